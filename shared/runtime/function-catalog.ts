@@ -1,0 +1,67 @@
+/**
+ * Every deployable function, how it is triggered, and what it serves.
+ * The local host routes and subscribes from this table, and the deployment test checks
+ * the Terraform against it, so a function cannot be added to one place and forgotten in another.
+ */
+export const functionCatalog = [
+  {
+    name: 'applyReferralCode',
+    trigger: 'http',
+    routes: [
+      'POST /v1/referral-code/validate',
+      'POST /v1/referral-code/apply',
+      'DELETE /v1/deals/{deal_id}/referral',
+    ],
+  },
+  { name: 'referralCode', trigger: 'http', routes: ['GET /v1/referral-code'] },
+  {
+    name: 'points',
+    trigger: 'http',
+    routes: [
+      'GET /v1/points',
+      'GET /v1/points/ledger',
+      'POST /v1/points/redeem',
+      'POST /v1/points/redemptions/{redemption_id}/reverse',
+    ],
+  },
+  {
+    name: 'admin',
+    trigger: 'http',
+    routes: [
+      'GET /v1/admin/customers/{customer_id}',
+      'POST /v1/admin/customers/{customer_id}/referral-code/deactivate',
+      'POST /v1/admin/customers/{customer_id}/referral-code/activate',
+      'POST /v1/admin/customers/{customer_id}/disable',
+      'POST /v1/admin/customers/{customer_id}/enable',
+      'POST /v1/admin/customers/{customer_id}/points/adjust',
+      'POST /v1/admin/usages/{usage_id}/release-credit',
+      'GET /v1/admin/reports/points-liability',
+      'POST /v1/admin/jobs/{job}/run',
+    ],
+  },
+  { name: 'generateReferralCode', trigger: 'pubsub', topic: 'payments' },
+  { name: 'creditReferralConversion', trigger: 'pubsub', topic: 'payments' },
+  { name: 'reverseReferralOnRefund', trigger: 'pubsub', topic: 'payments' },
+  { name: 'syncCustomer', trigger: 'pubsub', topic: 'customers' },
+  { name: 'expireReferralPoints', trigger: 'scheduler', schedule: '15 * * * *' },
+  { name: 'remindExpiringPoints', trigger: 'scheduler', schedule: '0 9 * * *' },
+  { name: 'syncDealReferrals', trigger: 'scheduler', schedule: '*/10 * * * *' },
+  { name: 'reconcile', trigger: 'scheduler', schedule: '30 3 * * *' },
+] as const satisfies readonly FunctionSpec[];
+
+/** How one function is deployed and reached. */
+export type FunctionSpec =
+  | { name: string; trigger: 'http'; routes: readonly string[] }
+  | { name: string; trigger: 'pubsub'; topic: InboundTopic }
+  | { name: string; trigger: 'scheduler'; schedule: string };
+
+/** Topics other systems publish to and this system consumes. */
+export const inboundTopics = ['payments', 'customers'] as const;
+/** One of {@link inboundTopics}. */
+export type InboundTopic = (typeof inboundTopics)[number];
+
+/** Names of the deployable functions. */
+export type FunctionName = (typeof functionCatalog)[number]['name'];
+
+/** Names of the scheduled jobs (each is a function run by Cloud Scheduler). */
+export const scheduledJobs = functionCatalog.filter((f) => f.trigger === 'scheduler').map((f) => f.name);
