@@ -1,0 +1,130 @@
+import { z } from 'zod';
+
+const flag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+const int = (min: number) => z.coerce.number().int().min(min);
+
+const envSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: int(0).default(8080),
+  MONGODB_URI: z.string().min(1).optional(),
+  MONGODB_DB: z.string().min(1).default('referrals'),
+  BIGQUERY_PROJECT: z.string().min(1).optional(),
+  BIGQUERY_DATASET: z.string().min(1).default('platform'),
+  BIGQUERY_TABLE: z.string().min(1).default('deals'),
+  BIGQUERY_API_ENDPOINT: z.string().url().optional(),
+  PUBSUB_PROJECT: z.string().min(1).optional(),
+  SCHEDULER_LOCATION: z.string().min(1).optional(),
+  AUTH_MODE: z.enum(['dev', 'jwt', 'gateway']).default('dev'),
+  DEV_JWT_SECRET: z.string().min(16).default('local-development-secret-not-for-production'),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+  JWKS_URL: z.string().url().optional(),
+  REFEREE_DISCOUNT_MINOR: int(0).default(200000),
+  CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('INR'),
+  REFERRER_REWARD_POINTS: int(1).default(2000),
+  POINTS_VALIDITY_MONTHS: int(1).default(6),
+  POINT_VALUE_MINOR: int(0).default(100),
+  REFEREE_MUST_BE_NEW: flag.default(true),
+  MAX_REFERRALS_PER_REFERRER: int(0).default(0),
+  CODE_ATTEMPT_LIMIT: int(1).default(10),
+  CODE_ATTEMPT_WINDOW_SECONDS: int(1).default(3600),
+  EXPIRY_REMINDER_DAYS: int(1).default(7),
+  CLAWBACK_ON_REFUND: flag.default(true),
+  SWEEP_BATCH_SIZE: int(1).default(200),
+  SWEEP_TIME_BUDGET_MS: int(1).default(50000),
+});
+
+/** Business rules, with the defaults of SPEC section 2. Money is in integer minor units. */
+export interface Rules {
+  refereeDiscount: { amount: number; currency: string };
+  referrerRewardPoints: number;
+  pointsValidityMonths: number;
+  pointValueMinor: number;
+  refereeMustBeNew: boolean;
+  /** Cap on applied + converted usages per referrer; null means unlimited. */
+  maxReferralsPerReferrer: number | null;
+  codeAttemptLimit: number;
+  codeAttemptWindowSeconds: number;
+  expiryReminderDays: number;
+  clawbackOnRefund: boolean;
+  sweepBatchSize: number;
+  sweepTimeBudgetMs: number;
+}
+
+/** The whole configuration, parsed and validated once. */
+export interface Config {
+  production: boolean;
+  port: number;
+  mongodb: { uri: string; database: string } | null;
+  bigquery: { projectId: string; dataset: string; table: string; apiEndpoint?: string } | null;
+  pubsub: { projectId: string } | null;
+  scheduler: { projectId: string; location: string } | null;
+  auth: {
+    mode: 'dev' | 'jwt' | 'gateway';
+    devSecret: string;
+    issuer?: string;
+    audience?: string;
+    jwksUrl?: string;
+  };
+  rules: Rules;
+}
+
+/**
+ * Reads the configuration from environment variables. Bad values fail here, at start-up,
+ * with the variable's name and the reason.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && e.AUTH_MODE === 'dev') {
+    throw new Error('Invalid configuration: AUTH_MODE=dev is refused when NODE_ENV=production');
+  }
+  if (e.AUTH_MODE === 'jwt' && !(e.JWKS_URL && e.JWT_ISSUER && e.JWT_AUDIENCE)) {
+    throw new Error('Invalid configuration: AUTH_MODE=jwt needs JWKS_URL, JWT_ISSUER and JWT_AUDIENCE');
+  }
+  const gcpProject = e.PUBSUB_PROJECT ?? env.GOOGLE_CLOUD_PROJECT;
+  return {
+    production,
+    port: e.PORT,
+    mongodb: e.MONGODB_URI ? { uri: e.MONGODB_URI, database: e.MONGODB_DB } : null,
+    bigquery: e.BIGQUERY_PROJECT
+      ? {
+          projectId: e.BIGQUERY_PROJECT,
+          dataset: e.BIGQUERY_DATASET,
+          table: e.BIGQUERY_TABLE,
+          ...(e.BIGQUERY_API_ENDPOINT ? { apiEndpoint: e.BIGQUERY_API_ENDPOINT } : {}),
+        }
+      : null,
+    pubsub: gcpProject ? { projectId: gcpProject } : null,
+    scheduler:
+      gcpProject && e.SCHEDULER_LOCATION ? { projectId: gcpProject, location: e.SCHEDULER_LOCATION } : null,
+    auth: {
+      mode: e.AUTH_MODE,
+      devSecret: e.DEV_JWT_SECRET,
+      ...(e.JWT_ISSUER ? { issuer: e.JWT_ISSUER } : {}),
+      ...(e.JWT_AUDIENCE ? { audience: e.JWT_AUDIENCE } : {}),
+      ...(e.JWKS_URL ? { jwksUrl: e.JWKS_URL } : {}),
+    },
+    rules: {
+      refereeDiscount: { amount: e.REFEREE_DISCOUNT_MINOR, currency: e.CURRENCY },
+      referrerRewardPoints: e.REFERRER_REWARD_POINTS,
+      pointsValidityMonths: e.POINTS_VALIDITY_MONTHS,
+      pointValueMinor: e.POINT_VALUE_MINOR,
+      refereeMustBeNew: e.REFEREE_MUST_BE_NEW,
+      maxReferralsPerReferrer: e.MAX_REFERRALS_PER_REFERRER === 0 ? null : e.MAX_REFERRALS_PER_REFERRER,
+      codeAttemptLimit: e.CODE_ATTEMPT_LIMIT,
+      codeAttemptWindowSeconds: e.CODE_ATTEMPT_WINDOW_SECONDS,
+      expiryReminderDays: e.EXPIRY_REMINDER_DAYS,
+      clawbackOnRefund: e.CLAWBACK_ON_REFUND,
+      sweepBatchSize: e.SWEEP_BATCH_SIZE,
+      sweepTimeBudgetMs: e.SWEEP_TIME_BUDGET_MS,
+    },
+  };
+}

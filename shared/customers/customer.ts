@@ -1,0 +1,99 @@
+/** Referral figures of a referrer, always derivable from its usages (SPEC 2.2). */
+export interface ReferralStats {
+  total_uses: number;
+  successful_referrals: number;
+  pending_referrals: number;
+  total_points_earned: number;
+  total_discount_given: number;
+}
+
+/** The figures of a code with no usages. */
+export const emptyStats: ReferralStats = {
+  total_uses: 0,
+  successful_referrals: 0,
+  pending_referrals: 0,
+  total_points_earned: 0,
+  total_discount_given: 0,
+};
+
+/** Code lifecycle states. */
+export const codeStatuses = ['active', 'inactive'] as const;
+/** One of {@link codeStatuses}. */
+export type CodeStatus = (typeof codeStatuses)[number];
+
+/** The referral code embedded in its owner's customer document. */
+export interface ReferralCode {
+  referral_code: string;
+  status: CodeStatus;
+  generated_at: string;
+  first_payment_deal_id: string;
+  stats: ReferralStats;
+  /** Keys of the stats changes already applied, so a retried change is applied once. */
+  stats_keys: string[];
+  deactivated_at: string | null;
+  deactivation_reason: string | null;
+  deactivated_by: string | null;
+}
+
+/** One enable or disable of a customer, kept with who and why. */
+export interface DisabledLog {
+  action: 'disabled' | 'enabled';
+  reason: string | null;
+  actor: string;
+  at: string;
+}
+
+/** A customer as the referral system knows them. */
+export interface Customer {
+  customer_id: string;
+  name: string | null;
+  email: string | null;
+  phone_number: string | null;
+  is_disabled: boolean;
+  disabled_logs: DisabledLog[];
+  /** Deals whose payment completed: a customer with any is not a new customer. */
+  paid_deal_ids: string[];
+  referral_code: ReferralCode | null;
+}
+
+/** The profile fields other systems tell us about. */
+export interface CustomerProfile {
+  name?: string | null | undefined;
+  email?: string | null | undefined;
+  phone_number?: string | null | undefined;
+}
+
+/** A new customer with nothing on record. */
+export function newCustomer(customerId: string, profile: CustomerProfile = {}): Customer {
+  return {
+    customer_id: customerId,
+    name: profile.name ?? null,
+    email: profile.email ?? null,
+    phone_number: profile.phone_number ?? null,
+    is_disabled: false,
+    disabled_logs: [],
+    paid_deal_ids: [],
+    referral_code: null,
+  };
+}
+
+/** Lower-cased email with surrounding space removed; gmail-style dots and tags are kept. */
+export function normalizeEmail(email: string | null | undefined): string | null {
+  const v = email?.trim().toLowerCase();
+  return v ? v : null;
+}
+
+/** Digits of a phone number, keeping the last ten so `+91 98765-43210` and `09876543210` match. */
+export function normalizePhone(phone: string | null | undefined): string | null {
+  const digits = phone?.replace(/\D/g, '') ?? '';
+  return digits.length >= 6 ? digits.slice(-10) : null;
+}
+
+/** Whether two customers are the same person by id, email or phone number. */
+export function isSamePerson(a: Customer, b: Customer): boolean {
+  if (a.customer_id === b.customer_id) return true;
+  const emailA = normalizeEmail(a.email);
+  if (emailA && emailA === normalizeEmail(b.email)) return true;
+  const phoneA = normalizePhone(a.phone_number);
+  return phoneA !== null && phoneA === normalizePhone(b.phone_number);
+}

@@ -1,0 +1,68 @@
+import { fail, type Result } from '../errors/domain-error.js';
+import { getPoints } from '../points/points-views.js';
+import type { Context } from '../runtime/context.js';
+import type { Customer, CustomerProfile, ReferralCode } from './customer.js';
+
+/** What `GET /v1/referral-code` answers. */
+export type ReferralCodeView = Omit<ReferralCode, 'stats_keys'>;
+
+function codeView(code: ReferralCode): ReferralCodeView {
+  const { stats_keys: _keys, ...view } = code;
+  return view;
+}
+
+/** The caller's code, status and stats; `CODE_NOT_GENERATED` before the first payment. */
+export async function getReferralCode(ctx: Context, customerId: string): Promise<Result<ReferralCodeView>> {
+  const c = await ctx.stores.customers.getCustomer(customerId);
+  if (!c?.referral_code) return fail('CODE_NOT_GENERATED', 'A referral code is given after the first completed payment');
+  return { ok: true, value: codeView(c.referral_code) };
+}
+
+/** `customer.upserted`: keeps the profile used for self-referral checks and code prefixes. */
+export function syncCustomerProfile(ctx: Context, customerId: string, profile: CustomerProfile): Promise<Customer> {
+  return ctx.stores.customers.upsertProfile(customerId, profile);
+}
+
+/** Deactivates (with a reason, who and when) or reactivates a customer's code. */
+export async function setCodeActive(ctx: Context, customerId: string, active: boolean, actor: string, reason: string | null): Promise<Result<ReferralCodeView>> {
+  const now = ctx.clock.now().toISOString();
+  const changed = await ctx.stores.customers.updateCodeStatus(
+    customerId,
+    active
+      ? { status: 'active', deactivated_at: null, deactivation_reason: null, deactivated_by: null }
+      : { status: 'inactive', deactivated_at: now, deactivation_reason: reason, deactivated_by: actor },
+  );
+  if (!changed) return fail('CODE_NOT_GENERATED', `Customer ${customerId} has no referral code`);
+  return getReferralCode(ctx, customerId);
+}
+
+/** Disables or enables a customer, appending to `disabled_logs`. */
+export async function setCustomerDisabled(ctx: Context, customerId: string, disabled: boolean, actor: string, reason: string | null): Promise<Result<Customer>> {
+  const c = await ctx.stores.customers.setDisabled(customerId, disabled, {
+    action: disabled ? 'disabled' : 'enabled',
+    reason,
+    actor,
+    at: ctx.clock.now().toISOString(),
+  });
+  return c ? { ok: true, value: c } : fail('CUSTOMER_NOT_FOUND', `No customer ${customerId}`);
+}
+
+/** Everything about a customer an admin needs: profile, code, stats, usages and wallet. */
+export async function getCustomerOverview(ctx: Context, customerId: string): Promise<Result<Record<string, unknown>>> {
+  const c = await ctx.stores.customers.getCustomer(customerId);
+  if (!c) return fail('CUSTOMER_NOT_FOUND', `No customer ${customerId}`);
+  const [asReferrer, asReferee, points, wallet] = await Promise.all([
+    ctx.stores.usages.listUsagesByReferrer(customerId),
+    ctx.stores.usages.listUsagesByReferee(customerId),
+    getPoints(ctx, customerId),
+    ctx.stores.wallets.getWallet(customerId),
+  ]);
+  return {
+    ok: true,
+    value: {
+      customer: { ...c, referral_code: c.referral_code ? codeView(c.referral_code) : null },
+      usages: { as_referrer: asReferrer, as_referee: asReferee },
+      wallet: { ...points, redemptions: wallet?.redemptions ?? [] },
+    },
+  };
+}

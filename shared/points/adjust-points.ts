@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { fail, type Result } from '../errors/domain-error.js';
+import type { LedgerEntry } from '../ledger/ledger-entry.js';
+import { walletDeps, type Context } from '../runtime/context.js';
+import { changeWallet } from './wallet-engine.js';
+import { creditLot, spendPoints, type WalletOperation } from './wallet-operations.js';
+
+/** An admin's manual movement of a customer's points. */
+export interface AdjustRequest {
+  customerId: string;
+  /** Signed, never zero. */
+  points: number;
+  reason: string;
+  idempotencyKey: string;
+  actor: string;
+}
+
+/**
+ * Adds or removes points through the same ledger (`ADJUST`). Added points form a new lot with the
+ * usual validity; removed points come from the earliest-expiring lots and never go below zero.
+ */
+export async function adjustPoints(ctx: Context, req: AdjustRequest): Promise<Result<LedgerEntry>> {
+  if (!(await ctx.stores.customers.getCustomer(req.customerId))) {
+    return fail('CUSTOMER_NOT_FOUND', `No customer ${req.customerId}`);
+  }
+  const entryId = `ADJUST:${req.customerId}:${req.idempotencyKey}`;
+  const requestHash = createHash('sha256').update(JSON.stringify({ points: req.points, reason: req.reason })).digest('hex');
+  const cause = { type: 'admin' as const, reason: req.reason };
+  const operation: WalletOperation<unknown> =
+    req.points > 0
+      ? creditLot({
+          lotId: `lot:${entryId}`,
+          entryId,
+          points: req.points,
+          validityMonths: ctx.rules.pointsValidityMonths,
+          source: { type: 'adjustment', entry_id: entryId },
+          cause,
+          type: 'ADJUST',
+          events: [],
+        })
+      : spendPoints({ entryId, points: -req.points, type: 'ADJUST', cause });
+  const done = await changeWallet(walletDeps(ctx), {
+    customerId: req.customerId,
+    opId: entryId,
+    requestHash,
+    actor: req.actor,
+    operation,
+    replay: () => ({ ok: true, value: null }),
+  });
+  if (!done.ok) return done;
+  const entry = await ctx.stores.ledger.getEntry(entryId);
+  if (!entry) throw new Error(`Adjustment ${entryId} was applied but its ledger entry is missing`);
+  return { ok: true, value: entry };
+}

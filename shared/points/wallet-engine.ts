@@ -1,0 +1,120 @@
+import type { Clock } from '../clock/clock.js';
+import { ContentionError, fail, type Result } from '../errors/domain-error.js';
+import type { LedgerEntry } from '../ledger/ledger-entry.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import { publishEvents } from '../notifications/publish-events.js';
+import type { Publisher } from '../notifications/publisher.js';
+import type { WalletChange, WalletOperation } from './wallet-operations.js';
+import { bookBalance, emptyWallet, operationWindow, withSweepIndexes, type Wallet } from './wallet.js';
+import type { WalletStore } from './wallet-store.js';
+
+/** What a wallet change needs. */
+export interface WalletDeps {
+  wallets: WalletStore;
+  ledger: LedgerStore;
+  publisher: Publisher;
+  clock: Clock;
+  reminderDays: number;
+  /** Test-only: called after each step so crash tests can stop a flow between two writes. */
+  faults?: (step: string) => void;
+}
+
+/** One request to change a wallet. */
+export interface WalletRequest<R> {
+  customerId: string;
+  /** Idempotency key of the change; null for changes that are idempotent by their nature (sweeps). */
+  opId: string | null;
+  requestHash: string;
+  actor: string;
+  operation: WalletOperation<R>;
+  /** The answer for a change already made (a retry), or for nothing to do. */
+  replay: (wallet: Wallet) => Result<R>;
+}
+
+const maxAttempts = 25;
+
+/**
+ * Applies one change to a customer's wallet: one conditional write on the wallet's version,
+ * then the ledger entries and messages it caused are written from the wallet's outbox.
+ * A crash after the wallet write is finished by the next change or by the repair sweep.
+ */
+export async function changeWallet<R>(deps: WalletDeps, req: WalletRequest<R>): Promise<Result<R>> {
+  for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
+    const stored = await deps.wallets.getWallet(req.customerId);
+    const wallet = stored ?? emptyWallet(req.customerId);
+    if (stored && (stored.outbox.length > 0 || stored.pending_events.length > 0)) await flushOutbox(deps, stored);
+    if (req.opId) {
+      const seen = wallet.ops.find((o) => o.op_id === req.opId);
+      if (seen) return seen.request_hash === req.requestHash ? req.replay(wallet) : idempotencyConflict(req.opId);
+      if (wallet.ops.length >= operationWindow) {
+        const old = await deps.ledger.getEntry(req.opId);
+        if (old) return old.request_hash === req.requestHash ? req.replay(wallet) : idempotencyConflict(req.opId);
+      }
+    }
+    const now = deps.clock.now();
+    const change = req.operation(wallet, now);
+    if (change === null) return req.replay(wallet);
+    if (!change.ok) return change;
+    const next = nextWallet(wallet, req, change.value, now, deps.reminderDays);
+    if ((await deps.wallets.saveWallet(next, wallet.version)) === 'conflict') {
+      await backoff(attempt);
+      continue;
+    }
+    deps.faults?.('wallet-saved');
+    await flushOutbox(deps, next);
+    return { ok: true, value: change.value.result };
+  }
+  throw new ContentionError(`Wallet ${req.customerId} stayed contended for ${maxAttempts} attempts`);
+}
+
+function nextWallet<R>(
+  w: Wallet,
+  req: WalletRequest<R>,
+  change: WalletChange<R>,
+  now: Date,
+  reminderDays: number,
+): Wallet {
+  let balance = bookBalance(w);
+  let seq = w.ledger_seq;
+  const entries: LedgerEntry[] = change.entries.map((d) => {
+    balance += d.points;
+    seq += 1;
+    return { ...d, customer_id: w.customer_id, balance_after: balance, seq, actor: req.actor, created_at: now.toISOString(), request_hash: req.requestHash };
+  });
+  const ops = req.opId ? [...w.ops, { op_id: req.opId, request_hash: req.requestHash }].slice(-operationWindow) : w.ops;
+  return withSweepIndexes(
+    {
+      ...w,
+      version: w.version + 1,
+      ledger_seq: seq,
+      lots: change.lots,
+      redemptions: change.redemptions,
+      ops,
+      outbox: entries,
+      pending_events: change.events,
+    },
+    reminderDays,
+  );
+}
+
+/** Writes a wallet's outbox to the ledger, publishes its pending messages, then clears both. */
+export async function flushOutbox(deps: WalletDeps, w: Wallet): Promise<void> {
+  if (w.outbox.length > 0) await deps.ledger.appendEntries(w.outbox);
+  deps.faults?.('ledger-written');
+  await publishEvents(deps.publisher, w.pending_events);
+  deps.faults?.('events-published');
+  await deps.wallets.clearOutbox(
+    w.customer_id,
+    w.outbox.map((e) => e.entry_id),
+    w.pending_events.map((e) => e.id),
+  );
+}
+
+function idempotencyConflict(opId: string) {
+  return fail('IDEMPOTENCY_CONFLICT', `Idempotency key ${opId} was used before with a different request`);
+}
+
+function backoff(attempt: number): Promise<void> {
+  const ms = Math.min(50, 2 ** Math.min(attempt, 5)) * Math.random();
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

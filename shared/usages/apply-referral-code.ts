@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { fail, type Result } from '../errors/domain-error.js';
+import { normalizeReferralCode } from '../referral-codes/code-format.js';
+import { step, type Context } from '../runtime/context.js';
+import { checkEligibility } from './check-eligibility.js';
+import { announce, countTransition, endPatch, referralEvent } from './usage-effects.js';
+import type { Usage } from './usage.js';
+
+/** A referee's request to apply a code to one of their deals. */
+export interface ApplyRequest {
+  refereeId: string;
+  code: string;
+  dealId: string;
+}
+
+/** The usage, and whether this call created it (false for a repeat of an earlier success). */
+export interface ApplyOutcome {
+  usage: Usage;
+  created: boolean;
+}
+
+/** Runs every check of an apply without changing anything (`POST .../validate`). */
+export async function validateReferralCode(ctx: Context, req: ApplyRequest): Promise<Result<{ discount: Usage['discount'] }>> {
+  const live = await ctx.stores.usages.findLiveUsageByReferee(req.refereeId);
+  const code = normalizeReferralCode(req.code);
+  if (live && isRepeat(live, code, req.dealId)) return { ok: true, value: { discount: live.discount } };
+  const checked = await checkEligibility(ctx, { ...req, code }, live, ctx.clock.now());
+  return checked.ok ? { ok: true, value: { discount: { ...ctx.rules.refereeDiscount } } } : checked;
+}
+
+/**
+ * Applies a code to a deal (SPEC 2.2). A repeat of an earlier success returns that usage
+ * before any check; races for one referee or one deal are settled by the usage store's
+ * unique live keys, so exactly one wins.
+ */
+export async function applyReferralCode(ctx: Context, req: ApplyRequest): Promise<Result<ApplyOutcome>> {
+  const { usages } = ctx.stores;
+  const now = ctx.clock.now();
+  const code = normalizeReferralCode(req.code);
+  const live = await usages.findLiveUsageByReferee(req.refereeId);
+  if (live && isRepeat(live, code, req.dealId)) return finishApply(ctx, live, false);
+  const checked = await checkEligibility(ctx, { ...req, code }, live, now);
+  if (!checked.ok) return checked;
+  const { referrer, deal } = checked.value;
+  const usageId = `use_${randomUUID()}`;
+  const usage: Usage = {
+    usage_id: usageId,
+    referral_code: checked.value.code,
+    referrer_id: referrer.customer_id,
+    referee_id: req.refereeId,
+    deal_id: deal.deal_id,
+    state: 'applied',
+    discount: { ...ctx.rules.refereeDiscount },
+    reward_points: ctx.rules.referrerRewardPoints,
+    credit_status: 'none',
+    credit_released: null,
+    live_deal_key: deal.deal_id,
+    live_referee_key: req.refereeId,
+    applied_at: now.toISOString(),
+    converted_at: null,
+    ended_at: null,
+    end_reason: null,
+    payment_id: null,
+    deal_sync_pending: true,
+    version: 1,
+    updated_at: now.toISOString(),
+  };
+  const inserted = await usages.insertUsage(usage);
+  if (inserted === 'referee_taken') {
+    const winner = await usages.findLiveUsageByReferee(req.refereeId);
+    if (winner && isRepeat(winner, code, req.dealId)) return finishApply(ctx, winner, false);
+    return fail('REFEREE_ALREADY_REFERRED', `Customer ${req.refereeId} has already used a referral code`);
+  }
+  if (inserted === 'deal_taken') return fail('DEAL_ALREADY_HAS_CODE', `Deal ${req.dealId} already carries a referral code`);
+  step(ctx, 'usage-inserted');
+  return finishApply(ctx, usage, true);
+}
+
+function isRepeat(live: Usage, code: string | null, dealId: string): boolean {
+  return live.referral_code === code && live.deal_id === dealId;
+}
+
+/** Counts the usage in the referrer's stats (refusing it past the referrer's limit) and announces it. */
+async function finishApply(ctx: Context, usage: Usage, created: boolean): Promise<Result<ApplyOutcome>> {
+  const limited = await countTransition(ctx, 'applied', null, usage, ctx.rules.maxReferralsPerReferrer);
+  if (limited) {
+    await ctx.stores.usages.transitionUsage(usage.usage_id, ['applied'], endPatch(usage, 'released', 'referrer_limit_reached', ctx.clock.now()));
+    return limited;
+  }
+  step(ctx, 'stats-counted');
+  await announce(ctx, [
+    {
+      topic: 'referral-notifications',
+      type: 'referral.code_applied',
+      id: `referral.code_applied:${usage.usage_id}`,
+      customer_id: usage.referrer_id,
+      data: { referral_code: usage.referral_code, usage_id: usage.usage_id, deal_id: usage.deal_id },
+    },
+    referralEvent('referral.applied', usage, { discount: usage.discount }),
+  ]);
+  return { ok: true, value: { usage, created } };
+}

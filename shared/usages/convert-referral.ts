@@ -1,0 +1,65 @@
+import { fail, type Result } from '../errors/domain-error.js';
+import { step, type Context } from '../runtime/context.js';
+import { creditReferrer } from './credit-referrer.js';
+import { announce, countTransition, referralEvent } from './usage-effects.js';
+import type { Usage } from './usage.js';
+
+/** A payment that completed a deal. */
+export interface DealPayment {
+  deal_id: string;
+  customer_id: string;
+  payment_id: string;
+}
+
+/**
+ * `payment.completed` for a deal with an applied usage: the usage converts and the referrer is
+ * credited once, or the credit is withheld when the referrer is disabled (SPEC 2.3). Any
+ * redelivery, in any order, finds the converted usage and only finishes what is missing.
+ */
+export async function convertReferral(ctx: Context, payment: DealPayment): Promise<Usage | null> {
+  const { usages, customers } = ctx.stores;
+  const live = await usages.findLiveUsageByDeal(payment.deal_id);
+  if (!live) return null;
+  let usage: Usage | null = live;
+  if (live.state === 'applied') {
+    const referrer = await customers.getCustomer(live.referrer_id);
+    const now = ctx.clock.now().toISOString();
+    usage =
+      (await usages.transitionUsage(live.usage_id, ['applied'], {
+        state: 'converted',
+        credit_status: referrer?.is_disabled ? 'withheld' : 'credited',
+        converted_at: now,
+        payment_id: payment.payment_id,
+        updated_at: now,
+      })) ?? (await usages.getUsage(live.usage_id));
+  }
+  if (usage?.state !== 'converted') return usage;
+  step(ctx, 'usage-converted');
+  if (usage.credit_status === 'credited') await creditReferrer(ctx, usage, `payment:${payment.payment_id}`);
+  step(ctx, 'points-credited');
+  // A credit released later is counted by its own change, so conversion counts it as withheld.
+  const atConversion: Usage = { ...usage, credit_status: usage.credit_released ? 'withheld' : usage.credit_status };
+  await countTransition(ctx, 'converted', { ...usage, state: 'applied', credit_status: 'none' }, atConversion);
+  step(ctx, 'stats-counted');
+  await announce(ctx, [referralEvent('referral.converted', usage, { credit_status: usage.credit_status, points: usage.reward_points })]);
+  return usage;
+}
+
+/** Admin releases a credit withheld because the referrer was disabled at conversion; a repeat is answered the same. */
+export async function releaseWithheldCredit(ctx: Context, usageId: string, actor: string): Promise<Result<Usage>> {
+  const { usages } = ctx.stores;
+  const usage = await usages.getUsage(usageId);
+  if (!usage) return fail('USAGE_NOT_FOUND', `No usage ${usageId}`);
+  const now = ctx.clock.now().toISOString();
+  const current =
+    usage.state === 'converted' && usage.credit_status === 'withheld'
+      ? ((await usages.transitionUsage(usageId, ['converted'], { credit_status: 'credited', credit_released: { by: actor, at: now }, updated_at: now }, 'withheld')) ??
+        (await usages.getUsage(usageId)))
+      : usage;
+  if (current?.state !== 'converted' || current.credit_status !== 'credited' || !current.credit_released) {
+    return fail('CREDIT_NOT_WITHHELD', `Usage ${usageId} has no withheld credit`, { details: { state: current?.state, credit_status: current?.credit_status } });
+  }
+  await creditReferrer(ctx, current, actor);
+  await countTransition(ctx, 'credited', { ...current, credit_status: 'withheld' }, current);
+  return { ok: true, value: current };
+}

@@ -1,0 +1,50 @@
+import { step, type Context } from '../runtime/context.js';
+import { clawBackReward } from './credit-referrer.js';
+import { finishRelease, releaseAppliedUsage } from './release-referral.js';
+import { announce, countTransition, endPatch, referralEvent } from './usage-effects.js';
+import type { Usage } from './usage.js';
+
+/** A refund of a deal's payment. */
+export interface DealRefund {
+  deal_id: string;
+  payment_id: string;
+}
+
+/**
+ * `payment.refunded` (SPEC 2.4): a converted usage is reversed and what is left of its reward
+ * clawed back; an applied usage of an unpaid deal is released. A redelivery finds the ended
+ * usage and finishes what a crash left undone.
+ */
+export async function reverseReferral(ctx: Context, refund: DealRefund): Promise<Usage | null> {
+  const { usages } = ctx.stores;
+  const live = await usages.findLiveUsageByDeal(refund.deal_id);
+  if (!live) {
+    const last = (await usages.listUsagesByDeal(refund.deal_id))[0];
+    if (last?.state === 'reversed') await finishReversal(ctx, last, refund);
+    if (last?.state === 'released' && last.end_reason === 'refunded') await finishRelease(ctx, last);
+    return last ?? null;
+  }
+  if (live.state === 'applied') return releaseAppliedUsage(ctx, live, 'refunded');
+  const reversed = await usages.transitionUsage(live.usage_id, ['converted'], endPatch(live, 'reversed', 'refunded', ctx.clock.now()));
+  if (!reversed) return usages.getUsage(live.usage_id);
+  step(ctx, 'usage-reversed');
+  await finishReversal(ctx, reversed, refund);
+  return reversed;
+}
+
+async function finishReversal(ctx: Context, usage: Usage, refund: DealRefund): Promise<void> {
+  if (usage.credit_status === 'credited' && ctx.rules.clawbackOnRefund) await clawBackReward(ctx, usage, `refund:${refund.payment_id}`);
+  step(ctx, 'points-clawed-back');
+  await countTransition(ctx, 'reversed', { ...usage, state: 'converted' }, usage);
+  step(ctx, 'stats-counted');
+  await announce(ctx, [
+    {
+      topic: 'referral-notifications',
+      type: 'referral.reversed',
+      id: `referral.reversed:${usage.usage_id}`,
+      customer_id: usage.referrer_id,
+      data: { usage_id: usage.usage_id, deal_id: usage.deal_id, referral_code: usage.referral_code },
+    },
+    referralEvent('referral.reversed', usage),
+  ]);
+}

@@ -1,0 +1,83 @@
+import type { Usage, UsageState } from './usage.js';
+import type { InsertUsageOutcome, UsagePatch, UsageStore } from './usage-store.js';
+
+/** In-memory usages, with the unique live keys of the real store. */
+export class MemoryUsageStore implements UsageStore {
+  readonly #usages = new Map<string, Usage>();
+
+  async insertUsage(usage: Usage): Promise<InsertUsageOutcome> {
+    if (this.#usages.has(usage.usage_id)) throw new Error(`Duplicate usage id ${usage.usage_id}`);
+    for (const u of this.#usages.values()) {
+      if (u.live_referee_key === usage.live_referee_key) return 'referee_taken';
+      if (u.live_deal_key === usage.live_deal_key) return 'deal_taken';
+    }
+    this.#usages.set(usage.usage_id, structuredClone(usage));
+    return 'inserted';
+  }
+
+  async getUsage(usageId: string): Promise<Usage | null> {
+    const u = this.#usages.get(usageId);
+    return u ? structuredClone(u) : null;
+  }
+
+  async findLiveUsageByDeal(dealId: string): Promise<Usage | null> {
+    return this.#find((u) => u.live_deal_key === dealId);
+  }
+
+  async findLiveUsageByReferee(refereeId: string): Promise<Usage | null> {
+    return this.#find((u) => u.live_referee_key === refereeId);
+  }
+
+  async listUsagesByDeal(dealId: string): Promise<Usage[]> {
+    return this.#filter((u) => u.deal_id === dealId).sort((a, b) => (a.applied_at < b.applied_at ? 1 : -1));
+  }
+
+  async listUsagesByReferrer(referrerId: string): Promise<Usage[]> {
+    return this.#filter((u) => u.referrer_id === referrerId);
+  }
+
+  async listUsagesByReferee(refereeId: string): Promise<Usage[]> {
+    return this.#filter((u) => u.referee_id === refereeId);
+  }
+
+  async transitionUsage(
+    usageId: string,
+    from: readonly UsageState[],
+    patch: UsagePatch,
+    creditStatus?: Usage['credit_status'],
+  ): Promise<Usage | null> {
+    const u = this.#usages.get(usageId);
+    if (!u || !from.includes(u.state)) return null;
+    if (creditStatus !== undefined && u.credit_status !== creditStatus) return null;
+    Object.assign(u, patch, { version: u.version + 1 });
+    return structuredClone(u);
+  }
+
+  async listDealSyncPending(limit: number): Promise<Usage[]> {
+    return this.#filter((u) => u.deal_sync_pending)
+      .sort((a, b) => (a.updated_at < b.updated_at ? -1 : 1))
+      .slice(0, limit);
+  }
+
+  async markDealSynced(synced: ReadonlyArray<Pick<Usage, 'usage_id' | 'version'>>): Promise<void> {
+    for (const s of synced) {
+      const u = this.#usages.get(s.usage_id);
+      if (u && u.version === s.version) u.deal_sync_pending = false;
+    }
+  }
+
+  async listUsages(afterId: string | null, limit: number): Promise<Usage[]> {
+    return this.#filter((u) => afterId === null || u.usage_id > afterId)
+      .sort((a, b) => (a.usage_id < b.usage_id ? -1 : 1))
+      .slice(0, limit);
+  }
+
+  #find(pred: (u: Usage) => boolean): Usage | null {
+    for (const u of this.#usages.values()) if (pred(u)) return structuredClone(u);
+    return null;
+  }
+
+  #filter(pred: (u: Usage) => boolean): Usage[] {
+    return [...this.#usages.values()].filter(pred).map((u) => structuredClone(u));
+  }
+}

@@ -1,0 +1,96 @@
+import type { ReferralStats } from '../customers/customer.js';
+
+/** Usage states: `applied` → `converted` → `reversed`, or `applied` → `released`. */
+export const usageStates = ['applied', 'converted', 'released', 'reversed'] as const;
+/** One of {@link usageStates}. */
+export type UsageState = (typeof usageStates)[number];
+
+/** What became of the referrer's reward for a converted usage. */
+export const creditStatuses = ['none', 'credited', 'withheld'] as const;
+/** One of {@link creditStatuses}. */
+export type CreditStatus = (typeof creditStatuses)[number];
+
+/** One application of a code to a deal (MongoDB `referral_usages`). */
+export interface Usage {
+  usage_id: string;
+  referral_code: string;
+  referrer_id: string;
+  referee_id: string;
+  deal_id: string;
+  state: UsageState;
+  discount: { amount: number; currency: string };
+  reward_points: number;
+  credit_status: CreditStatus;
+  /** Who released a withheld credit, and when. */
+  credit_released: { by: string; at: string } | null;
+  /**
+   * `deal_id` while live, `dead:<usage_id>` after; a plain unique index on it lets the
+   * database settle "one live usage per deal" without partial indexes or transactions.
+   */
+  live_deal_key: string;
+  /** The same for "one live usage per referee". */
+  live_referee_key: string;
+  applied_at: string;
+  converted_at: string | null;
+  ended_at: string | null;
+  end_reason: string | null;
+  payment_id: string | null;
+  /** Set when the deal's `referral_code_applied` must be written to the deal store. */
+  deal_sync_pending: boolean;
+  version: number;
+  updated_at: string;
+}
+
+/** Whether a usage still holds its deal and referee. */
+export function isLive(state: UsageState): boolean {
+  return state === 'applied' || state === 'converted';
+}
+
+/** The key a dead usage takes in place of its deal or referee. */
+export function deadKey(usageId: string): string {
+  return `dead:${usageId}`;
+}
+
+/** What one usage contributes to its referrer's stats. */
+export function statsContribution(u: Pick<Usage, 'state' | 'credit_status' | 'discount' | 'reward_points'>): ReferralStats {
+  const live = isLive(u.state);
+  return {
+    total_uses: live ? 1 : 0,
+    pending_referrals: u.state === 'applied' ? 1 : 0,
+    successful_referrals: u.state === 'converted' ? 1 : 0,
+    total_discount_given: live ? u.discount.amount : 0,
+    total_points_earned: u.state === 'converted' && u.credit_status === 'credited' ? u.reward_points : 0,
+  };
+}
+
+/** The stats change from one version of a usage to the next. */
+export function statsDelta(
+  before: Parameters<typeof statsContribution>[0] | null,
+  after: Parameters<typeof statsContribution>[0],
+): ReferralStats {
+  const a = statsContribution(after);
+  const b = before ? statsContribution(before) : null;
+  return {
+    total_uses: a.total_uses - (b?.total_uses ?? 0),
+    pending_referrals: a.pending_referrals - (b?.pending_referrals ?? 0),
+    successful_referrals: a.successful_referrals - (b?.successful_referrals ?? 0),
+    total_discount_given: a.total_discount_given - (b?.total_discount_given ?? 0),
+    total_points_earned: a.total_points_earned - (b?.total_points_earned ?? 0),
+  };
+}
+
+/** Sums what the given usages contribute: the stats as the usages say. */
+export function recountStats(usages: readonly Usage[]): ReferralStats {
+  const total: ReferralStats = {
+    total_uses: 0,
+    successful_referrals: 0,
+    pending_referrals: 0,
+    total_points_earned: 0,
+    total_discount_given: 0,
+  };
+  for (const u of usages) {
+    const c = statsContribution(u);
+    for (const k of Object.keys(total) as Array<keyof ReferralStats>) total[k] += c[k];
+  }
+  return total;
+}
