@@ -1,0 +1,197 @@
+/**
+ * Starts a throw-away FerretDB (MongoDB wire protocol, SQLite backend) for tests
+ * and local runs. The binary is built by `bash tools/ferretdb/build.sh` into
+ * `.cache/ferretdb/ferretdb`.
+ *
+ * As a script: `npx tsx tools/ferretdb/server.ts` prints `MONGODB_URI=...` and
+ * keeps the server running until SIGINT/SIGTERM.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MongoClient } from 'mongodb';
+
+export const FERRETDB_VERSION = 'v1.24.2';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Where build.sh puts the binary. */
+export const FERRETDB_BINARY = join(repoRoot, '.cache', 'ferretdb', 'ferretdb');
+
+const READY_TIMEOUT_MS = 20_000;
+const STDERR_TAIL_BYTES = 4_000;
+const START_ATTEMPTS = 3;
+
+export interface FerretDbServer {
+  uri: string;
+  stop(): Promise<void>;
+}
+
+/** Asks the OS for a free loopback port (tiny race window; start is retried on failure). */
+async function freePort(): Promise<number> {
+  return await new Promise<number>((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      if (addr === null || typeof addr === 'string') {
+        srv.close();
+        rej(new Error('could not determine a free port'));
+        return;
+      }
+      const { port } = addr;
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/** The exact command-line flags used to run FerretDB. */
+export function ferretDbArgs(opts: { port: number; dataDir: string; stateDir: string }): string[] {
+  return [
+    '--handler=sqlite',
+    `--sqlite-url=file:${opts.dataDir}/`,
+    `--listen-addr=127.0.0.1:${opts.port}`,
+    `--state-dir=${opts.stateDir}`,
+    '--telemetry=disable',
+    '--log-level=warn',
+    // The debug HTTP listener defaults to a fixed port (8088): disable it so
+    // several servers can run side by side.
+    '--debug-addr=-',
+  ];
+}
+
+function exitPromise(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((res) => child.once('exit', () => res()));
+}
+
+async function killChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = exitPromise(child);
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function pingUntilReady(
+  uri: string,
+  child: ChildProcess,
+  deadline: number,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  let lastError = 'no attempt made';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      return { ok: false, reason: `ferretdb exited early (code ${child.exitCode}, signal ${child.signalCode})` };
+    }
+    const client = new MongoClient(uri, {
+      serverSelectionTimeoutMS: 1_000,
+      connectTimeoutMS: 1_000,
+      directConnection: true,
+    });
+    try {
+      await client.db('admin').command({ ping: 1 });
+      return { ok: true };
+    } catch (err) {
+      lastError = err instanceof Error ? err.message : String(err);
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { ok: false, reason: `no successful ping within ${READY_TIMEOUT_MS / 1000}s (last error: ${lastError})` };
+}
+
+/**
+ * Starts FerretDB on a free loopback port with a fresh SQLite directory and
+ * resolves once a driver `ping` succeeds.
+ */
+export async function startFerretDb(): Promise<FerretDbServer> {
+  if (!existsSync(FERRETDB_BINARY)) {
+    throw new Error(
+      `FerretDB binary not found at .cache/ferretdb/ferretdb. Build it with: bash tools/ferretdb/build.sh ` +
+        `(needs the Go toolchain), or point tests at an existing server with MONGODB_URI=mongodb://...`,
+    );
+  }
+
+  let lastFailure = '';
+  for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+    const tempDir = await mkdtemp(join(tmpdir(), 'ferretdb-'));
+    const dataDir = join(tempDir, 'data');
+    const stateDir = join(tempDir, 'state');
+    await mkdir(dataDir);
+    await mkdir(stateDir);
+
+    const port = await freePort();
+    const uri = `mongodb://127.0.0.1:${port}/`;
+    const child = spawn(FERRETDB_BINARY, ferretDbArgs({ port, dataDir, stateDir }), {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+
+    let output = '';
+    const collect = (chunk: Buffer): void => {
+      output = (output + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    let spawnError: Error | undefined;
+    child.once('error', (err) => {
+      spawnError = err;
+    });
+
+    const ready = await pingUntilReady(uri, child, Date.now() + READY_TIMEOUT_MS);
+    if (ready.ok) {
+      let stopped: Promise<void> | undefined;
+      return {
+        uri,
+        stop(): Promise<void> {
+          stopped ??= (async () => {
+            await killChild(child);
+            await rm(tempDir, { recursive: true, force: true });
+          })();
+          return stopped;
+        },
+      };
+    }
+
+    await killChild(child);
+    await rm(tempDir, { recursive: true, force: true });
+    const reason = spawnError ? `could not spawn ferretdb: ${spawnError.message}` : ready.reason;
+    lastFailure = `${reason}\n--- ferretdb output (tail) ---\n${output.trim() || '<empty>'}`;
+    // Only a lost race for the port is worth retrying; anything else fails now.
+    if (!/address already in use/i.test(output)) break;
+  }
+  throw new Error(`FerretDB ${FERRETDB_VERSION} did not start: ${lastFailure}`);
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  const server = await startFerretDb();
+  console.log(`MONGODB_URI=${server.uri}`);
+  console.error(`FerretDB ${FERRETDB_VERSION} (SQLite, temporary data) is running; Ctrl-C to stop.`);
+  const shutdown = (): void => {
+    server.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
