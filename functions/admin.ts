@@ -1,0 +1,61 @@
+import { http } from '@google-cloud/functions-framework';
+import { getCustomerOverview, setCodeActive, setCustomerDisabled } from '../shared/customers/manage-customers.js';
+import { forAdmin, httpFunction } from '../shared/http/http-function.js';
+import { parseIdempotencyKey, parseInput } from '../shared/http/parse.js';
+import { errorOf, fromResult } from '../shared/http/respond.js';
+import { adjustBodySchema, pathIdSchema, reasonBodySchema } from '../shared/http/schemas.js';
+import { isJobName } from '../shared/jobs/jobs.js';
+import { runJobNow } from '../shared/jobs/run-job.js';
+import { adjustPoints } from '../shared/points/adjust-points.js';
+import { pointsLiability } from '../shared/points/points-views.js';
+import { releaseWithheldCredit } from '../shared/usages/convert-referral.js';
+
+const customerId = (params: Record<string, string>) => parseInput(pathIdSchema, params.customer_id, 'path');
+
+/** The admin dashboard's API: customers, codes, points adjustments, credits, reports and jobs. */
+export const handler = httpFunction('admin', {
+  'GET /v1/admin/customers/{customer_id}': forAdmin(async (ctx, _a, _req, params) => {
+    const id = customerId(params);
+    return id.ok ? fromResult(await getCustomerOverview(ctx, id.value)) : id.response;
+  }),
+  'POST /v1/admin/customers/{customer_id}/referral-code/deactivate': forAdmin(async (ctx, admin, req, params) => {
+    const id = customerId(params);
+    const body = parseInput(reasonBodySchema, req.body);
+    if (!id.ok) return id.response;
+    return body.ok ? fromResult(await setCodeActive(ctx, id.value, false, admin.sub, body.value.reason)) : body.response;
+  }),
+  'POST /v1/admin/customers/{customer_id}/referral-code/activate': forAdmin(async (ctx, admin, _req, params) => {
+    const id = customerId(params);
+    return id.ok ? fromResult(await setCodeActive(ctx, id.value, true, admin.sub, null)) : id.response;
+  }),
+  'POST /v1/admin/customers/{customer_id}/disable': forAdmin(async (ctx, admin, req, params) => {
+    const id = customerId(params);
+    const body = parseInput(reasonBodySchema, req.body);
+    if (!id.ok) return id.response;
+    return body.ok ? fromResult(await setCustomerDisabled(ctx, id.value, true, admin.sub, body.value.reason)) : body.response;
+  }),
+  'POST /v1/admin/customers/{customer_id}/enable': forAdmin(async (ctx, admin, _req, params) => {
+    const id = customerId(params);
+    return id.ok ? fromResult(await setCustomerDisabled(ctx, id.value, false, admin.sub, null)) : id.response;
+  }),
+  'POST /v1/admin/customers/{customer_id}/points/adjust': forAdmin(async (ctx, admin, req, params) => {
+    const id = customerId(params);
+    const body = parseInput(adjustBodySchema, req.body);
+    const key = parseIdempotencyKey(req.headers);
+    if (!id.ok) return id.response;
+    if (!body.ok) return body.response;
+    if (!key.ok) return key.response;
+    return fromResult(await adjustPoints(ctx, { customerId: id.value, ...body.value, idempotencyKey: key.value, actor: admin.sub }), 201);
+  }),
+  'POST /v1/admin/usages/{usage_id}/release-credit': forAdmin(async (ctx, admin, _req, params) => {
+    const id = parseInput(pathIdSchema, params.usage_id, 'path');
+    return id.ok ? fromResult(await releaseWithheldCredit(ctx, id.value, admin.sub)) : id.response;
+  }),
+  'GET /v1/admin/reports/points-liability': forAdmin(async (ctx) => ({ status: 200, body: await pointsLiability(ctx) })),
+  'POST /v1/admin/jobs/{job}/run': forAdmin(async (ctx, _a, _req, params) => {
+    const job = params.job ?? '';
+    if (!isJobName(job)) return errorOf('UNKNOWN_JOB', `No job ${job}`);
+    return runJobNow(ctx, job);
+  }),
+});
+http('admin', handler);

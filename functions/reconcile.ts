@@ -1,0 +1,6 @@
+import { http } from '@google-cloud/functions-framework';
+import { scheduledFunction } from '../shared/jobs/scheduled-function.js';
+
+/** Scheduled job `reconcile` (Cloud Scheduler). */
+export const handler = scheduledFunction('reconcile');
+http('reconcile', handler);

@@ -1,0 +1,6 @@
+import { http } from '@google-cloud/functions-framework';
+import { scheduledFunction } from '../shared/jobs/scheduled-function.js';
+
+/** Scheduled job `remindExpiringPoints` (Cloud Scheduler). */
+export const handler = scheduledFunction('remindExpiringPoints');
+http('remindExpiringPoints', handler);

@@ -1,0 +1,6 @@
+import { http } from '@google-cloud/functions-framework';
+import { scheduledFunction } from '../shared/jobs/scheduled-function.js';
+
+/** Scheduled job `syncDealReferrals` (Cloud Scheduler). */
+export const handler = scheduledFunction('syncDealReferrals');
+http('syncDealReferrals', handler);

@@ -1,0 +1,79 @@
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { z } from 'zod';
+import type { Config } from '../config/config.js';
+import { fail, type Result } from '../errors/domain-error.js';
+
+/** Who is calling: the customer is the token's `sub`. */
+export interface Principal {
+  sub: string;
+  roles: string[];
+}
+
+const claimsSchema = z.object({
+  sub: z.string().min(1).max(200),
+  roles: z.array(z.string()).optional(),
+  role: z.string().optional(),
+});
+
+function principalOf(payload: JWTPayload | unknown): Result<Principal> {
+  const claims = claimsSchema.safeParse(payload);
+  if (!claims.success) return fail('UNAUTHENTICATED', 'The token has no usable subject');
+  const roles = [...(claims.data.roles ?? []), ...(claims.data.role ? [claims.data.role] : [])];
+  return { ok: true, value: { sub: claims.data.sub, roles } };
+}
+
+let remoteKeys: ReturnType<typeof createRemoteJWKSet> | undefined;
+
+/**
+ * Verifies the caller by the configured mode: `dev` (HS256 development tokens, never in
+ * production), `jwt` (RS256/ES256 against a JWKS with issuer and audience), or `gateway`
+ * (claims API Gateway has already verified, passed in `X-Apigateway-Api-Userinfo`).
+ */
+export async function authenticate(config: Config, headers: Record<string, string | undefined>): Promise<Result<Principal>> {
+  const { auth } = config;
+  if (auth.mode === 'gateway') {
+    const info = headers['x-apigateway-api-userinfo'];
+    if (!info) return fail('UNAUTHENTICATED', 'Missing X-Apigateway-Api-Userinfo');
+    try {
+      return principalOf(JSON.parse(Buffer.from(info, 'base64url').toString('utf8')));
+    } catch {
+      return fail('UNAUTHENTICATED', 'Unreadable X-Apigateway-Api-Userinfo');
+    }
+  }
+  const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(headers.authorization ?? '');
+  if (!match) return fail('UNAUTHENTICATED', 'Missing or malformed Authorization: Bearer token');
+  try {
+    if (auth.mode === 'dev') {
+      const { payload } = await jwtVerify(match[1]!, new TextEncoder().encode(auth.devSecret), { algorithms: ['HS256'], issuer: devIssuer });
+      return principalOf(payload);
+    }
+    remoteKeys ??= createRemoteJWKSet(new URL(auth.jwksUrl!));
+    const { payload } = await jwtVerify(match[1]!, remoteKeys, {
+      algorithms: ['RS256', 'ES256'],
+      issuer: auth.issuer!,
+      audience: auth.audience!,
+    });
+    return principalOf(payload);
+  } catch {
+    return fail('UNAUTHENTICATED', 'The token is invalid or expired');
+  }
+}
+
+const devIssuer = 'referral-system-local';
+
+/** A development token (local host and tests only; refused in production). */
+export async function issueDevToken(config: Config, sub: string, roles: string[] = []): Promise<string> {
+  if (config.production || config.auth.mode !== 'dev') throw new Error('Development tokens are refused in production');
+  return new SignJWT({ roles })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuer(devIssuer)
+    .setIssuedAt()
+    .setExpirationTime('12h')
+    .sign(new TextEncoder().encode(config.auth.devSecret));
+}
+
+/** Whether the principal may use admin routes. */
+export function isAdmin(p: Principal): boolean {
+  return p.roles.includes('admin');
+}

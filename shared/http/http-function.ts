@@ -1,0 +1,73 @@
+import type { Request, Response } from '@google-cloud/functions-framework';
+import { authenticate, isAdmin, type Principal } from '../auth/authenticate.js';
+import { ContentionError } from '../errors/domain-error.js';
+import { traceFields } from '../logging/logger.js';
+import type { Context } from '../runtime/context.js';
+import { getRuntime } from '../runtime/runtime.js';
+import type { HttpRequest, HttpResponse } from './http-types.js';
+import { errorOf, errorResponse } from './respond.js';
+import { router, type RouteHandler, type Routes } from './router.js';
+
+/** A route handler that is told who is calling. */
+export type CallerHandler = (ctx: Context, caller: Principal, req: HttpRequest, params: Record<string, string>) => Promise<HttpResponse>;
+
+async function callerOf(req: HttpRequest): Promise<{ ctx: Context } & ({ caller: Principal } | { denied: HttpResponse })> {
+  const { ctx } = await getRuntime();
+  const who = await authenticate(ctx.config, req.headers);
+  return who.ok ? { ctx, caller: who.value } : { ctx, denied: errorResponse(who) };
+}
+
+/** A route for any authenticated customer; the handler acts for the caller only. */
+export function forCaller(handler: CallerHandler): RouteHandler {
+  return async (req, params) => {
+    const a = await callerOf(req);
+    return 'denied' in a ? a.denied : handler(a.ctx, a.caller, req, params);
+  };
+}
+
+/** A route for callers with role `admin`. */
+export function forAdmin(handler: CallerHandler): RouteHandler {
+  return forCaller((ctx, caller, req, params) =>
+    isAdmin(caller) ? handler(ctx, caller, req, params) : Promise.resolve(errorOf('FORBIDDEN', 'This route needs role admin')),
+  );
+}
+
+function isTransient(e: unknown): boolean {
+  return e instanceof ContentionError || (e instanceof Error && /^Mongo(Network|ServerSelection|NotConnected|PoolCleared)/.test(e.name));
+}
+
+function toHttpRequest(req: Request): HttpRequest {
+  const headers: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  const query: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.query ?? {})) query[k] = typeof v === 'string' ? v : Array.isArray(v) ? String(v[0]) : undefined;
+  return { method: req.method, path: req.path, headers, query, body: req.body };
+}
+
+/**
+ * An HTTP function for functions-framework: routes the request, answers expected failures with
+ * their status and code, and faults with 503 (transient) or 500, logged with the trace id.
+ */
+export function httpFunction(name: string, routes: Routes): (req: Request, res: Response) => Promise<void> {
+  const dispatch = router(routes);
+  return async (req, res) => {
+    const request = toHttpRequest(req);
+    let response: HttpResponse;
+    try {
+      response = await dispatch(request);
+    } catch (e) {
+      const { ctx } = await getRuntime();
+      const log = ctx.logger.child({ function: name, ...traceFields(request.headers['x-cloud-trace-context'], ctx.config.pubsub?.projectId) });
+      log.log('ERROR', `${request.method} ${request.path} failed: ${e instanceof Error ? e.message : String(e)}`, { stack: e instanceof Error ? e.stack : undefined });
+      const transient = isTransient(e);
+      response = {
+        status: transient ? 503 : 500,
+        body: { error: { code: transient ? 'UNAVAILABLE' : 'INTERNAL', message: transient ? 'Temporarily unavailable; retry' : 'Internal error' } },
+        ...(transient ? { headers: { 'Retry-After': '1' } } : {}),
+      };
+    }
+    for (const [k, v] of Object.entries(response.headers ?? {})) res.setHeader(k, v);
+    if (response.body === undefined) res.status(response.status).end();
+    else res.status(response.status).json(response.body);
+  };
+}

@@ -1,0 +1,20 @@
+import { syncDealReferrals } from '../deals/sync-deal-referrals.js';
+import { reconcile } from '../reconcile/reconcile.js';
+import type { Context } from '../runtime/context.js';
+import { expireReferralPoints, remindExpiringPoints } from './wallet-sweep.js';
+
+/** Every scheduled job by its function name, and what one run does. */
+export const jobs = {
+  expireReferralPoints: (ctx: Context) => expireReferralPoints(ctx),
+  remindExpiringPoints: (ctx: Context) => remindExpiringPoints(ctx),
+  syncDealReferrals: (ctx: Context) => syncDealReferrals(ctx),
+  reconcile: (ctx: Context) => reconcile(ctx, { repair: true }),
+} as const;
+
+/** A scheduled job's name. */
+export type JobName = keyof typeof jobs;
+
+/** Whether a name is a scheduled job. */
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(jobs, name);
+}
