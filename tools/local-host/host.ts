@@ -1,0 +1,65 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { SettableClock } from '../../shared/clock/clock.js';
+import type { Config } from '../../shared/config/config.js';
+import { errorOf } from '../../shared/http/respond.js';
+import type { Logger } from '../../shared/logging/logger.js';
+import { MemoryPublisher } from '../../shared/notifications/publisher.memory.js';
+import { createRuntime, setRuntime, type Runtime } from '../../shared/runtime/runtime.js';
+import { devRoutes } from './dev-routes.js';
+import { httpRouteTable, startFunctionServers } from './function-servers.js';
+import { RecordingPublisher } from './recording-publisher.js';
+
+/** A running local host. */
+export interface LocalHost {
+  url: string;
+  runtime: Runtime;
+  clock: SettableClock;
+  recorder: RecordingPublisher;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves every function of the catalog in one process (SPEC 4.5): `/v1/...` goes to the HTTP
+ * function that owns the route, through functions-framework's own request handling; Pub/Sub,
+ * Scheduler and seeding are simulated under `/_...`.
+ */
+export async function startLocalHost(config: Config, options: { port?: number; logger?: Logger } = {}): Promise<LocalHost> {
+  const clock = new SettableClock();
+  const inner = config.pubsub ? null : new MemoryPublisher();
+  const runtime = await createRuntime(config, { clock, ...(options.logger ? { logger: options.logger } : {}) });
+  const recorder = new RecordingPublisher(inner ? null : runtime.ctx.publisher);
+  runtime.ctx.publisher = recorder;
+  setRuntime(runtime);
+  const servers = await startFunctionServers();
+  const routes = httpRouteTable();
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true, stores: runtime.description });
+  });
+  app.use(devRoutes({ ctx: runtime.ctx, clock, recorder, servers }));
+  app.use((req, res) => {
+    const route = routes.find((r) => r.method === req.method && r.pattern.test(req.path));
+    const server = route ? servers.get(route.name) : undefined;
+    if (server) return server.listener(req, res);
+    const e = errorOf('NOT_FOUND', `No route for ${req.method} ${req.path}`);
+    res.status(e.status).json(e.body);
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(options.port ?? config.port, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    runtime,
+    clock,
+    recorder,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of servers.values()) await new Promise<void>((resolve) => s.server.close(() => resolve()));
+      await runtime.close();
+    },
+  };
+}
