@@ -1,0 +1,154 @@
+# The functions of shared/runtime/function-catalog.ts, one table per trigger. The catalog stays the
+# one list: test/deploy/terraform-consistency.test.ts fails when these tables and the catalog differ.
+#   publishes: outbound topics the function publishes to (pubsub.publisher on each, nothing else)
+#   bigquery:  its access to the deals table: "none", "read" (dataViewer) or "write" (dataEditor)
+locals {
+  http_functions = {
+    applyReferralCode = {
+      routes = [
+        "POST /v1/referral-code/validate",
+        "POST /v1/referral-code/apply",
+        "DELETE /v1/deals/{deal_id}/referral",
+      ]
+      publishes           = ["referral-notifications", "referral-events"]
+      bigquery            = "read"
+      runs_scheduled_jobs = false
+    }
+    referralCode = {
+      routes              = ["GET /v1/referral-code"]
+      publishes           = []
+      bigquery            = "none"
+      runs_scheduled_jobs = false
+    }
+    points = {
+      routes = [
+        "GET /v1/points",
+        "GET /v1/points/ledger",
+        "POST /v1/points/redeem",
+        "POST /v1/points/redemptions/{redemption_id}/reverse",
+      ]
+      publishes           = ["referral-notifications"]
+      bigquery            = "read"
+      runs_scheduled_jobs = false
+    }
+    admin = {
+      routes = [
+        "GET /v1/admin/customers/{customer_id}",
+        "POST /v1/admin/customers/{customer_id}/referral-code/deactivate",
+        "POST /v1/admin/customers/{customer_id}/referral-code/activate",
+        "POST /v1/admin/customers/{customer_id}/disable",
+        "POST /v1/admin/customers/{customer_id}/enable",
+        "POST /v1/admin/customers/{customer_id}/points/adjust",
+        "POST /v1/admin/usages/{usage_id}/release-credit",
+        "GET /v1/admin/reports/points-liability",
+        "POST /v1/admin/jobs/{job}/run",
+      ]
+      publishes = ["referral-notifications", "referral-events"]
+      bigquery  = "read"
+      # POST /v1/admin/jobs/{job}/run asks Cloud Scheduler to run the job now (SCHEDULER_LOCATION).
+      runs_scheduled_jobs = true
+    }
+  }
+
+  pubsub_functions = {
+    generateReferralCode = {
+      topic     = "payments"
+      publishes = ["referral-notifications"]
+      bigquery  = "none"
+    }
+    creditReferralConversion = {
+      topic     = "payments"
+      publishes = ["referral-notifications", "referral-events"]
+      bigquery  = "none"
+    }
+    reverseReferralOnRefund = {
+      topic     = "payments"
+      publishes = ["referral-notifications", "referral-events"]
+      bigquery  = "none"
+    }
+    syncCustomer = {
+      topic     = "customers"
+      publishes = []
+      bigquery  = "none"
+    }
+  }
+
+  scheduled_functions = {
+    expireReferralPoints = {
+      schedule        = "15 * * * *"
+      timeout_seconds = 300
+      publishes       = ["referral-notifications"]
+      bigquery        = "none"
+    }
+    remindExpiringPoints = {
+      schedule        = "0 9 * * *"
+      timeout_seconds = 300
+      publishes       = ["referral-notifications"]
+      bigquery        = "none"
+    }
+    syncDealReferrals = {
+      schedule        = "*/10 * * * *"
+      timeout_seconds = 300
+      publishes       = []
+      bigquery        = "write"
+    }
+    reconcile = {
+      schedule        = "30 3 * * *"
+      timeout_seconds = 1800
+      publishes       = ["referral-notifications", "referral-events"]
+      bigquery        = "read"
+    }
+  }
+
+  functions = merge(local.http_functions, local.pubsub_functions, local.scheduled_functions)
+  function_kind = merge(
+    { for name in keys(local.http_functions) : name => "http" },
+    { for name in keys(local.pubsub_functions) : name => "pubsub" },
+    { for name in keys(local.scheduled_functions) : name => "scheduler" },
+  )
+
+  kind_defaults = {
+    http      = { memory = "512Mi", cpu = "1", concurrency = 40, timeout_seconds = 60, min_instances = 0, max_instances = 20 }
+    pubsub    = { memory = "512Mi", cpu = "1", concurrency = 10, timeout_seconds = 120, min_instances = 0, max_instances = 10 }
+    scheduler = { memory = "512Mi", cpu = "1", concurrency = 1, timeout_seconds = 300, min_instances = 0, max_instances = 2 }
+  }
+
+  # Defaults of the kind, then the table's own values, then var.function_overrides.
+  settings = {
+    for name, kind in local.function_kind : name => merge(
+      local.kind_defaults[kind],
+      try({ timeout_seconds = local.functions[name].timeout_seconds }, {}),
+      { for key, value in try(var.function_overrides[name], {}) : key => value if value != null },
+    )
+  }
+
+  deals_table_parts = var.existing_deals_table == "" ? [var.project_id, var.bigquery_dataset_id, var.bigquery_table_id] : split(".", var.existing_deals_table)
+  deals_table = {
+    project = local.deals_table_parts[0]
+    dataset = local.deals_table_parts[1]
+    table   = local.deals_table_parts[2]
+  }
+  scheduler_region = coalesce(var.scheduler_region, var.region)
+  dist_dir         = var.dist_dir != "" ? var.dist_dir : "${path.module}/../dist"
+
+  # The variables shared/config/config.ts reads. FUNCTION_TARGET, K_SERVICE and PORT are set by
+  # the platform and reserved; AUTH_MODE is needed by every function, as "dev" is refused in production.
+  function_environment = {
+    NODE_ENV             = "production"
+    NODE_OPTIONS         = "--enable-source-maps"
+    GOOGLE_CLOUD_PROJECT = var.project_id
+    PUBSUB_PROJECT       = var.project_id
+    MONGODB_DB           = var.mongodb_database
+    BIGQUERY_PROJECT     = local.deals_table.project
+    BIGQUERY_DATASET     = local.deals_table.dataset
+    BIGQUERY_TABLE       = local.deals_table.table
+    SCHEDULER_LOCATION   = local.scheduler_region
+    AUTH_MODE            = var.auth_mode
+    JWT_ISSUER           = var.jwt_issuer
+    JWT_AUDIENCE         = var.jwt_audience
+    JWKS_URL             = var.jwt_jwks_uri
+  }
+
+  # Service account ids are 6 to 30 characters of [a-z0-9-]: "applyReferralCode" becomes "apply-referral-code".
+  account_suffix = { for name in keys(local.functions) : name => lower(replace(name, "/([A-Z])/", "-$1")) }
+}

@@ -1,0 +1,165 @@
+variable "project_id" {
+  description = "Google Cloud project that hosts the referral system."
+  type        = string
+}
+
+variable "region" {
+  description = "Region of the functions, topics' triggers, source bucket and (by default) BigQuery and Cloud Scheduler."
+  type        = string
+  default     = "asia-south1"
+}
+
+variable "labels" {
+  description = "Labels put on every resource that takes them."
+  type        = map(string)
+  default     = {}
+}
+
+variable "dist_dir" {
+  description = "Folder that `npm run build` fills with one sub-folder per function. Empty means <repo>/dist."
+  type        = string
+  default     = ""
+}
+
+variable "build_service_account" {
+  description = "Fully qualified service account (projects/P/serviceAccounts/EMAIL) Cloud Build uses to build the functions; null keeps the project default."
+  type        = string
+  default     = null
+}
+
+variable "function_overrides" {
+  description = "Per-function changes to the defaults of function-table.tf, keyed by function name: memory (e.g. \"512Mi\"), timeout_seconds, min_instances, max_instances."
+  type = map(object({
+    memory          = optional(string)
+    timeout_seconds = optional(number)
+    min_instances   = optional(number)
+    max_instances   = optional(number)
+  }))
+  default = {}
+}
+
+variable "mongodb_uri_secret_id" {
+  description = "Secret Manager secret that holds MONGODB_URI. Terraform creates the secret; its value is added outside Terraform (see README)."
+  type        = string
+  default     = "referrals-mongodb-uri"
+}
+
+variable "mongodb_uri_secret_version" {
+  description = "Version of the MONGODB_URI secret the functions read. A number pins it; \"latest\" is read when an instance starts."
+  type        = string
+  default     = "latest"
+}
+
+variable "mongodb_database" {
+  description = "MongoDB database name (MONGODB_DB)."
+  type        = string
+  default     = "referrals"
+}
+
+variable "existing_deals_table" {
+  description = "The platform's deals table as \"project.dataset.table\". Empty creates a dataset and table here instead."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.existing_deals_table == "" || can(regex("^[a-z][-a-z0-9]{4,28}[a-z0-9]\\.[A-Za-z0-9_]+\\.[A-Za-z0-9_]+$", var.existing_deals_table))
+    error_message = "existing_deals_table must be \"project.dataset.table\" or empty."
+  }
+}
+
+variable "bigquery_dataset_id" {
+  description = "Dataset created for the deals table when existing_deals_table is empty."
+  type        = string
+  default     = "platform"
+}
+
+variable "bigquery_table_id" {
+  description = "Deals table created when existing_deals_table is empty."
+  type        = string
+  default     = "deals"
+}
+
+variable "bigquery_location" {
+  description = "Location of the created dataset; null means the region."
+  type        = string
+  default     = null
+}
+
+variable "scheduler_region" {
+  description = "Cloud Scheduler location; null means the region."
+  type        = string
+  default     = null
+}
+
+variable "scheduler_time_zone" {
+  description = "Time zone the job schedules of the function catalog are read in."
+  type        = string
+  default     = "Etc/UTC"
+}
+
+variable "dead_letter_max_delivery_attempts" {
+  description = "Deliveries of a Pub/Sub message to a function before it goes to that function's dead-letter topic (5 to 100)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.dead_letter_max_delivery_attempts >= 5 && var.dead_letter_max_delivery_attempts <= 100
+    error_message = "dead_letter_max_delivery_attempts must be between 5 and 100."
+  }
+}
+
+variable "attach_dead_letter_policies" {
+  description = "Attach the dead-letter topics to the Eventarc-created subscriptions with gcloud during apply (needs gcloud where Terraform runs). False leaves that to the README's manual step."
+  type        = bool
+  default     = true
+}
+
+variable "enable_api_gateway" {
+  description = "Create the API Gateway in front of the HTTP functions. Needs the OpenAPI document (openapi_path)."
+  type        = bool
+  default     = true
+}
+
+variable "openapi_path" {
+  description = "OpenAPI 3.x or 2.0 JSON document of the public API. Empty means <repo>/openapi.json."
+  type        = string
+  default     = ""
+}
+
+variable "api_gateway_region" {
+  description = "Region of the gateway (API Gateway runs in fewer regions than functions); null means the region."
+  type        = string
+  default     = null
+}
+
+variable "api_id" {
+  description = "API Gateway API id; also the start of the gateway id."
+  type        = string
+  default     = "referrals"
+}
+
+variable "auth_mode" {
+  description = "AUTH_MODE of the HTTP functions: \"gateway\" trusts the caller identity API Gateway verified and forwards; \"jwt\" verifies the token in the function as well."
+  type        = string
+  default     = "gateway"
+
+  validation {
+    condition     = contains(["gateway", "jwt"], var.auth_mode)
+    error_message = "auth_mode must be \"gateway\" or \"jwt\" (\"dev\" is refused in production)."
+  }
+}
+
+variable "jwt_issuer" {
+  description = "Issuer (iss) of the customers' and admins' JWTs."
+  type        = string
+}
+
+variable "jwt_jwks_uri" {
+  description = "JWKS URL of the issuer's signing keys."
+  type        = string
+}
+
+variable "jwt_audience" {
+  description = "Audience (aud) the JWTs are issued for."
+  type        = string
+}

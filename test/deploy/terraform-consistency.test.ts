@@ -1,0 +1,131 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { outboundTopics } from '../../shared/notifications/publisher.js';
+import { functionCatalog, type FunctionSpec } from '../../shared/runtime/function-catalog.js';
+import { checkDeployment } from './check-deployment.js';
+import { readTerraform, type TerraformJson } from './terraform-json.js';
+
+const terraformDir = join(import.meta.dirname, '../../terraform');
+let terraform: TerraformJson;
+
+beforeAll(async () => {
+  terraform = await readTerraform(terraformDir);
+});
+
+/** A deep copy of the parsed Terraform, changed by `edit`. */
+function changed(edit: (tf: any) => void): TerraformJson {
+  const copy = structuredClone(terraform);
+  edit(copy);
+  return copy;
+}
+
+/** The locals block that defines `name`. */
+const local = (tf: any, name: string) => tf.locals.find((block: any) => name in block)[name];
+
+describe('the Terraform deploys exactly the function catalog', () => {
+  it('reports no difference between the catalog and the Terraform', () => {
+    expect(checkDeployment(functionCatalog, terraform)).toEqual([]);
+  });
+
+  it('reports a catalog function that no Terraform deploys', () => {
+    const catalog: FunctionSpec[] = [...functionCatalog, { name: 'sendDigest', trigger: 'scheduler', schedule: '0 8 * * *' }];
+    expect(checkDeployment(catalog, terraform)).toEqual([
+      'sendDigest: in the function catalog, but no google_cloudfunctions2_function deploys it',
+    ]);
+  });
+
+  it('reports a deployed function that the catalog does not have', () => {
+    const catalog = functionCatalog.filter((f) => f.name !== 'syncCustomer');
+    expect(checkDeployment(catalog, terraform)).toEqual([
+      'syncCustomer: deployed by google_cloudfunctions2_function.pubsub["syncCustomer"] but not in the function catalog',
+    ]);
+  });
+
+  it('reports a function deployed with a trigger other than the catalog says', () => {
+    const catalog = functionCatalog.map((f): FunctionSpec =>
+      f.name === 'reconcile' ? { name: 'reconcile', trigger: 'pubsub', topic: 'customers' } : f,
+    );
+    expect(checkDeployment(catalog, terraform)).toEqual([
+      'reconcile: no event_trigger, but the catalog has it consume topic "customers"',
+      'reconcile: no dead-letter topic "reconcile-dead-letter"',
+      'reconcile: a scheduler job calls it, but the catalog triggers it by pubsub',
+    ]);
+  });
+
+  it('reports a Pub/Sub function that consumes another topic than the catalog says', () => {
+    const tf = changed((t) => (local(t, 'pubsub_functions').syncCustomer.topic = 'payments'));
+    expect(checkDeployment(functionCatalog, tf)).toEqual([
+      'syncCustomer: consumes topic "payments", but the catalog says "customers"',
+    ]);
+  });
+
+  it('reports a Pub/Sub trigger that does not retry', () => {
+    const tf = changed((t) => (t.resource.google_cloudfunctions2_function.pubsub[0].event_trigger[0].retry_policy = 'RETRY_POLICY_DO_NOT_RETRY'));
+    expect(checkDeployment(functionCatalog, tf)).toContain(
+      'generateReferralCode: retry_policy is "RETRY_POLICY_DO_NOT_RETRY", expected "RETRY_POLICY_RETRY"',
+    );
+  });
+
+  it('reports a scheduled function whose schedule differs from the catalog', () => {
+    const tf = changed((t) => (local(t, 'scheduled_functions').reconcile.schedule = '0 4 * * *'));
+    expect(checkDeployment(functionCatalog, tf)).toEqual([
+      'reconcile: scheduled "0 4 * * *", but the catalog says "30 3 * * *"',
+    ]);
+  });
+
+  it('reports scheduled functions that no scheduler job calls', () => {
+    const tf = changed((t) => delete t.resource.google_cloud_scheduler_job);
+    expect(checkDeployment(functionCatalog, tf)).toEqual(
+      functionCatalog.filter((f) => f.trigger === 'scheduler').map((f) => `${f.name}: no google_cloud_scheduler_job calls it`),
+    );
+  });
+
+  it('reports HTTP functions that are not behind the API gateway', () => {
+    const tf = changed((t) => delete t.resource.google_api_gateway_gateway);
+    expect(checkDeployment(functionCatalog, tf)).toEqual(
+      functionCatalog.filter((f) => f.trigger === 'http').map((f) => `${f.name}: not behind the API gateway`),
+    );
+  });
+
+  it('reports a gateway route table that differs from the catalog routes', () => {
+    const tf = changed((t) => local(t, 'http_functions').points.routes.pop());
+    expect(checkDeployment(functionCatalog, tf)).toEqual([
+      'points: gateway routes differ from the catalog: missing POST /v1/points/redemptions/{redemption_id}/reverse',
+    ]);
+  });
+
+  it('reports a function deployed with another runtime or entry point', () => {
+    const tf = changed((t) => {
+      const build = t.resource.google_cloudfunctions2_function.scheduled[0].build_config[0];
+      build.runtime = 'nodejs22';
+      build.entry_point = 'main';
+    });
+    const scheduled = functionCatalog.filter((f) => f.trigger === 'scheduler').map((f) => f.name);
+    expect(checkDeployment(functionCatalog, tf)).toEqual(
+      scheduled.flatMap((name) => [
+        `${name}: runtime is "nodejs22", expected "nodejs24"`,
+        `${name}: entry_point is "main", expected "${name}"`,
+      ]),
+    );
+  });
+});
+
+describe('the Terraform creates every topic the code uses', () => {
+  it('creates the consumed topics and the published ones', () => {
+    expect(checkDeployment(functionCatalog, terraform, [...outboundTopics])).toEqual([]);
+  });
+
+  it('reports a published topic that no google_pubsub_topic creates', () => {
+    expect(checkDeployment(functionCatalog, terraform, [...outboundTopics, 'referral-audit'])).toEqual([
+      'topic "referral-audit": used by the code, but no google_pubsub_topic creates it',
+    ]);
+  });
+
+  it('reports a consumed topic that no google_pubsub_topic creates', () => {
+    const tf = changed((t) => delete local(t, 'topics').customers);
+    expect(checkDeployment(functionCatalog, tf)).toEqual([
+      'syncCustomer: consumes topic null, but the catalog says "customers"',
+      'topic "customers": used by the code, but no google_pubsub_topic creates it',
+    ]);
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * Bundles every function of the catalog into `dist/<name>/` for Cloud Run functions:
+ * `index.js` (ESM, Node 24, packages left external), its source map, and a package.json that
+ * lists only the packages that bundle imports, so Cloud Build installs the minimum per function.
+ * Terraform zips each `dist/<name>/` and deploys it (see terraform/README.md).
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { functionCatalog } from '../../shared/runtime/function-catalog.js';
+import { dependenciesFor, functionManifest, type RootManifest } from './function-package.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const dist = join(root, 'dist');
+
+interface Built {
+  name: string;
+  bytes: number;
+  dependencies: Record<string, string>;
+}
+
+async function bundleFunction(name: string, rootManifest: RootManifest): Promise<Built> {
+  const outfile = `dist/${name}/index.js`;
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [`functions/${name}.ts`],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    packages: 'external',
+    sourcemap: true,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const imports = result.metafile.outputs[outfile]?.imports ?? [];
+  const external = imports.filter((i) => i.external).map((i) => i.path);
+  const dependencies = dependenciesFor(name, external, rootManifest);
+  const manifest = functionManifest(name, dependencies);
+  await writeFile(join(dist, name, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return { name, bytes: (await stat(join(root, outfile))).size, dependencies };
+}
+
+function printTable(built: readonly Built[]): void {
+  const rows = built.map((b) => [
+    b.name,
+    `${(b.bytes / 1024).toFixed(1)} KiB`,
+    Object.keys(b.dependencies).join(', ') || '(none)',
+  ]);
+  const header = ['function', 'bundle', 'dependencies'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
+}
+
+async function main(): Promise<void> {
+  const missing = functionCatalog.filter((f) => !existsSync(join(root, 'functions', `${f.name}.ts`)));
+  if (missing.length > 0) {
+    const list = missing.map((f) => `  functions/${f.name}.ts (${f.trigger})`).join('\n');
+    throw new Error(`The function catalog (shared/runtime/function-catalog.ts) names functions without a file:\n${list}`);
+  }
+  const rootManifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as RootManifest;
+  await rm(dist, { recursive: true, force: true });
+  await Promise.all(functionCatalog.map((f) => mkdir(join(dist, f.name), { recursive: true })));
+  const built = await Promise.all(functionCatalog.map((f) => bundleFunction(f.name, rootManifest)));
+  printTable(built);
+}
+
+main().catch((error: unknown) => {
+  console.error(`build failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
