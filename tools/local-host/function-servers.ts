@@ -2,6 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { functionCatalog, type FunctionName } from '../../shared/runtime/function-catalog.js';
+import { functionModules } from './function-modules.js';
 
 /** One function served by functions-framework, as it is in production, on a loopback port. */
 export interface FunctionServer {
@@ -19,7 +20,7 @@ export interface FunctionServer {
 export async function startFunctionServers(): Promise<Map<FunctionName, FunctionServer>> {
   const servers = new Map<FunctionName, FunctionServer>();
   for (const f of functionCatalog) {
-    await import(`../../functions/${f.name}.js`);
+    await functionModules[f.name]();
     const server = getTestServer(f.name);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
