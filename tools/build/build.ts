@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Message } from 'esbuild';
 import { functionCatalog } from '../../shared/runtime/function-catalog.js';
 import { dependenciesFor, functionManifest, type RootManifest } from './function-package.js';
 
@@ -33,7 +33,7 @@ async function bundleFunction(name: string, rootManifest: RootManifest): Promise
     packages: 'external',
     sourcemap: true,
     metafile: true,
-    logLevel: 'warning',
+    logLevel: 'silent',
   });
   const imports = result.metafile.outputs[outfile]?.imports ?? [];
   const external = imports.filter((i) => i.external).map((i) => i.path);
@@ -64,8 +64,29 @@ async function main(): Promise<void> {
   const rootManifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as RootManifest;
   await rm(dist, { recursive: true, force: true });
   await Promise.all(functionCatalog.map((f) => mkdir(join(dist, f.name), { recursive: true })));
-  const built = await Promise.all(functionCatalog.map((f) => bundleFunction(f.name, rootManifest)));
-  printTable(built);
+  const results = await Promise.allSettled(functionCatalog.map((f) => bundleFunction(f.name, rootManifest)));
+  const failures = functionCatalog.flatMap((f, i) => {
+    const result = results[i]!;
+    return result.status === 'rejected' ? [{ name: f.name, error: result.reason as unknown }] : [];
+  });
+  if (failures.length > 0) throw new Error(describeFailures(failures));
+  printTable(results.map((r) => (r as PromiseFulfilledResult<Built>).value));
+}
+
+/** One line per distinct error, with the functions it broke: shared code fails every bundle alike. */
+function describeFailures(failures: readonly { name: string; error: unknown }[]): string {
+  const byMessage = new Map<string, string[]>();
+  for (const { name, error } of failures) {
+    const messages = (error as { errors?: Message[] }).errors?.map(
+      (m) => `${m.location ? `${m.location.file}:${m.location.line}:${m.location.column}: ` : ''}${m.text}`,
+    ) ?? [error instanceof Error ? error.message : String(error)];
+    for (const message of messages) byMessage.set(message, [...(byMessage.get(message) ?? []), name]);
+  }
+  const lines = [...byMessage].map(([message, names]) => {
+    const broken = names.length === functionCatalog.length ? 'every function' : names.join(', ');
+    return `  ${message} (${broken})`;
+  });
+  return `${failures.length} of ${functionCatalog.length} functions did not build:\n${lines.join('\n')}`;
 }
 
 main().catch((error: unknown) => {
