@@ -8,7 +8,8 @@ import type { Logger } from '../../shared/logging/logger.js';
 import { MemoryPublisher } from '../../shared/notifications/publisher.memory.js';
 import { createRuntime, setRuntime, type Runtime } from '../../shared/runtime/runtime.js';
 import { devRoutes } from './dev-routes.js';
-import { httpRouteTable, startFunctionServers } from './function-servers.js';
+import { httpRouteTable, startFunctionServers, type FunctionServer } from './function-servers.js';
+import type { FunctionName } from '../../shared/runtime/function-catalog.js';
 import { RecordingPublisher } from './recording-publisher.js';
 
 /** A running local host. */
@@ -17,6 +18,8 @@ export interface LocalHost {
   runtime: Runtime;
   clock: SettableClock;
   recorder: RecordingPublisher;
+  /** Each function's own server, as functions-framework serves it. */
+  servers: Map<FunctionName, FunctionServer>;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,7 @@ export async function startLocalHost(config: Config, options: { port?: number; l
     runtime,
     clock,
     recorder,
+    servers,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of servers.values()) await new Promise<void>((resolve) => s.server.close(() => resolve()));
