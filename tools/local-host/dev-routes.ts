@@ -43,7 +43,11 @@ export interface DevRouteDeps {
 export function devRoutes(deps: DevRouteDeps): express.Router {
   const { ctx, clock, recorder, servers } = deps;
   const r = express.Router();
-  r.use((req, res, next) => (ctx.config.production ? send(res, errorOf('LOCAL_ONLY', `${req.path} exists only on the local host`)) : next()));
+  r.use((req, res, next) => {
+    if (!/^\/_(pubsub|scheduler|dev)\//.test(req.path)) return next('router');
+    if (ctx.config.production) return send(res, errorOf('LOCAL_ONLY', `${req.path} exists only on the local host`));
+    next();
+  });
   r.use(express.json({ limit: '1mb' }));
   const handle =
     <S extends z.ZodType>(schema: S, fn: (body: z.infer<S>, req: express.Request) => Promise<HttpResponse>) =>
