@@ -1,0 +1,142 @@
+import { expect } from 'vitest';
+import { expireReferralPoints } from '../../shared/jobs/wallet-sweep.js';
+import { redeemPoints } from '../../shared/points/redeem-points.js';
+import { checkInvariants } from '../../shared/reconcile/check-invariants.js';
+import { reconcile } from '../../shared/reconcile/reconcile.js';
+import type { Context } from '../../shared/runtime/context.js';
+import { applyReferralCode } from '../../shared/usages/apply-referral-code.js';
+import { convertReferral } from '../../shared/usages/convert-referral.js';
+import { reverseReferral } from '../../shared/usages/reverse-referral.js';
+import { appliedUsage, convertedUsage, referrerWithCode } from './journeys.js';
+
+/** Thrown by the fault hook to stand for a process dying between two writes. */
+export class SimulatedCrash extends Error {}
+
+/** Makes the k-th step of whatever runs next throw; returns how many steps ran. */
+export function crashAtStep(ctx: Context, k: number): { steps: () => number } {
+  let n = 0;
+  ctx.faults = () => {
+    n += 1;
+    if (n === k) throw new SimulatedCrash(`crash at step ${k}`);
+  };
+  return { steps: () => n };
+}
+
+/** A flow to crash: `arrange` prepares, `run` is what the client or Pub/Sub retries, `check` asserts the single effect. */
+export interface CrashFlow {
+  name: string;
+  arrange(ctx: Context): Promise<Record<string, string>>;
+  run(ctx: Context, a: Record<string, string>): Promise<unknown>;
+  check(ctx: Context, a: Record<string, string>): Promise<void>;
+}
+
+const count = async (ctx: Context, customerId: string, type: string) =>
+  (await ctx.stores.ledger.listAllEntries(customerId)).filter((e) => e.type === type).length;
+
+/** Apply, conversion, redemption, refund and expiry: the flows with several writes. */
+export const crashFlows: CrashFlow[] = [
+  {
+    name: 'apply',
+    async arrange(ctx) {
+      const referrer = `ref-${Math.random().toString(36).slice(2)}`;
+      const code = await referrerWithCode(ctx, referrer);
+      const referee = `ree-${Math.random().toString(36).slice(2)}`;
+      const dealId = `deal-${referee}`;
+      await ctx.stores.deals.putDeal({ deal_id: dealId, customer_id: referee, referral_code_applied: null, is_converted: false, sold_ts: null, amount: null });
+      return { referrer, code, referee, dealId };
+    },
+    run: (ctx, a) => applyReferralCode(ctx, { refereeId: a.referee!, code: a.code!, dealId: a.dealId! }),
+    async check(ctx, a) {
+      expect((await ctx.stores.usages.listUsagesByDeal(a.dealId!)).filter((u) => u.state === 'applied')).toHaveLength(1);
+      expect((await ctx.stores.customers.getCustomer(a.referrer!))?.referral_code?.stats.total_uses).toBe(1);
+    },
+  },
+  {
+    name: 'conversion',
+    async arrange(ctx) {
+      const referrer = `ref-${Math.random().toString(36).slice(2)}`;
+      const u = await appliedUsage(ctx, await referrerWithCode(ctx, referrer));
+      return { referrer, dealId: u.deal_id, referee: u.referee_id };
+    },
+    run: (ctx, a) => convertReferral(ctx, { deal_id: a.dealId!, customer_id: a.referee!, payment_id: `pay-${a.dealId}` }),
+    async check(ctx, a) {
+      expect(await count(ctx, a.referrer!, 'CREDIT')).toBe(1);
+      expect((await ctx.stores.customers.getCustomer(a.referrer!))?.referral_code?.stats.successful_referrals).toBe(1);
+    },
+  },
+  {
+    name: 'redemption',
+    async arrange(ctx) {
+      const referrer = `ref-${Math.random().toString(36).slice(2)}`;
+      await convertedUsage(ctx, await referrerWithCode(ctx, referrer));
+      return { referrer };
+    },
+    run: (ctx, a) => redeemPoints(ctx, { customerId: a.referrer!, points: 750, dealId: 'trip', idempotencyKey: 'crash-key', actor: a.referrer! }),
+    async check(ctx, a) {
+      expect(await count(ctx, a.referrer!, 'REDEEM')).toBe(1);
+      expect((await ctx.stores.wallets.getWallet(a.referrer!))?.lots[0]?.remaining).toBe(1250);
+    },
+  },
+  {
+    name: 'refund',
+    async arrange(ctx) {
+      const referrer = `ref-${Math.random().toString(36).slice(2)}`;
+      const u = await convertedUsage(ctx, await referrerWithCode(ctx, referrer));
+      return { referrer, dealId: u.deal_id };
+    },
+    run: (ctx, a) => reverseReferral(ctx, { deal_id: a.dealId!, payment_id: `pay-${a.dealId}` }),
+    async check(ctx, a) {
+      expect(await count(ctx, a.referrer!, 'CLAWBACK')).toBe(1);
+      expect((await ctx.stores.customers.getCustomer(a.referrer!))?.referral_code?.stats.total_uses).toBe(0);
+    },
+  },
+  {
+    name: 'expiry',
+    async arrange(ctx) {
+      const referrer = `ref-${Math.random().toString(36).slice(2)}`;
+      await convertedUsage(ctx, await referrerWithCode(ctx, referrer));
+      ctx.clock.now = (() => {
+        const later = new Date(Date.now() + 400 * 86_400_000);
+        return () => new Date(later);
+      })();
+      return { referrer };
+    },
+    run: (ctx) => expireReferralPoints(ctx),
+    async check(ctx, a) {
+      expect(await count(ctx, a.referrer!, 'EXPIRE')).toBe(1);
+    },
+  },
+];
+
+/**
+ * Runs a flow with a crash at step k for every k, then retries it without faults (as a client or
+ * Pub/Sub would) and checks that the effect happened once and every invariant holds; also checks
+ * that, without the retry, the repair sweep leaves no violation it cannot explain.
+ */
+export async function crashEverywhere(makeCtx: () => Promise<Context>, flow: CrashFlow): Promise<number> {
+  let k = 1;
+  for (;;) {
+    const ctx = await makeCtx();
+    const a = await flow.arrange(ctx);
+    const probe = crashAtStep(ctx, k);
+    let crashed = false;
+    try {
+      await flow.run(ctx, a);
+    } catch (e) {
+      if (!(e instanceof SimulatedCrash)) throw e;
+      crashed = true;
+    }
+    delete ctx.faults;
+    if (!crashed) {
+      expect(probe.steps()).toBe(k - 1);
+      return k - 1;
+    }
+    await flow.run(ctx, a);
+    await flow.run(ctx, a);
+    await flow.check(ctx, a);
+    expect(await checkInvariants(ctx)).toEqual([]);
+    const repaired = await reconcile(ctx, { repair: true });
+    expect(repaired.remaining).toEqual([]);
+    k += 1;
+  }
+}
