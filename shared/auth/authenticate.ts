@@ -22,7 +22,16 @@ function principalOf(payload: JWTPayload | unknown): Result<Principal> {
   return { ok: true, value: { sub: claims.data.sub, roles } };
 }
 
-let remoteKeys: ReturnType<typeof createRemoteJWKSet> | undefined;
+const remoteKeySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+
+function remoteKeys(url: string): ReturnType<typeof createRemoteJWKSet> {
+  let keys = remoteKeySets.get(url);
+  if (!keys) {
+    keys = createRemoteJWKSet(new URL(url));
+    remoteKeySets.set(url, keys);
+  }
+  return keys;
+}
 
 /**
  * Verifies the caller by the configured mode: `dev` (HS256 development tokens, never in
@@ -47,8 +56,7 @@ export async function authenticate(config: Config, headers: Record<string, strin
       const { payload } = await jwtVerify(match[1]!, new TextEncoder().encode(auth.devSecret), { algorithms: ['HS256'], issuer: devIssuer });
       return principalOf(payload);
     }
-    remoteKeys ??= createRemoteJWKSet(new URL(auth.jwksUrl!));
-    const { payload } = await jwtVerify(match[1]!, remoteKeys, {
+    const { payload } = await jwtVerify(match[1]!, remoteKeys(auth.jwksUrl!), {
       algorithms: ['RS256', 'ES256'],
       issuer: auth.issuer!,
       audience: auth.audience!,
