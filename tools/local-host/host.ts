@@ -4,6 +4,7 @@ import express from 'express';
 import { SettableClock } from '../../shared/clock/clock.js';
 import type { Config } from '../../shared/config/config.js';
 import { errorOf } from '../../shared/http/respond.js';
+import { openApiDocument } from '../../shared/http/openapi.js';
 import type { Logger } from '../../shared/logging/logger.js';
 import { MemoryPublisher } from '../../shared/notifications/publisher.memory.js';
 import { createRuntime, setRuntime, type Runtime } from '../../shared/runtime/runtime.js';
@@ -41,6 +42,9 @@ export async function startLocalHost(config: Config, options: { port?: number; l
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, stores: runtime.description });
+  });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
   });
   app.use(devRoutes({ ctx: runtime.ctx, clock, recorder, servers }));
   app.use((req, res) => {

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { adjustBodySchema, applyBodySchema, ledgerQuerySchema, reasonBodySchema, redeemBodySchema } from './schemas.js';
+import {
+  ledgerEntrySchema,
+  ledgerPageSchema,
+  objectResponseSchema,
+  pointsResponseSchema,
+  redemptionResponseSchema,
+  referralCodeViewSchema,
+  usageResponseSchema,
+  validateResponseSchema,
+} from './response-schemas.js';
+
+/** What the API document says of one route. */
+export interface ApiOperation {
+  summary: string;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  idempotencyKey?: boolean;
+  success: { status: number; schema: z.ZodType; also?: number[] };
+  errors: number[];
+}
+
+const common = [400, 401, 403, 404, 429, 500, 503];
+
+/** Every HTTP route of the function catalog, described for the OpenAPI document. */
+export const apiOperations: Record<string, ApiOperation> = {
+  'POST /v1/referral-code/validate': { summary: 'Check a code against a deal without applying it', body: applyBodySchema, success: { status: 200, schema: validateResponseSchema }, errors: common },
+  'POST /v1/referral-code/apply': { summary: 'Apply a referral code to one of your deals', body: applyBodySchema, success: { status: 201, schema: usageResponseSchema, also: [200] }, errors: [...common, 409, 422] },
+  'DELETE /v1/deals/{deal_id}/referral': { summary: 'Remove the referral code from an unpaid deal', success: { status: 200, schema: usageResponseSchema }, errors: [...common, 409] },
+  'GET /v1/referral-code': { summary: 'Your referral code, status and stats', success: { status: 200, schema: referralCodeViewSchema }, errors: common },
+  'GET /v1/points': { summary: 'Your points balance, lots and what expires soon', success: { status: 200, schema: pointsResponseSchema }, errors: common },
+  'GET /v1/points/ledger': { summary: 'Your points ledger, newest first', query: ledgerQuerySchema, success: { status: 200, schema: ledgerPageSchema }, errors: common },
+  'POST /v1/points/redeem': { summary: 'Spend points on a deal', body: redeemBodySchema, idempotencyKey: true, success: { status: 201, schema: redemptionResponseSchema }, errors: [...common, 409, 422] },
+  'POST /v1/points/redemptions/{redemption_id}/reverse': { summary: 'Reverse a redemption before the deal is paid', success: { status: 200, schema: redemptionResponseSchema }, errors: [...common, 409] },
+  'GET /v1/admin/customers/{customer_id}': { summary: 'A customer with code, stats, usages and wallet', success: { status: 200, schema: objectResponseSchema }, errors: common },
+  'POST /v1/admin/customers/{customer_id}/referral-code/deactivate': { summary: 'Deactivate a code', body: reasonBodySchema, success: { status: 200, schema: referralCodeViewSchema }, errors: common },
+  'POST /v1/admin/customers/{customer_id}/referral-code/activate': { summary: 'Reactivate a code', success: { status: 200, schema: referralCodeViewSchema }, errors: common },
+  'POST /v1/admin/customers/{customer_id}/disable': { summary: 'Disable a customer', body: reasonBodySchema, success: { status: 200, schema: objectResponseSchema }, errors: common },
+  'POST /v1/admin/customers/{customer_id}/enable': { summary: 'Enable a customer', success: { status: 200, schema: objectResponseSchema }, errors: common },
+  'POST /v1/admin/customers/{customer_id}/points/adjust': { summary: 'Add or remove points by hand', body: adjustBodySchema, idempotencyKey: true, success: { status: 201, schema: ledgerEntrySchema }, errors: [...common, 409, 422] },
+  'POST /v1/admin/usages/{usage_id}/release-credit': { summary: 'Release a withheld credit', success: { status: 200, schema: objectResponseSchema }, errors: [...common, 409] },
+  'GET /v1/admin/reports/points-liability': { summary: 'Outstanding points and their value', success: { status: 200, schema: objectResponseSchema }, errors: common },
+  'POST /v1/admin/jobs/{job}/run': { summary: 'Run a scheduled job now', success: { status: 200, schema: objectResponseSchema, also: [202] }, errors: common },
+};

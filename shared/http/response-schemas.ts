@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+const money = z.object({ amount: z.number().int(), currency: z.string() });
+const stats = z.object({
+  total_uses: z.number().int(),
+  successful_referrals: z.number().int(),
+  pending_referrals: z.number().int(),
+  total_points_earned: z.number().int(),
+  total_discount_given: z.number().int(),
+});
+const allocation = z.object({ lot_id: z.string(), points: z.number().int() });
+
+/** The error body of every 4xx and 5xx. */
+export const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
+
+/** A referral code with status and stats. */
+export const referralCodeViewSchema = z.object({
+  referral_code: z.string(),
+  status: z.enum(['active', 'inactive']),
+  generated_at: z.string(),
+  first_payment_deal_id: z.string(),
+  stats,
+  deactivated_at: z.string().nullable(),
+  deactivation_reason: z.string().nullable(),
+  deactivated_by: z.string().nullable(),
+});
+
+/** The answer of validate. */
+export const validateResponseSchema = z.union([
+  z.object({ eligible: z.literal(true), discount: money }),
+  z.object({ eligible: z.literal(false), reason: z.object({ code: z.string(), message: z.string() }) }),
+]);
+
+/** A usage as apply and release answer it. */
+export const usageResponseSchema = z.object({ usage_id: z.string(), referral_code: z.string(), deal_id: z.string(), status: z.string(), discount: money });
+
+/** `GET /v1/points`. */
+export const pointsResponseSchema = z.object({
+  balance: z.number().int(),
+  lots: z.array(z.object({ lot_id: z.string(), points: z.number().int(), remaining: z.number().int(), credited_at: z.string(), expires_at: z.string(), status: z.string() })),
+  expiring_soon: z.object({ points: z.number().int(), before: z.string() }),
+});
+
+/** One ledger entry. */
+export const ledgerEntrySchema = z.object({
+  entry_id: z.string(),
+  customer_id: z.string(),
+  type: z.enum(['CREDIT', 'REDEEM', 'REDEEM_REVERSAL', 'EXPIRE', 'CLAWBACK', 'ADJUST']),
+  points: z.number().int(),
+  balance_after: z.number().int(),
+  seq: z.number().int(),
+  lots: z.array(allocation),
+  cause: z.object({ type: z.string() }).passthrough(),
+  actor: z.string(),
+  created_at: z.string(),
+  shortfall: z.number().int().optional(),
+  reverses: z.string().optional(),
+  request_hash: z.string().optional(),
+});
+
+/** `GET /v1/points/ledger`. */
+export const ledgerPageSchema = z.object({ entries: z.array(ledgerEntrySchema), next_cursor: z.string().nullable() });
+
+/** A redemption. */
+export const redemptionResponseSchema = z.object({
+  redemption_id: z.string(),
+  points: z.number().int(),
+  deal_id: z.string(),
+  balance_after: z.number().int(),
+  allocations: z.array(allocation),
+  status: z.enum(['active', 'reversed']),
+});
+
+/** Admin answers that are documents of their own shape. */
+export const objectResponseSchema = z.object({}).passthrough();
