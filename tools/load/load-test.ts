@@ -1,0 +1,122 @@
+import autocannon from 'autocannon';
+import { HostClient } from '../demo-client.js';
+
+/** The size of a load run. */
+export interface LoadOptions {
+  url: string;
+  referrers: number;
+  referees: number;
+  connections: number;
+}
+
+/** One phase's figures. */
+export interface PhaseResult {
+  phase: string;
+  requests: number;
+  throughput_rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  errors: number;
+}
+
+/** What a load run measured, and whether the data came out whole. */
+export interface LoadResult {
+  phases: PhaseResult[];
+  violations: number;
+  expected: { conversions: number; points: number };
+  observed: { conversions: number; points: number };
+}
+
+interface Referee {
+  id: string;
+  token: string;
+  dealId: string;
+  code: string;
+}
+
+async function phase(name: string, url: string, connections: number, items: Referee[], build: (r: Referee) => { method: 'POST'; path: string; headers: Record<string, string>; body: string }): Promise<PhaseResult> {
+  let next = 0;
+  const result = await autocannon({
+    url,
+    connections,
+    amount: items.length,
+    requests: [
+      {
+        setupRequest: (req) => {
+          const r = items[next++ % items.length]!;
+          return { ...req, ...build(r) };
+        },
+      },
+    ],
+  });
+  return {
+    phase: name,
+    requests: result.requests.total,
+    throughput_rps: Math.round(result.requests.total / (result.duration || 1)),
+    p50_ms: result.latency.p50,
+    p99_ms: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+/**
+ * Many referees apply codes at once, then their deals are paid at once; afterwards the reconcile
+ * job must find nothing wrong and every referrer must hold exactly what the conversions earned.
+ */
+export async function runLoadTest(o: LoadOptions): Promise<LoadResult> {
+  const api = new HostClient(o.url);
+  const run = Math.random().toString(36).slice(2, 8);
+  const codes: Array<{ id: string; code: string; token: string }> = [];
+  for (let i = 0; i < o.referrers; i += 1) {
+    const id = `load-${run}-referrer-${i}`;
+    await api.expect(200, 'PUT', `/_dev/customers/${id}`, { body: { name: 'Load Referrer', email: `${id}@example.com` } });
+    await api.paymentCompleted(`load-${run}-first-${i}`, id, 100_000);
+    const token = await api.token(id);
+    codes.push({ id, token, code: (await api.expect(200, 'GET', '/v1/referral-code', { token })).referral_code });
+  }
+  const referees: Referee[] = [];
+  for (let i = 0; i < o.referees; i += 1) {
+    const id = `load-${run}-referee-${i}`;
+    const dealId = `load-${run}-deal-${i}`;
+    await api.expect(200, 'PUT', `/_dev/deals/${dealId}`, { body: { customer_id: id, amount: 1_500_000 } });
+    referees.push({ id, dealId, token: await api.token(id), code: codes[i % codes.length]!.code });
+  }
+  const json = { 'content-type': 'application/json' };
+  const phases = [
+    await phase('apply', o.url, o.connections, referees, (r) => ({
+      method: 'POST',
+      path: '/v1/referral-code/apply',
+      headers: { ...json, authorization: `Bearer ${r.token}` },
+      body: JSON.stringify({ code: r.code, deal_id: r.dealId }),
+    })),
+    await phase('convert (payment.completed)', o.url, o.connections, referees, (r) => ({
+      method: 'POST',
+      path: '/_pubsub/payments',
+      headers: json,
+      body: JSON.stringify({
+        data: { event_id: `e-${r.dealId}`, payment_id: `p-${r.dealId}`, deal_id: r.dealId, customer_id: r.id, amount: { amount: 1_300_000, currency: 'INR' }, paid_at: new Date().toISOString() },
+        attributes: { type: 'payment.completed' },
+      }),
+    })),
+  ];
+  const report = (await api.expect(200, 'POST', '/_scheduler/reconcile')).report;
+  let conversions = 0;
+  let points = 0;
+  for (const c of codes) {
+    conversions += (await api.expect(200, 'GET', '/v1/referral-code', { token: c.token })).stats.successful_referrals;
+    points += (await api.expect(200, 'GET', '/v1/points', { token: c.token })).balance;
+  }
+  return {
+    phases,
+    violations: report.remaining.length,
+    expected: { conversions: o.referees, points: o.referees * 2000 },
+    observed: { conversions, points },
+  };
+}
+
+/** The result as a table. */
+export function formatLoadResult(r: LoadResult): string {
+  const head = '| phase | requests | throughput (req/s) | p50 (ms) | p99 (ms) | errors |\n| --- | ---: | ---: | ---: | ---: | ---: |';
+  const rows = r.phases.map((p) => `| ${p.phase} | ${p.requests} | ${p.throughput_rps} | ${p.p50_ms} | ${p.p99_ms} | ${p.errors} |`);
+  return [head, ...rows, '', `reconcile violations: ${r.violations}; conversions ${r.observed.conversions}/${r.expected.conversions}; points ${r.observed.points}/${r.expected.points}`].join('\n');
+}

@@ -1,0 +1,35 @@
+import { spawn } from 'node:child_process';
+import { startFerretDb } from '../ferretdb/server.js';
+import { formatLoadResult, runLoadTest } from './load-test.js';
+
+/**
+ * `npm run load [-- --referees N --connections C]`: starts FerretDB (unless MONGODB_URI is set) and
+ * the local host on it in a child process, runs the load, prints the table, and fails on any
+ * error or violation.
+ */
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const ferret = process.env.MONGODB_URI ? null : await startFerretDb();
+const uri = process.env.MONGODB_URI ?? ferret!.uri;
+const port = String(18000 + Math.floor(Math.random() * 1000));
+const host = spawn(process.execPath, ['--import', 'tsx', 'tools/local-host/main.ts'], {
+  env: { ...process.env, PORT: port, MONGODB_URI: uri, MONGODB_DB: `load_${Date.now()}` },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+try {
+  await new Promise<void>((resolve, reject) => {
+    host.stdout.on('data', (b: Buffer) => {
+      if (b.toString().includes('local host on')) resolve();
+    });
+    host.on('exit', (code) => reject(new Error(`local host exited with ${code}`)));
+  });
+  const result = await runLoadTest({ url: `http://127.0.0.1:${port}`, referrers: arg('referrers', 20), referees: arg('referees', 2000), connections: arg('connections', 32) });
+  process.stdout.write(`Load on the local host, MongoDB-wire store ${process.env.MONGODB_URI ? 'from MONGODB_URI' : 'FerretDB v1.24.2 (SQLite)'}:\n\n${formatLoadResult(result)}\n`);
+  const ok = result.phases.every((p) => p.errors === 0) && result.violations === 0 && result.observed.points === result.expected.points;
+  process.exitCode = ok ? 0 : 1;
+} finally {
+  host.kill();
+  await ferret?.stop();
+}
