@@ -69,6 +69,17 @@ export function describeCustomerStoreContract(name: string, makeStore: MakeStore
         expect(await store().getCustomer('c-1')).toEqual(c);
       });
 
+      it('answers every one of 20 first payments of a new customer that race each other', async () => {
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store().recordCompletedPayment('c-1', `deal-${i}`, { name: 'Asha' })));
+        expect(results.every((c) => c.customer_id === 'c-1' && c.name === 'Asha' && c.paid_deal_ids.length > 0)).toBe(true);
+      });
+
+      it('records every one of 20 concurrent payments of a customer', async (ctx) => {
+        ctx.skip(!(await options.atomicUpdates()), needsAtomicUpdates);
+        await Promise.all(Array.from({ length: 20 }, (_, i) => store().recordCompletedPayment('c-1', `deal-${i}`, {})));
+        expect((await store().getCustomer('c-1'))?.paid_deal_ids).toHaveLength(20);
+      });
+
       it('disables a customer and keeps every enable and disable in order', async () => {
         await store().upsertProfile('c-1', { name: 'Asha' });
         await store().setDisabled('c-1', true, { action: 'disabled', reason: 'fraud', actor: 'ops', at: '2025-01-01T00:00:00.000Z' });
