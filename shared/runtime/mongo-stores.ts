@@ -1,0 +1,60 @@
+import { MongoClient, type Db } from 'mongodb';
+import { MongoAttemptStore } from '../abuse/attempt-store.mongo.js';
+import { MongoCustomerStore } from '../customers/customer-store.mongo.js';
+import { MongoLedgerStore } from '../ledger/ledger-store.mongo.js';
+import { MongoWalletStore } from '../points/wallet-store.mongo.js';
+import { MongoUsageStore } from '../usages/usage-store.mongo.js';
+
+/** The stores kept in MongoDB (deals live in BigQuery). */
+export interface MongoStores {
+  customers: MongoCustomerStore;
+  usages: MongoUsageStore;
+  wallets: MongoWalletStore;
+  ledger: MongoLedgerStore;
+  attempts: MongoAttemptStore;
+}
+
+/** Options of {@link openMongoStores}. */
+export interface MongoStoreOptions {
+  /** Called with the name of every command sent to the server: one call, one round trip. */
+  onCommand?: (name: string) => void;
+}
+
+/** Creates every collection's indexes (idempotent) and the stores over `db`. */
+export async function mongoStores(db: Db): Promise<MongoStores> {
+  await Promise.all([
+    MongoCustomerStore.createIndexes(db),
+    MongoUsageStore.createIndexes(db),
+    MongoWalletStore.createIndexes(db),
+    MongoLedgerStore.createIndexes(db),
+    MongoAttemptStore.createIndexes(db),
+  ]);
+  return {
+    customers: new MongoCustomerStore(db),
+    usages: new MongoUsageStore(db),
+    wallets: new MongoWalletStore(db),
+    ledger: new MongoLedgerStore(db),
+    attempts: new MongoAttemptStore(db),
+  };
+}
+
+/**
+ * Connects one client to `uri`, creates the indexes of `database` and returns its stores.
+ * `close` ends the client; the stores must not be used after it.
+ */
+export async function openMongoStores(
+  config: { uri: string; database: string },
+  options: MongoStoreOptions = {},
+): Promise<{ stores: MongoStores; close(): Promise<void> }> {
+  const { onCommand } = options;
+  const client = new MongoClient(config.uri, { monitorCommands: onCommand !== undefined });
+  if (onCommand) client.on('commandStarted', (e) => onCommand(e.commandName));
+  await client.connect();
+  try {
+    const stores = await mongoStores(client.db(config.database));
+    return { stores, close: () => client.close() };
+  } catch (err) {
+    await client.close();
+    throw err;
+  }
+}
