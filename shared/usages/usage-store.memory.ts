@@ -7,10 +7,10 @@ export class MemoryUsageStore implements UsageStore {
 
   async insertUsage(usage: Usage): Promise<InsertUsageOutcome> {
     if (this.#usages.has(usage.usage_id)) throw new Error(`Duplicate usage id ${usage.usage_id}`);
-    for (const u of this.#usages.values()) {
-      if (u.live_referee_key === usage.live_referee_key) return 'referee_taken';
-      if (u.live_deal_key === usage.live_deal_key) return 'deal_taken';
-    }
+    const held = [...this.#usages.values()];
+    // The referee first, whichever usage holds what: SPEC 2.2 checks the referee before the deal.
+    if (held.some((u) => u.live_referee_key === usage.live_referee_key)) return 'referee_taken';
+    if (held.some((u) => u.live_deal_key === usage.live_deal_key)) return 'deal_taken';
     this.#usages.set(usage.usage_id, structuredClone(usage));
     return 'inserted';
   }

@@ -71,6 +71,12 @@ export function describeUsageStoreContract(name: string, makeStore: MakeStore<Us
         expect(await store().insertUsage(usage('u-2', { deal_id: 'd-1', referee_id: 'r-1' }))).toBe('referee_taken');
       });
 
+      it('names the referee when one usage holds the deal and another the referee', async () => {
+        await store().insertUsage(usage('u-1', { deal_id: 'd-1', referee_id: 'r-a' }));
+        await store().insertUsage(usage('u-2', { deal_id: 'd-b', referee_id: 'r-1' }));
+        expect(await store().insertUsage(usage('u-3', { deal_id: 'd-1', referee_id: 'r-1' }))).toBe('referee_taken');
+      });
+
       it('lets a new usage take the deal and referee of one that ended', async () => {
         await store().insertUsage(usage('u-1', { deal_id: 'd-1', referee_id: 'r-1' }));
         await store().transitionUsage('u-1', ['applied'], release('u-1'));
