@@ -4,7 +4,7 @@ import type { Customer, CustomerProfile, DisabledLog, ReferralCode, ReferralStat
 import { newCustomer } from './customer.js';
 import { statsKeyWindow, type CustomerStore, type StatsChangeOutcome } from './customer-store.js';
 
-type CustomerDoc = Omit<Customer, 'customer_id'> & { _id: string; customer_id: string };
+type CustomerDoc = Customer & { _id: string };
 type CodeDoc = { _id: string; customer_id: string };
 
 const profileFields = ['name', 'email', 'phone_number'] as const;
