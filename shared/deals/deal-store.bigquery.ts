@@ -99,7 +99,8 @@ export class BigQueryDealStore implements DealStore {
 
   /** The client, created (and its library loaded) on first use only: cold starts stay short. */
   #getClient(): Promise<BigQuery> {
-    this.#client ??= (async () => {
+    if (this.#client) return this.#client;
+    const created = (async () => {
       const { BigQuery } = await import('@google-cloud/bigquery');
       const { projectId, apiEndpoint, location } = this.#options;
       const emulator = apiEndpoint !== undefined && new URL(apiEndpoint).protocol === 'http:';
@@ -111,9 +112,10 @@ export class BigQueryDealStore implements DealStore {
       });
     })();
     // A failed load must not stick: the next call tries again.
-    this.#client.catch(() => {
-      this.#client = undefined;
+    created.catch(() => {
+      if (this.#client === created) this.#client = undefined;
     });
+    this.#client = created;
     return this.#client;
   }
 
