@@ -1,6 +1,6 @@
-import type { Customer, CustomerProfile, DisabledLog, ReferralCode, ReferralStats } from './customer.js';
+import type { Customer, CustomerProfile, DisabledLog, ReferralCode } from './customer.js';
 import { newCustomer } from './customer.js';
-import { statsKeyWindow, type CustomerStore, type StatsChangeOutcome } from './customer-store.js';
+import type { CustomerStore } from './customer-store.js';
 
 /** In-memory customers: the embedded default, and a fake that passes the store's contract. */
 export class MemoryCustomerStore implements CustomerStore {
@@ -37,7 +37,7 @@ export class MemoryCustomerStore implements CustomerStore {
   }
 
   async reserveCode(code: string, customerId: string): Promise<'reserved' | 'taken'> {
-    if (this.#codes.has(code)) return 'taken';
+    if (this.#codes.has(code) || [...this.#codes.values()].includes(customerId)) return 'taken';
     this.#codes.set(code, customerId);
     return 'reserved';
   }
@@ -69,28 +69,6 @@ export class MemoryCustomerStore implements CustomerStore {
     c.is_disabled = disabled;
     c.disabled_logs.push({ ...log });
     return structuredClone(c);
-  }
-
-  async applyStatsChange(
-    customerId: string,
-    key: string,
-    delta: ReferralStats,
-    maxTotalUses: number | null,
-  ): Promise<StatsChangeOutcome> {
-    const code = this.#customers.get(customerId)?.referral_code;
-    if (!code) throw new Error(`Customer ${customerId} has no referral code to count against`);
-    if (code.stats_keys.includes(key)) return 'duplicate';
-    if (maxTotalUses !== null && delta.total_uses > 0 && code.stats.total_uses >= maxTotalUses) {
-      return 'limit_reached';
-    }
-    for (const field of Object.keys(delta) as Array<keyof ReferralStats>) code.stats[field] += delta[field];
-    code.stats_keys = [...code.stats_keys, key].slice(-statsKeyWindow);
-    return 'applied';
-  }
-
-  async replaceStats(customerId: string, stats: ReferralStats): Promise<void> {
-    const code = this.#customers.get(customerId)?.referral_code;
-    if (code) code.stats = { ...stats };
   }
 
   async listReferrers(afterId: string | null, limit: number): Promise<Customer[]> {

@@ -21,15 +21,15 @@ export const codeStatuses = ['active', 'inactive'] as const;
 /** One of {@link codeStatuses}. */
 export type CodeStatus = (typeof codeStatuses)[number];
 
-/** The referral code embedded in its owner's customer document. */
+/**
+ * The referral code embedded in its owner's customer document. Its stats are not stored: they
+ * are counted from the usages whenever the code is read, so they always say what the usages say.
+ */
 export interface ReferralCode {
   referral_code: string;
   status: CodeStatus;
   generated_at: string;
   first_payment_deal_id: string;
-  stats: ReferralStats;
-  /** Keys of the stats changes already applied, so a retried change is applied once. */
-  stats_keys: string[];
   deactivated_at: string | null;
   deactivation_reason: string | null;
   deactivated_by: string | null;

@@ -1,21 +1,17 @@
 import { fail, type Result } from '../errors/domain-error.js';
 import { getPoints } from '../points/points-views.js';
 import type { Context } from '../runtime/context.js';
-import type { Customer, CustomerProfile, ReferralCode } from './customer.js';
+import { recountStats } from '../usages/usage.js';
+import type { Customer, CustomerProfile, ReferralCode, ReferralStats } from './customer.js';
 
-/** What `GET /v1/referral-code` answers. */
-export type ReferralCodeView = Omit<ReferralCode, 'stats_keys'>;
-
-function codeView(code: ReferralCode): ReferralCodeView {
-  const { stats_keys: _keys, ...view } = code;
-  return view;
-}
+/** What `GET /v1/referral-code` answers: the code with its stats, counted from its usages. */
+export type ReferralCodeView = ReferralCode & { stats: ReferralStats };
 
 /** The caller's code, status and stats; `CODE_NOT_GENERATED` before the first payment. */
 export async function getReferralCode(ctx: Context, customerId: string): Promise<Result<ReferralCodeView>> {
   const c = await ctx.stores.customers.getCustomer(customerId);
   if (!c?.referral_code) return fail('CODE_NOT_GENERATED', 'A referral code is given after the first completed payment');
-  return { ok: true, value: codeView(c.referral_code) };
+  return { ok: true, value: { ...c.referral_code, stats: recountStats(await ctx.stores.usages.listUsagesByReferrer(customerId)) } };
 }
 
 /** `customer.upserted`: keeps the profile used for self-referral checks and code prefixes. */
@@ -60,7 +56,7 @@ export async function getCustomerOverview(ctx: Context, customerId: string): Pro
   return {
     ok: true,
     value: {
-      customer: { ...c, referral_code: c.referral_code ? codeView(c.referral_code) : null },
+      customer: { ...c, referral_code: c.referral_code ? { ...c.referral_code, stats: recountStats(asReferrer) } : null },
       usages: { as_referrer: asReferrer, as_referee: asReferee },
       wallet: { ...points, redemptions: wallet?.redemptions ?? [] },
     },

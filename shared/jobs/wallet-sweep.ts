@@ -1,5 +1,5 @@
 import type { Result } from '../errors/domain-error.js';
-import { changeWallet, flushOutbox } from '../points/wallet-engine.js';
+import { changeWallet } from '../points/wallet-engine.js';
 import { expireLots, remindLots, type WalletOperation } from '../points/wallet-operations.js';
 import type { Wallet } from '../points/wallet.js';
 import { walletDeps, type Context } from '../runtime/context.js';
@@ -27,9 +27,6 @@ async function sweep(
   const now = ctx.clock.now();
   const report: SweepReport = { wallets: 0, lots: 0, points: 0, done: false, elapsed_ms: 0 };
   const visited = new Set<string>();
-  // A run that died after a wallet write left its ledger entries in the outbox, and the wallet is
-  // no longer due: finish those first, so the sweep resumes where it stopped.
-  for (const stuck of await ctx.stores.wallets.findWalletsWithOutbox(ctx.rules.sweepBatchSize)) await flushOutbox(walletDeps(ctx), stuck);
   while (performance.now() - started < ctx.rules.sweepTimeBudgetMs) {
     const due = (await findDue(now, ctx.rules.sweepBatchSize)).filter((w) => !visited.has(w.customer_id));
     if (due.length === 0) {

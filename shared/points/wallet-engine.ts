@@ -31,18 +31,17 @@ export interface WalletRequest<R> {
   replay: (wallet: Wallet) => Result<R>;
 }
 
-const maxAttempts = 25;
+const maxAttempts = 40;
 
 /**
- * Applies one change to a customer's wallet: one conditional write on the wallet's version,
- * then the ledger entries and messages it caused are written from the wallet's outbox.
- * A crash after the wallet write is finished by the next change or by the repair sweep.
+ * Applies one change to a customer's wallet: the next version is committed by one insert that
+ * only one concurrent change can win, then the ledger entries and messages it caused are written
+ * from its outbox and the version is published. A crash after the commit is finished by the next
+ * change of the wallet (roll forward) or by reconcile.
  */
 export async function changeWallet<R>(deps: WalletDeps, req: WalletRequest<R>): Promise<Result<R>> {
   for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
-    const stored = await deps.wallets.getWallet(req.customerId);
-    const wallet = stored ?? emptyWallet(req.customerId);
-    if (stored && (stored.outbox.length > 0 || stored.pending_events.length > 0)) await flushOutbox(deps, stored);
+    const wallet = (await deps.wallets.getWallet(req.customerId)) ?? emptyWallet(req.customerId);
     if (req.opId) {
       const seen = wallet.ops.find((o) => o.op_id === req.opId);
       if (seen) return seen.request_hash === req.requestHash ? req.replay(wallet) : idempotencyConflict(req.opId);
@@ -56,8 +55,12 @@ export async function changeWallet<R>(deps: WalletDeps, req: WalletRequest<R>): 
     if (change === null) return req.replay(wallet);
     if (!change.ok) return change;
     const next = nextWallet(wallet, req, change.value, now, deps.reminderDays);
-    if ((await deps.wallets.saveWallet(next, wallet.version)) === 'conflict') {
-      await backoff(attempt);
+    const saved = await deps.wallets.saveWallet(next, wallet.version);
+    if (saved.status === 'conflict') {
+      // Another change committed first. If its version stays unpublished across retries, its
+      // writer died after committing: finish its work (roll forward) instead of waiting for it.
+      if (saved.unpublished && attempt >= 2) await flushOutbox(deps, saved.unpublished);
+      else await backoff(attempt);
       continue;
     }
     deps.faults?.('wallet-saved');
@@ -97,17 +100,13 @@ function nextWallet<R>(
   );
 }
 
-/** Writes a wallet's outbox to the ledger, publishes its pending messages, then clears both. */
+/** Writes a committed version's outbox to the ledger, publishes its messages, then publishes the version. */
 export async function flushOutbox(deps: WalletDeps, w: Wallet): Promise<void> {
   if (w.outbox.length > 0) await deps.ledger.appendEntries(w.outbox);
   deps.faults?.('ledger-written');
   await publishEvents(deps.publisher, w.pending_events);
   deps.faults?.('events-published');
-  await deps.wallets.clearOutbox(
-    w.customer_id,
-    w.outbox.map((e) => e.entry_id),
-    w.pending_events.map((e) => e.id),
-  );
+  await deps.wallets.publishWallet(w);
 }
 
 function idempotencyConflict(opId: string) {

@@ -1,27 +1,32 @@
 import type { Wallet } from './wallet.js';
-import type { WalletStore } from './wallet-store.js';
+import type { SaveWalletOutcome, WalletStore } from './wallet-store.js';
 
-/** In-memory wallets with the real store's version check. */
+/** In-memory wallets, committed and published apart as in the real store. */
 export class MemoryWalletStore implements WalletStore {
-  readonly #wallets = new Map<string, Wallet>();
+  readonly #committed = new Map<string, Wallet>();
+  readonly #published = new Map<string, Wallet>();
 
   async getWallet(customerId: string): Promise<Wallet | null> {
-    const w = this.#wallets.get(customerId);
+    const w = this.#published.get(customerId);
     return w ? structuredClone(w) : null;
   }
 
-  async saveWallet(wallet: Wallet, expectedVersion: number): Promise<'saved' | 'conflict'> {
-    const current = this.#wallets.get(wallet.customer_id);
-    if ((current?.version ?? 0) !== expectedVersion) return 'conflict';
-    this.#wallets.set(wallet.customer_id, structuredClone(wallet));
-    return 'saved';
+  async saveWallet(wallet: Wallet, expectedVersion: number): Promise<SaveWalletOutcome> {
+    const committed = this.#committed.get(wallet.customer_id);
+    if ((committed?.version ?? 0) !== expectedVersion) return { status: 'conflict', unpublished: await this.getUnpublished(wallet.customer_id) };
+    this.#committed.set(wallet.customer_id, structuredClone(wallet));
+    return { status: 'saved' };
   }
 
-  async clearOutbox(customerId: string, entryIds: readonly string[], eventIds: readonly string[]): Promise<void> {
-    const w = this.#wallets.get(customerId);
-    if (!w) return;
-    w.outbox = w.outbox.filter((e) => !entryIds.includes(e.entry_id));
-    w.pending_events = w.pending_events.filter((e) => !eventIds.includes(e.id));
+  async publishWallet(wallet: Wallet): Promise<void> {
+    if ((this.#published.get(wallet.customer_id)?.version ?? 0) >= wallet.version) return;
+    this.#published.set(wallet.customer_id, structuredClone({ ...wallet, outbox: [], pending_events: [] }));
+  }
+
+  async getUnpublished(customerId: string): Promise<Wallet | null> {
+    const committed = this.#committed.get(customerId);
+    const published = this.#published.get(customerId)?.version ?? 0;
+    return committed && committed.version > published ? structuredClone(committed) : null;
   }
 
   async findWalletByRedemption(redemptionId: string): Promise<Wallet | null> {
@@ -38,18 +43,14 @@ export class MemoryWalletStore implements WalletStore {
     return this.#select((w) => w.next_reminder_at !== null && w.next_reminder_at <= iso, limit, 'next_reminder_at');
   }
 
-  async findWalletsWithOutbox(limit: number): Promise<Wallet[]> {
-    return this.#select((w) => w.outbox.length > 0 || w.pending_events.length > 0, limit, 'customer_id');
-  }
-
   async listWallets(afterId: string | null, limit: number): Promise<Wallet[]> {
     return this.#select((w) => afterId === null || w.customer_id > afterId, limit, 'customer_id');
   }
 
   #select(pred: (w: Wallet) => boolean, limit: number, key: 'next_expiry_at' | 'next_reminder_at' | 'customer_id'): Wallet[] {
-    return [...this.#wallets.values()]
+    return [...this.#published.values()]
       .filter(pred)
-      .sort((a, b) => ((a[key] ?? '') < (b[key] ?? '') ? -1 : 1))
+      .sort((a, b) => ((a[key] ?? '') < (b[key] ?? '') ? -1 : (a[key] ?? '') > (b[key] ?? '') ? 1 : a.customer_id < b.customer_id ? -1 : 1))
       .slice(0, limit)
       .map((w) => structuredClone(w));
   }

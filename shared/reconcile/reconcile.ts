@@ -1,7 +1,6 @@
 import { flushOutbox } from '../points/wallet-engine.js';
 import { walletDeps, type Context } from '../runtime/context.js';
 import { creditReferrer } from '../usages/credit-referrer.js';
-import { recountStats } from '../usages/usage.js';
 import { checkInvariants, type Violation } from './check-invariants.js';
 
 /** What a reconcile run found, and with `repair`, what it fixed. */
@@ -14,8 +13,8 @@ export interface ReconcileReport {
 }
 
 /**
- * Checks SPEC 3's invariants; with `repair`, finishes stuck flows (outboxes, missing credits)
- * and recounts stats from usages, then checks again.
+ * Checks SPEC 3's invariants; with `repair`, finishes stuck flows (committed wallet versions
+ * not yet published, missing credits), then checks again.
  */
 export async function reconcile(ctx: Context, options: { repair: boolean }): Promise<ReconcileReport> {
   const violations = await checkInvariants(ctx);
@@ -23,15 +22,12 @@ export async function reconcile(ctx: Context, options: { repair: boolean }): Pro
   if (!options.repair) return { checked_at: checkedAt, violations, repaired: 0, remaining: violations };
   let repaired = 0;
   for (const v of violations) {
-    if (v.repair === 'flush_outbox') {
-      const w = await ctx.stores.wallets.getWallet(v.subject);
+    if (v.repair === 'publish_wallet') {
+      const w = await ctx.stores.wallets.getUnpublished(v.subject);
       if (w) await flushOutbox(walletDeps(ctx), w);
     } else if (v.repair === 'credit_referrer') {
       const u = await ctx.stores.usages.getUsage(v.subject);
       if (u) await creditReferrer(ctx, u, 'reconcile');
-    } else if (v.repair === 'recount_stats') {
-      const usages = await ctx.stores.usages.listUsagesByReferrer(v.subject);
-      await ctx.stores.customers.replaceStats(v.subject, recountStats(usages));
     } else continue;
     repaired += 1;
     ctx.logger.log('WARNING', 'Reconcile repaired a violation', { ...v });

@@ -1,4 +1,4 @@
-import { emptyStats, type Customer, type CustomerProfile } from '../customers/customer.js';
+import type { Customer, CustomerProfile } from '../customers/customer.js';
 import { publishEvents } from '../notifications/publish-events.js';
 import { step, type Context } from '../runtime/context.js';
 import { baseRandomLength, makeReferralCode, maxRandomLength } from './code-format.js';
@@ -32,8 +32,6 @@ export async function generateReferralCode(ctx: Context, payment: CompletedPayme
     status: 'active',
     generated_at: ctx.clock.now().toISOString(),
     first_payment_deal_id: payment.deal_id,
-    stats: { ...emptyStats },
-    stats_keys: [],
     deactivated_at: null,
     deactivation_reason: null,
     deactivated_by: null,

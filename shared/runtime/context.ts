@@ -3,6 +3,7 @@ import type { Clock } from '../clock/clock.js';
 import type { Config, Rules } from '../config/config.js';
 import type { CustomerStore } from '../customers/customer-store.js';
 import type { DealStore } from '../deals/deal-store.js';
+import type { DealSyncQueue } from '../deals/deal-sync-queue.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { Publisher } from '../notifications/publisher.js';
@@ -17,6 +18,7 @@ export interface Stores {
   wallets: WalletStore;
   ledger: LedgerStore;
   deals: DealStore;
+  dealSyncQueue: DealSyncQueue;
   attempts: AttemptStore;
 }
 

@@ -2,6 +2,7 @@ import { MemoryAttemptStore } from '../abuse/attempt-store.memory.js';
 import type { Config } from '../config/config.js';
 import { MemoryCustomerStore } from '../customers/customer-store.memory.js';
 import { MemoryDealStore } from '../deals/deal-store.memory.js';
+import { MemoryDealSyncQueue } from '../deals/deal-sync-queue.memory.js';
 import { MemoryLedgerStore } from '../ledger/ledger-store.memory.js';
 import { MemoryWalletStore } from '../points/wallet-store.memory.js';
 import { MemoryUsageStore } from '../usages/usage-store.memory.js';
@@ -22,6 +23,7 @@ export function memoryStores(): Stores {
     wallets: new MemoryWalletStore(),
     ledger: new MemoryLedgerStore(),
     deals: new MemoryDealStore(),
+    dealSyncQueue: new MemoryDealSyncQueue(),
     attempts: new MemoryAttemptStore(),
   };
 }

@@ -3,8 +3,8 @@ import { fail, type Result } from '../errors/domain-error.js';
 import { normalizeReferralCode } from '../referral-codes/code-format.js';
 import { step, type Context } from '../runtime/context.js';
 import { checkEligibility } from './check-eligibility.js';
-import { announce, countTransition, endPatch, referralEvent } from './usage-effects.js';
-import type { Usage } from './usage.js';
+import { announce, endPatch, queueDealSync, referralEvent } from './usage-effects.js';
+import { isLive, type Usage } from './usage.js';
 
 /** A referee's request to apply a code to one of their deals. */
 export interface ApplyRequest {
@@ -61,7 +61,6 @@ export async function applyReferralCode(ctx: Context, req: ApplyRequest): Promis
     ended_at: null,
     end_reason: null,
     payment_id: null,
-    deal_sync_pending: true,
     version: 1,
     updated_at: now.toISOString(),
   };
@@ -80,14 +79,28 @@ function isRepeat(live: Usage, code: string | null, dealId: string): boolean {
   return live.referral_code === code && live.deal_id === dealId;
 }
 
-/** Counts the usage in the referrer's stats (refusing it past the referrer's limit) and announces it. */
+/**
+ * Within the referrer's limit, if one is set: of the referrer's live usages, in the order they were
+ * applied, only the first `max` stand. Racing applies all see the same order, so exactly `max` win.
+ */
+async function withinReferrerLimit(ctx: Context, usage: Usage): Promise<boolean> {
+  const max = ctx.rules.maxReferralsPerReferrer;
+  if (max === null) return true;
+  const live = (await ctx.stores.usages.listUsagesByReferrer(usage.referrer_id))
+    .filter((u) => isLive(u.state))
+    .sort((a, b) => (a.applied_at === b.applied_at ? (a.usage_id < b.usage_id ? -1 : 1) : a.applied_at < b.applied_at ? -1 : 1));
+  const rank = live.findIndex((u) => u.usage_id === usage.usage_id);
+  return rank !== -1 && rank < max;
+}
+
+/** Keeps the usage within the referrer's limit, queues the deal sync and announces the usage. */
 async function finishApply(ctx: Context, usage: Usage, created: boolean): Promise<Result<ApplyOutcome>> {
-  const limited = await countTransition(ctx, 'applied', null, usage, ctx.rules.maxReferralsPerReferrer);
-  if (limited) {
-    await ctx.stores.usages.transitionUsage(usage.usage_id, ['applied'], endPatch(usage, 'released', 'referrer_limit_reached', ctx.clock.now()));
-    return limited;
+  if (!(await withinReferrerLimit(ctx, usage))) {
+    await ctx.stores.usages.transitionUsage(usage, ['applied'], endPatch(usage, 'released', 'referrer_limit_reached', ctx.clock.now()));
+    return fail('REFERRER_LIMIT_REACHED', `The owner of ${usage.referral_code} has reached the referral limit of ${ctx.rules.maxReferralsPerReferrer}`);
   }
-  step(ctx, 'stats-counted');
+  await queueDealSync(ctx, usage);
+  step(ctx, 'deal-sync-queued');
   await announce(ctx, [
     {
       topic: 'referral-notifications',

@@ -3,7 +3,7 @@ import { isSamePerson, newCustomer, type Customer } from '../customers/customer.
 import type { Deal } from '../deals/deal.js';
 import { fail, type Result } from '../errors/domain-error.js';
 import type { Context } from '../runtime/context.js';
-import type { Usage } from './usage.js';
+import { isLive, type Usage } from './usage.js';
 
 /** What a successful check found. */
 export interface Eligible {
@@ -53,7 +53,7 @@ export async function checkEligibility(
     return fail('DEAL_ALREADY_HAS_CODE', `Deal ${req.dealId} already carries a referral code`);
   }
   const max = ctx.rules.maxReferralsPerReferrer;
-  if (max !== null && code.stats.total_uses >= max) {
+  if (max !== null && (await usages.listUsagesByReferrer(referrer.customer_id)).filter((u) => isLive(u.state)).length >= max) {
     return fail('REFERRER_LIMIT_REACHED', `The owner of ${code.referral_code} has reached the referral limit of ${max}`);
   }
   return { ok: true, value: { code: code.referral_code, referrer, referee, deal } };

@@ -1,7 +1,7 @@
 import { fail, type Result } from '../errors/domain-error.js';
 import { step, type Context } from '../runtime/context.js';
 import { creditReferrer } from './credit-referrer.js';
-import { announce, countTransition, referralEvent } from './usage-effects.js';
+import { announce, referralEvent } from './usage-effects.js';
 import type { Usage } from './usage.js';
 
 /** A payment that completed a deal. */
@@ -25,7 +25,7 @@ export async function convertReferral(ctx: Context, payment: DealPayment): Promi
     const referrer = await customers.getCustomer(live.referrer_id);
     const now = ctx.clock.now().toISOString();
     usage =
-      (await usages.transitionUsage(live.usage_id, ['applied'], {
+      (await usages.transitionUsage(live, ['applied'], {
         state: 'converted',
         credit_status: referrer?.is_disabled ? 'withheld' : 'credited',
         converted_at: now,
@@ -37,10 +37,6 @@ export async function convertReferral(ctx: Context, payment: DealPayment): Promi
   step(ctx, 'usage-converted');
   if (usage.credit_status === 'credited') await creditReferrer(ctx, usage, `payment:${payment.payment_id}`);
   step(ctx, 'points-credited');
-  // A credit released later is counted by its own change, so conversion counts it as withheld.
-  const atConversion: Usage = { ...usage, credit_status: usage.credit_released ? 'withheld' : usage.credit_status };
-  await countTransition(ctx, 'converted', { ...usage, state: 'applied', credit_status: 'none' }, atConversion);
-  step(ctx, 'stats-counted');
   await announce(ctx, [referralEvent('referral.converted', usage, { credit_status: usage.credit_status, points: usage.reward_points })]);
   return usage;
 }
@@ -53,13 +49,12 @@ export async function releaseWithheldCredit(ctx: Context, usageId: string, actor
   const now = ctx.clock.now().toISOString();
   const current =
     usage.state === 'converted' && usage.credit_status === 'withheld'
-      ? ((await usages.transitionUsage(usageId, ['converted'], { credit_status: 'credited', credit_released: { by: actor, at: now }, updated_at: now }, 'withheld')) ??
+      ? ((await usages.transitionUsage(usage, ['converted'], { credit_status: 'credited', credit_released: { by: actor, at: now }, updated_at: now }, 'withheld')) ??
         (await usages.getUsage(usageId)))
       : usage;
   if (current?.state !== 'converted' || current.credit_status !== 'credited' || !current.credit_released) {
     return fail('CREDIT_NOT_WITHHELD', `Usage ${usageId} has no withheld credit`, { details: { state: current?.state, credit_status: current?.credit_status } });
   }
   await creditReferrer(ctx, current, actor);
-  await countTransition(ctx, 'credited', { ...current, credit_status: 'withheld' }, current);
   return { ok: true, value: current };
 }

@@ -1,6 +1,6 @@
 import { fail, type Result } from '../errors/domain-error.js';
 import { step, type Context } from '../runtime/context.js';
-import { announce, countTransition, endPatch, referralEvent } from './usage-effects.js';
+import { announce, endPatch, queueDealSync, referralEvent } from './usage-effects.js';
 import type { Usage } from './usage.js';
 
 /**
@@ -18,7 +18,7 @@ export async function releaseReferral(ctx: Context, refereeId: string, dealId: s
     return fail('REFERRAL_NOT_FOUND', `Deal ${dealId} carries no referral code of yours`);
   }
   if (live.state === 'converted') return fail('DEAL_ALREADY_CONVERTED', `Deal ${dealId} is paid; its referral can no longer be removed`);
-  const released = await usages.transitionUsage(live.usage_id, ['applied'], endPatch(live, 'released', 'removed_by_referee', ctx.clock.now()));
+  const released = await usages.transitionUsage(live, ['applied'], endPatch(live, 'released', 'removed_by_referee', ctx.clock.now()));
   if (!released) return fail('DEAL_ALREADY_CONVERTED', `Deal ${dealId} was paid meanwhile`);
   step(ctx, 'usage-released');
   return finishRelease(ctx, released);
@@ -26,15 +26,15 @@ export async function releaseReferral(ctx: Context, refereeId: string, dealId: s
 
 /** Releases an applied usage for a reason other than the referee's (a refund before payment). */
 export async function releaseAppliedUsage(ctx: Context, usage: Usage, reason: string): Promise<Usage | null> {
-  const released = await ctx.stores.usages.transitionUsage(usage.usage_id, ['applied'], endPatch(usage, 'released', reason, ctx.clock.now()));
+  const released = await ctx.stores.usages.transitionUsage(usage, ['applied'], endPatch(usage, 'released', reason, ctx.clock.now()));
   if (released) await finishRelease(ctx, released);
   return released;
 }
 
-/** Counts and announces a release; safe to repeat. */
+/** Queues the deal sync and announces a release; safe to repeat. */
 export async function finishRelease(ctx: Context, released: Usage): Promise<Result<Usage>> {
-  await countTransition(ctx, 'released', { ...released, state: 'applied' }, released);
-  step(ctx, 'stats-counted');
+  await queueDealSync(ctx, released);
+  step(ctx, 'deal-sync-queued');
   await announce(ctx, [referralEvent('referral.released', released, { reason: released.end_reason })]);
   return { ok: true, value: released };
 }

@@ -1,7 +1,7 @@
 import { step, type Context } from '../runtime/context.js';
 import { clawBackReward } from './credit-referrer.js';
 import { finishRelease, releaseAppliedUsage } from './release-referral.js';
-import { announce, countTransition, endPatch, referralEvent } from './usage-effects.js';
+import { announce, endPatch, queueDealSync, referralEvent } from './usage-effects.js';
 import type { Usage } from './usage.js';
 
 /** A refund of a deal's payment. */
@@ -25,7 +25,7 @@ export async function reverseReferral(ctx: Context, refund: DealRefund): Promise
     return last ?? null;
   }
   if (live.state === 'applied') return releaseAppliedUsage(ctx, live, 'refunded');
-  const reversed = await usages.transitionUsage(live.usage_id, ['converted'], endPatch(live, 'reversed', 'refunded', ctx.clock.now()));
+  const reversed = await usages.transitionUsage(live, ['converted'], endPatch(live, 'reversed', 'refunded', ctx.clock.now()));
   if (!reversed) return usages.getUsage(live.usage_id);
   step(ctx, 'usage-reversed');
   await finishReversal(ctx, reversed, refund);
@@ -35,8 +35,8 @@ export async function reverseReferral(ctx: Context, refund: DealRefund): Promise
 async function finishReversal(ctx: Context, usage: Usage, refund: DealRefund): Promise<void> {
   if (usage.credit_status === 'credited' && ctx.rules.clawbackOnRefund) await clawBackReward(ctx, usage, `refund:${refund.payment_id}`);
   step(ctx, 'points-clawed-back');
-  await countTransition(ctx, 'reversed', { ...usage, state: 'converted' }, usage);
-  step(ctx, 'stats-counted');
+  await queueDealSync(ctx, usage);
+  step(ctx, 'deal-sync-queued');
   await announce(ctx, [
     {
       topic: 'referral-notifications',

@@ -1,25 +1,11 @@
-import type { ReferralStats } from '../customers/customer.js';
-import { fail, type DomainError } from '../errors/domain-error.js';
 import type { OutboundEvent, ReferralEventType } from '../notifications/notification.js';
 import { publishEvents } from '../notifications/publish-events.js';
 import type { Context } from '../runtime/context.js';
-import { statsDelta, type Usage } from './usage.js';
+import type { Usage } from './usage.js';
 
-/**
- * Applies to the referrer's stats what one transition of a usage changed, once per
- * `usage_id:transition`; a retry finds its key and changes nothing.
- */
-export async function countTransition(
-  ctx: Context,
-  transition: string,
-  before: Parameters<typeof statsDelta>[0] | null,
-  after: Usage,
-  maxTotalUses: number | null = null,
-): Promise<DomainError | null> {
-  const delta: ReferralStats = statsDelta(before, after);
-  const outcome = await ctx.stores.customers.applyStatsChange(after.referrer_id, `${after.usage_id}:${transition}`, delta, maxTotalUses);
-  if (outcome !== 'limit_reached') return null;
-  return fail('REFERRER_LIMIT_REACHED', `The owner of ${after.referral_code} has reached the referral limit of ${maxTotalUses}`);
+/** Queues the usage's deal for the deal sync, which writes its `referral_code_applied`. */
+export function queueDealSync(ctx: Context, usage: Usage): Promise<void> {
+  return ctx.stores.dealSyncQueue.enqueue(usage.deal_id);
 }
 
 /** The referral event for a usage transition, with its deterministic id. */
@@ -54,7 +40,6 @@ export function endPatch(u: Usage, state: 'released' | 'reversed', reason: strin
     live_referee_key: `dead:${u.usage_id}`,
     ended_at: now.toISOString(),
     end_reason: reason,
-    deal_sync_pending: true,
     updated_at: now.toISOString(),
   };
 }

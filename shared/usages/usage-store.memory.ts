@@ -1,14 +1,13 @@
 import type { Usage, UsageState } from './usage.js';
 import type { InsertUsageOutcome, UsagePatch, UsageStore } from './usage-store.js';
 
-/** In-memory usages, with the unique live keys of the real store. */
+/** In-memory usages, with the unique live keys and versioned transitions of the real store. */
 export class MemoryUsageStore implements UsageStore {
   readonly #usages = new Map<string, Usage>();
 
   async insertUsage(usage: Usage): Promise<InsertUsageOutcome> {
     if (this.#usages.has(usage.usage_id)) throw new Error(`Duplicate usage id ${usage.usage_id}`);
     const held = [...this.#usages.values()];
-    // The referee first, whichever usage holds what: SPEC 2.2 checks the referee before the deal.
     if (held.some((u) => u.live_referee_key === usage.live_referee_key)) return 'referee_taken';
     if (held.some((u) => u.live_deal_key === usage.live_deal_key)) return 'deal_taken';
     this.#usages.set(usage.usage_id, structuredClone(usage));
@@ -21,15 +20,15 @@ export class MemoryUsageStore implements UsageStore {
   }
 
   async findLiveUsageByDeal(dealId: string): Promise<Usage | null> {
-    return this.#find((u) => u.live_deal_key === dealId);
+    return this.#filter((u) => u.live_deal_key === dealId)[0] ?? null;
   }
 
   async findLiveUsageByReferee(refereeId: string): Promise<Usage | null> {
-    return this.#find((u) => u.live_referee_key === refereeId);
+    return this.#filter((u) => u.live_referee_key === refereeId)[0] ?? null;
   }
 
   async listUsagesByDeal(dealId: string): Promise<Usage[]> {
-    return this.#filter((u) => u.deal_id === dealId).sort((a, b) => (a.applied_at < b.applied_at ? 1 : -1));
+    return this.#filter((u) => u.deal_id === dealId).sort((a, b) => (a.applied_at === b.applied_at ? (a.usage_id < b.usage_id ? 1 : -1) : a.applied_at < b.applied_at ? 1 : -1));
   }
 
   async listUsagesByReferrer(referrerId: string): Promise<Usage[]> {
@@ -40,41 +39,18 @@ export class MemoryUsageStore implements UsageStore {
     return this.#filter((u) => u.referee_id === refereeId);
   }
 
-  async transitionUsage(
-    usageId: string,
-    from: readonly UsageState[],
-    patch: UsagePatch,
-    creditStatus?: Usage['credit_status'],
-  ): Promise<Usage | null> {
-    const u = this.#usages.get(usageId);
+  async transitionUsage(current: Usage, from: readonly UsageState[], patch: UsagePatch, creditStatus?: Usage['credit_status']): Promise<Usage | null> {
+    const u = this.#usages.get(current.usage_id);
     if (!u || !from.includes(u.state)) return null;
     if (creditStatus !== undefined && u.credit_status !== creditStatus) return null;
     Object.assign(u, patch, { version: u.version + 1 });
     return structuredClone(u);
   }
 
-  async listDealSyncPending(limit: number): Promise<Usage[]> {
-    return this.#filter((u) => u.deal_sync_pending)
-      .sort((a, b) => (a.updated_at < b.updated_at ? -1 : 1))
-      .slice(0, limit);
-  }
-
-  async markDealSynced(synced: ReadonlyArray<Pick<Usage, 'usage_id' | 'version'>>): Promise<void> {
-    for (const s of synced) {
-      const u = this.#usages.get(s.usage_id);
-      if (u && u.version === s.version) u.deal_sync_pending = false;
-    }
-  }
-
   async listUsages(afterId: string | null, limit: number): Promise<Usage[]> {
     return this.#filter((u) => afterId === null || u.usage_id > afterId)
       .sort((a, b) => (a.usage_id < b.usage_id ? -1 : 1))
       .slice(0, limit);
-  }
-
-  #find(pred: (u: Usage) => boolean): Usage | null {
-    for (const u of this.#usages.values()) if (pred(u)) return structuredClone(u);
-    return null;
   }
 
   #filter(pred: (u: Usage) => boolean): Usage[] {

@@ -7,17 +7,7 @@ export type InsertUsageOutcome = 'inserted' | 'deal_taken' | 'referee_taken';
 export type UsagePatch = Partial<
   Pick<
     Usage,
-    | 'state'
-    | 'credit_status'
-    | 'credit_released'
-    | 'live_deal_key'
-    | 'live_referee_key'
-    | 'converted_at'
-    | 'ended_at'
-    | 'end_reason'
-    | 'payment_id'
-    | 'deal_sync_pending'
-    | 'updated_at'
+    'state' | 'credit_status' | 'credit_released' | 'live_deal_key' | 'live_referee_key' | 'converted_at' | 'ended_at' | 'end_reason' | 'payment_id' | 'updated_at'
   >
 >;
 
@@ -28,24 +18,17 @@ export interface UsageStore {
   getUsage(usageId: string): Promise<Usage | null>;
   findLiveUsageByDeal(dealId: string): Promise<Usage | null>;
   findLiveUsageByReferee(refereeId: string): Promise<Usage | null>;
-  /** Every usage of a deal, newest first. */
+  /** Every usage of a deal, newest first (ties by id). */
   listUsagesByDeal(dealId: string): Promise<Usage[]>;
   listUsagesByReferrer(referrerId: string): Promise<Usage[]>;
   listUsagesByReferee(refereeId: string): Promise<Usage[]>;
   /**
-   * Applies the patch only when the usage is in one of `from` (and, when given, has
-   * `creditStatus`), bumping its version. Returns the usage after, or null when it did not match.
+   * Moves a usage on from the version the caller read (`current`), if it is in one of `from`
+   * (and has `creditStatus`, when given). Of concurrent transitions of one usage exactly one
+   * succeeds; when `current` is stale, the store re-reads and re-checks the guards. Returns the
+   * usage after (version + 1), or null when the guards no longer hold.
    */
-  transitionUsage(
-    usageId: string,
-    from: readonly UsageState[],
-    patch: UsagePatch,
-    creditStatus?: Usage['credit_status'],
-  ): Promise<Usage | null>;
-  /** Usages whose deal field awaits the deal sync, oldest change first. */
-  listDealSyncPending(limit: number): Promise<Usage[]>;
-  /** Clears `deal_sync_pending` where the version is still the one synced. */
-  markDealSynced(synced: ReadonlyArray<Pick<Usage, 'usage_id' | 'version'>>): Promise<void>;
+  transitionUsage(current: Usage, from: readonly UsageState[], patch: UsagePatch, creditStatus?: Usage['credit_status']): Promise<Usage | null>;
   /** All usages in id order after `afterId` (reconcile). */
   listUsages(afterId: string | null, limit: number): Promise<Usage[]>;
 }

@@ -35,8 +35,6 @@ export interface Usage {
   ended_at: string | null;
   end_reason: string | null;
   payment_id: string | null;
-  /** Set when the deal's `referral_code_applied` must be written to the deal store. */
-  deal_sync_pending: boolean;
   version: number;
   updated_at: string;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../shared/reconcile/reconcile.js';
 import { domainContext } from '../support/domain-context.js';
 import { crashAtStep, crashEverywhere, crashFlows, SimulatedCrash } from '../support/crash-flows.js';
-import { convertedUsage, referrerWithCode } from '../support/journeys.js';
+import { appliedUsage, convertedUsage, referrerWithCode } from '../support/journeys.js';
 import { redeemPoints } from '../../shared/points/redeem-points.js';
 
 describe('a crash after any step, on the embedded stores', () => {
@@ -13,28 +13,28 @@ describe('a crash after any step, on the embedded stores', () => {
 });
 
 describe('the repair sweep', () => {
-  it('finishes a redemption whose ledger entry a crash left in the outbox', async () => {
+  it('publishes a wallet version a crash left committed but unpublished, with its ledger entries', async () => {
     const ctx = domainContext();
     await convertedUsage(ctx, await referrerWithCode(ctx, 'r1'));
-    crashAtStep(ctx, 2);
+    crashAtStep(ctx, 1);
     await expect(redeemPoints(ctx, { customerId: 'r1', points: 5, dealId: 'd', idempotencyKey: 'k', actor: 'r1' })).rejects.toBeInstanceOf(SimulatedCrash);
     delete ctx.faults;
     const report = await reconcile(ctx, { repair: false });
-    expect(report.violations.map((v) => v.repair)).toContain('flush_outbox');
+    expect(report.violations).toEqual([expect.objectContaining({ invariant: 1, subject: 'r1', repair: 'publish_wallet' })]);
     const repaired = await reconcile(ctx, { repair: true });
-    expect(repaired.repaired).toBeGreaterThan(0);
-    expect(repaired.remaining).toEqual([]);
+    expect([repaired.repaired, repaired.remaining]).toEqual([1, []]);
     expect((await ctx.stores.ledger.listAllEntries('r1')).map((e) => e.type)).toEqual(['CREDIT', 'REDEEM']);
+    expect((await ctx.stores.wallets.getWallet('r1'))?.lots[0]?.remaining).toBe(1995);
   });
 
-  it('finds and repairs stats planted wrong by hand', async () => {
+  it('finds and repairs a converted usage planted by hand without its credit', async () => {
     const ctx = domainContext();
-    await convertedUsage(ctx, await referrerWithCode(ctx, 'r2'));
-    await ctx.stores.customers.replaceStats('r2', { total_uses: 9, pending_referrals: 9, successful_referrals: 0, total_points_earned: 0, total_discount_given: 1 });
+    const u = await appliedUsage(ctx, await referrerWithCode(ctx, 'r2'));
+    await ctx.stores.usages.transitionUsage(u, ['applied'], { state: 'converted', credit_status: 'credited', converted_at: u.applied_at });
     const found = await reconcile(ctx, { repair: false });
-    expect(found.violations).toEqual([expect.objectContaining({ invariant: 2, subject: 'r2', repair: 'recount_stats' })]);
+    expect(found.violations).toEqual([expect.objectContaining({ invariant: 4, subject: u.usage_id, repair: 'credit_referrer' })]);
     const fixed = await reconcile(ctx, { repair: true });
     expect(fixed.remaining).toEqual([]);
-    expect((await ctx.stores.customers.getCustomer('r2'))?.referral_code?.stats).toMatchObject({ total_uses: 1, successful_referrals: 1, total_points_earned: 2000 });
+    expect((await ctx.stores.ledger.listAllEntries('r2')).map((e) => [e.type, e.points])).toEqual([['CREDIT', 2000]]);
   });
 });
