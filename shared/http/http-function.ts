@@ -5,6 +5,7 @@ import { traceFields } from '../logging/logger.js';
 import type { Context } from '../runtime/context.js';
 import { getRuntime } from '../runtime/runtime.js';
 import type { HttpRequest, HttpResponse } from './http-types.js';
+import { answerFrameworkErrorsAsJson } from './framework-errors.js';
 import { errorOf, errorResponse } from './respond.js';
 import { router, type RouteHandler, type Routes } from './router.js';
 
@@ -49,6 +50,7 @@ function toHttpRequest(req: Request): HttpRequest {
  * their status and code, and faults with 503 (transient) or 500, logged with the trace id.
  */
 export function httpFunction(name: string, routes: Routes): (req: Request, res: Response) => Promise<void> {
+  answerFrameworkErrorsAsJson();
   const dispatch = router(routes);
   return async (req, res) => {
     const request = toHttpRequest(req);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { functionCatalog } from '../runtime/function-catalog.js';
 import { apiOperations } from './api-operations.js';
 import { errorBodySchema } from './response-schemas.js';
+import { idempotencyKeySchema, pathIdSchema } from './schemas.js';
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {
   const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as Record<string, unknown>;
@@ -22,12 +23,12 @@ export function openApiDocument(): Record<string, unknown> {
       const op = apiOperations[route];
       if (!op) throw new Error(`No API operation describes ${route}`);
       const [method, path] = route.split(' ') as [string, string];
-      const parameters: unknown[] = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 } }));
+      const parameters: unknown[] = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: jsonSchema(pathIdSchema, 'input') }));
       if (op.query) {
         const shape = jsonSchema(op.query, 'input') as { properties: Record<string, unknown>; required?: string[] };
         for (const [name, schema] of Object.entries(shape.properties)) parameters.push({ name, in: 'query', required: shape.required?.includes(name) ?? false, schema });
       }
-      if (op.idempotencyKey) parameters.push({ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 1, maxLength: 200 } });
+      if (op.idempotencyKey) parameters.push({ name: 'Idempotency-Key', in: 'header', required: true, schema: jsonSchema(idempotencyKeySchema, 'input') });
       const responses: Record<string, unknown> = {};
       for (const status of [op.success.status, ...(op.success.also ?? [])]) {
         responses[String(status)] = { description: statusText[status], content: { 'application/json': { schema: jsonSchema(op.success.schema, 'output') } } };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const id = z.string().trim().min(1).max(128);
+const id = z.string().min(1).max(128).regex(/^\S+$/, 'must not contain white space');
 
 /** `POST /v1/referral-code/apply` and `/validate`. */
 export const applyBodySchema = z.object({ code: z.string().min(1).max(32), deal_id: id }).strict();
@@ -8,22 +8,28 @@ export const applyBodySchema = z.object({ code: z.string().min(1).max(32), deal_
 /** `POST /v1/points/redeem`. */
 export const redeemBodySchema = z.object({ points: z.number().int().positive().max(1_000_000_000), deal_id: id }).strict();
 
+const reason = z.string().max(500).regex(/\S/, 'must not be blank');
+
 /** Admin actions that need a reason. */
-export const reasonBodySchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
+export const reasonBodySchema = z.object({ reason }).strict();
 
 /** `POST /v1/admin/customers/{id}/points/adjust`. */
 export const adjustBodySchema = z
-  .object({ points: z.number().int().min(-1_000_000_000).max(1_000_000_000).refine((n) => n !== 0, 'must not be zero'), reason: z.string().trim().min(1).max(500) })
+  .object({
+    points: z.union([z.number().int().min(-1_000_000_000).max(-1), z.number().int().min(1).max(1_000_000_000)]),
+    reason,
+  })
   .strict();
 
 /** `GET /v1/points/ledger` query. */
 export const ledgerQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).max(100).optional(),
+  /** The `seq` of the last entry of the previous page, as `next_cursor` gave it. */
+  cursor: z.string().regex(/^[1-9][0-9]{0,14}$/, 'must be a next_cursor this API gave out').optional(),
 });
 
 /** The `Idempotency-Key` header. */
-export const idempotencyKeySchema = z.string().trim().min(1).max(200);
+export const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 visible ASCII characters');
 
 /** A path parameter naming a customer, deal, usage or redemption. */
 export const pathIdSchema = id;

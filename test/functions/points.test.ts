@@ -154,7 +154,7 @@ describe('GET /v1/points/ledger', () => {
     expect(seen).toEqual([5, 4, 3, 2, 1]);
   });
 
-  it('answers a foreign cursor or a bad limit with 400', async () => {
+  it('answers a cursor that is not a sequence number, or a bad limit, with 400', async () => {
     const token = await t.api.token(uid('c'));
     expect((await t.api.call('GET', '/v1/points/ledger?cursor=nope', { token })).status).toBe(400);
     expect((await t.api.call('GET', '/v1/points/ledger?limit=1000', { token })).status).toBe(400);

@@ -44,12 +44,7 @@ describe('any input to any route', () => {
           const res = await fetch(`${t.host.url}${path}${qs ? `?${qs}` : ''}`, { method, headers, ...(payload === undefined ? {} : { body: JSON.stringify(payload) }) });
           expect(res.status).toBeLessThan(500);
           if (res.status >= 400) {
-            // functions-framework's strict JSON parser refuses a top-level primitive with its own
-            // 400 before any function code runs; everything else is answered with our error body.
-            const primitive = payload === null || (payload !== undefined && typeof payload !== 'object');
-            const text = await res.text();
-            if (primitive && !text.startsWith('{')) expect(res.status).toBe(400);
-            else expect((JSON.parse(text) as { error: { code: string } }).error.code).toMatch(/^[A-Z_]+$/);
+            expect(((await res.json()) as { error: { code: string } }).error.code).toMatch(/^[A-Z_]+$/);
             expect(await fingerprint(t.host.runtime.ctx)).toBe(before);
           }
         },
@@ -59,11 +54,13 @@ describe('any input to any route', () => {
     await t.expectInvariants();
   });
 
-  it('answers bodies that are not JSON with 400', async () => {
+  it('answers bodies that are not JSON objects with 400 INVALID_REQUEST in the API error body', async () => {
     const token = await t.api.token('someone');
     for (const raw of ['{', 'null', '[]', '"text"', '\u0000', '{"code": "A'.padEnd(5000, 'A')]) {
       const res = await fetch(`${t.host.url}/v1/referral-code/apply`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: raw });
       expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('INVALID_REQUEST');
     }
   });
 });

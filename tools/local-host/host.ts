@@ -48,9 +48,14 @@ export async function startLocalHost(config: Config, options: { port?: number; l
   });
   app.use(devRoutes({ ctx: runtime.ctx, clock, recorder, servers }));
   app.use((req, res) => {
-    const route = routes.find((r) => r.method === req.method && r.pattern.test(req.path));
+    const onPath = routes.filter((r) => r.pattern.test(req.path));
+    const route = onPath.find((r) => r.method === req.method);
     const server = route ? servers.get(route.name) : undefined;
     if (server) return server.listener(req, res);
+    if (onPath.length > 0) {
+      res.setHeader('Allow', [...new Set(onPath.map((r) => r.method))].join(', '));
+      return void res.status(405).json(errorOf('NOT_FOUND', `${req.method} is not allowed on ${req.path}`).body);
+    }
     const e = errorOf('NOT_FOUND', `No route for ${req.method} ${req.path}`);
     res.status(e.status).json(e.body);
   });

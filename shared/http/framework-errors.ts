@@ -1,0 +1,39 @@
+import express from 'express';
+
+type Handle = (this: unknown, req: unknown, res: import('node:http').ServerResponse, callback?: (err?: unknown) => void) => unknown;
+
+let installed = false;
+
+/**
+ * functions-framework parses request bodies before a function runs and leaves a failure (bad
+ * JSON, a body too large) to Express's default handler, which answers in HTML. This gives those
+ * failures the API's JSON error body with a stable code. Express copies `handle` into each app
+ * when the app is created, so this runs when a function module loads, before the framework
+ * builds its server.
+ */
+export function answerFrameworkErrorsAsJson(): void {
+  if (installed) return;
+  installed = true;
+  const application = express.application as unknown as { handle: Handle };
+  const handle = application.handle;
+  application.handle = function (req, res, callback) {
+    return handle.call(this, req, res, callback ?? ((err?: unknown) => answer(res, err)));
+  };
+}
+
+function answer(res: import('node:http').ServerResponse, err: unknown): void {
+  const e = err as { status?: number; type?: string } | undefined;
+  const status = !e ? 404 : e.status && e.status >= 400 && e.status < 500 ? e.status : 500;
+  const [code, message] =
+    status === 404
+      ? ['NOT_FOUND', 'No such route']
+      : status === 413
+        ? ['INVALID_REQUEST', 'The request body is too large']
+        : status < 500
+          ? ['INVALID_REQUEST', e?.type === 'entity.parse.failed' ? 'The request body is not valid JSON (an object or array)' : 'The request could not be read']
+          : ['INTERNAL', 'Internal error'];
+  if (res.headersSent) return void res.end();
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify({ error: { code, message } }));
+}
