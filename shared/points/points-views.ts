@@ -29,28 +29,18 @@ export async function getPoints(ctx: Context, customerId: string): Promise<Point
   };
 }
 
-/** A page of a customer's ledger, newest first; the cursor is opaque to clients. */
+/** A page of a customer's ledger, newest first; the cursor is the last entry's `seq`. */
 export async function getLedgerPage(
   ctx: Context,
   customerId: string,
   limit: number,
   cursor: string | null,
 ): Promise<{ entries: LedgerEntry[]; next_cursor: string | null }> {
-  const beforeSeq = cursor === null ? undefined : decodeCursor(cursor);
+  const beforeSeq = cursor === null ? undefined : Number(cursor);
   const entries = await ctx.stores.ledger.listEntries(customerId, { limit: limit + 1, ...(beforeSeq === undefined ? {} : { beforeSeq }) });
   const page = entries.slice(0, limit);
   const last = page.at(-1);
-  return { entries: page, next_cursor: entries.length > limit && last ? encodeCursor(last.seq) : null };
-}
-
-/** Reads a ledger cursor; undefined for one that is not ours. */
-export function decodeCursor(cursor: string): number | undefined {
-  const n = Number(Buffer.from(cursor, 'base64url').toString('utf8').replace(/^seq:/, ''));
-  return Number.isInteger(n) && n > 0 ? n : undefined;
-}
-
-function encodeCursor(seq: number): string {
-  return Buffer.from(`seq:${seq}`).toString('base64url');
+  return { entries: page, next_cursor: entries.length > limit && last ? String(last.seq) : null };
 }
 
 /** Outstanding points and their value, for finance (`GET /v1/admin/reports/points-liability`). */
