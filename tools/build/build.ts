@@ -21,11 +21,16 @@ interface Built {
 }
 
 async function bundleFunction(name: string, rootManifest: RootManifest): Promise<Built> {
-  const outfile = `dist/${name}/index.js`;
+  const outdir = `dist/${name}`;
+  const outfile = `${outdir}/index.js`;
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [`functions/${name}.ts`],
-    outfile,
+    entryPoints: { index: `functions/${name}.ts` },
+    outdir,
+    // Splitting keeps each `await import()` of an adapter a chunk of its own; in one file,
+    // esbuild hoists the adapter's package imports to the top and loads them at cold start.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -35,8 +40,8 @@ async function bundleFunction(name: string, rootManifest: RootManifest): Promise
     metafile: true,
     logLevel: 'silent',
   });
-  const imports = result.metafile.outputs[outfile]?.imports ?? [];
-  const external = imports.filter((i) => i.external).map((i) => i.path);
+  const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports);
+  const external = [...new Set(imports.filter((i) => i.external).map((i) => i.path))];
   const dependencies = dependenciesFor(name, external, rootManifest);
   const manifest = functionManifest(name, dependencies);
   await writeFile(join(dist, name, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
