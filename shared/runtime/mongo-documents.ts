@@ -18,17 +18,9 @@ import { creditStatuses, usageStates } from '../usages/usage.js';
 
 const int = z.number().int();
 const iso = z.string();
-const stats = z.object({
-  total_uses: int,
-  successful_referrals: int,
-  pending_referrals: int,
-  total_points_earned: int,
-  total_discount_given: int,
-});
 const allocations = z.array(z.object({ lot_id: z.string(), points: int }));
 
-/** A `customers` document. */
-export const customerDocument: z.ZodType<Customer> = z.object({
+const customerFields = z.object({
   customer_id: z.string(),
   name: z.string().nullable(),
   email: z.string().nullable(),
@@ -44,8 +36,6 @@ export const customerDocument: z.ZodType<Customer> = z.object({
       status: z.enum(codeStatuses),
       generated_at: iso,
       first_payment_deal_id: z.string(),
-      stats,
-      stats_keys: z.array(z.string()),
       deactivated_at: iso.nullable(),
       deactivation_reason: z.string().nullable(),
       deactivated_by: z.string().nullable(),
@@ -53,7 +43,13 @@ export const customerDocument: z.ZodType<Customer> = z.object({
     .nullable(),
 });
 
-/** A `referral_usages` document. */
+/** A customer as the referral system knows it. */
+export const customerDocument: z.ZodType<Customer> = customerFields;
+
+/** A `customers` head or `customers_versions` document: the customer and its version. */
+export const versionedCustomerDocument: z.ZodType<Customer & { version: number }> = customerFields.extend({ version: int });
+
+/** A `referral_usages` head or `referral_usages_versions` document. */
 export const usageDocument: z.ZodType<Usage> = z.object({
   usage_id: z.string(),
   referral_code: z.string(),
@@ -72,7 +68,6 @@ export const usageDocument: z.ZodType<Usage> = z.object({
   ended_at: iso.nullable(),
   end_reason: z.string().nullable(),
   payment_id: z.string().nullable(),
-  deal_sync_pending: z.boolean(),
   version: int,
   updated_at: iso,
 });
@@ -102,7 +97,7 @@ export const ledgerEntryDocument: z.ZodType<LedgerEntry> = z.object({
 
 const eventFields = { id: z.string(), customer_id: z.string(), data: z.record(z.string(), z.unknown()) };
 
-/** A `referral_points` document. */
+/** A `referral_points` head or `referral_points_versions` document. */
 export const walletDocument: z.ZodType<Wallet> = z.object({
   customer_id: z.string(),
   version: int,
@@ -149,13 +144,21 @@ export const walletDocument: z.ZodType<Wallet> = z.object({
 /** A `referral_codes` document: the registry that makes codes unique through `_id`. */
 export const codeRegistryDocument = z.object({ _id: z.string(), customer_id: z.string() });
 
-/** A `code_attempts` document. */
-export const attemptDocument = z.object({ count: int });
+/** A `deal_sync_queue` document: `_id` orders the queue. */
+export const dealSyncItemDocument = z.object({ _id: z.string(), deal_id: z.string() });
 
 /**
- * Whether a write failed on a unique index. Some servers (FerretDB) do not say which index,
- * so callers that need to know read the conflict back.
+ * Whether an insert or upsert failed on a unique index. Some servers (FerretDB) do not say
+ * which index, so callers that need to know read the conflict back.
  */
 export function isDuplicateKey(err: unknown): boolean {
   return err instanceof MongoServerError && err.code === 11000;
+}
+
+/**
+ * Whether an update or replace failed on a unique index: 11000 on MongoDB; FerretDB v1 answers
+ * code 1 (InternalError) naming SQLite's constraint instead (tools/ferretdb/CAPABILITIES.md).
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  return isDuplicateKey(err) || (err instanceof MongoServerError && err.code === 1 && /UNIQUE constraint failed/.test(err.message));
 }

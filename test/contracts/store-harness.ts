@@ -1,7 +1,4 @@
-/**
- * What every contract suite needs: a fresh store per test, and whether the server under the
- * store settles racing conditional updates of one document (MongoDB does; FerretDB v1 does not).
- */
+/** What every contract suite needs: a fresh store per test, on memory or on the test server. */
 import { afterEach, beforeEach } from 'vitest';
 import { mongoStores, type MongoStores } from '../../shared/runtime/mongo-stores.js';
 import { connectTestDb } from '../support/mongo.js';
@@ -14,16 +11,6 @@ export interface StoreUnderTest<S> {
 
 /** Makes a fresh, empty store. */
 export type MakeStore<S> = () => Promise<StoreUnderTest<S>>;
-
-/** What a contract suite must know about the server behind the store. */
-export interface ContractOptions {
-  /** Whether racing conditional updates of one document leave exactly one winner. */
-  atomicUpdates(): Promise<boolean>;
-}
-
-/** Why a race test does not run on a server without atomic updates. */
-export const needsAtomicUpdates =
-  'the server applies conditional updates without isolation (FerretDB v1: it reads, then writes), so racing writers can all win';
 
 /** A fresh store before each test of the enclosing `describe`, cleaned up after it. */
 export function useStore<S>(makeStore: MakeStore<S>): () => S {
@@ -41,13 +28,10 @@ export function useStore<S>(makeStore: MakeStore<S>): () => S {
   };
 }
 
-/** An in-memory store: nothing to clean up, updates are atomic. */
+/** An in-memory store: nothing to clean up. */
 export function memoryStore<S>(make: () => S): MakeStore<S> {
   return async () => ({ store: make(), cleanup: async () => {} });
 }
-
-/** Options for a memory fake. */
-export const memoryOptions: ContractOptions = { atomicUpdates: async () => true };
 
 /** A MongoDB store in its own fresh database on the test server, with its indexes. */
 export function mongoStore<K extends keyof MongoStores>(kind: K): MakeStore<MongoStores[K]> {
@@ -62,30 +46,7 @@ export function mongoStore<K extends keyof MongoStores>(kind: K): MakeStore<Mong
   };
 }
 
-let probed: Promise<boolean> | undefined;
-
-/** Options for the test server, whose update isolation is measured once per test file. */
-export const mongoOptions: ContractOptions = {
-  atomicUpdates: () => (probed ??= probeAtomicUpdates()),
-};
-
-/**
- * Twenty writers race to move one document from version 1 to 2, ten times over: atomic
- * means one winner every time (a server without isolation can produce one winner by luck).
- */
-async function probeAtomicUpdates(): Promise<boolean> {
-  const t = await connectTestDb('probe_atomic_updates');
-  try {
-    const c = t.db.collection<{ _id: string; version: number }>('probe');
-    for (let round = 0; round < 10; round += 1) {
-      await c.insertOne({ _id: `doc-${round}`, version: 1 });
-      const writes = await Promise.all(
-        Array.from({ length: 20 }, () => c.updateOne({ _id: `doc-${round}`, version: 1 }, { $set: { version: 2 } })),
-      );
-      if (writes.filter((w) => w.modifiedCount === 1).length !== 1) return false;
-    }
-    return true;
-  } finally {
-    await t.drop();
-  }
+/** Starts `n` calls at once and waits for all of them. */
+export function race<T>(n: number, call: (i: number) => Promise<T>): Promise<T[]> {
+  return Promise.all(Array.from({ length: n }, (_, i) => call(i)));
 }
