@@ -1,21 +1,23 @@
-import type { Collection, Db, Document, Filter } from 'mongodb';
+import type { Db, Document, Filter } from 'mongodb';
 import { isDuplicateKey, usageDocument } from '../runtime/mongo-documents.js';
+import { VersionedCollection, type HeadDocument } from '../runtime/versioned-collection.mongo.js';
 import type { Usage, UsageState } from './usage.js';
 import type { InsertUsageOutcome, UsagePatch, UsageStore } from './usage-store.js';
-
-type UsageDoc = Usage & { _id: string };
 
 const maxAttempts = 10;
 
 /**
- * Usages in MongoDB `referral_usages` (`_id` = usage id). Plain unique indexes on the live
- * keys settle "one live usage per deal" and "per referee" (a dead usage holds `dead:<id>`).
+ * Usages in MongoDB: the current version in `referral_usages` (`_id` = usage id), every version
+ * in `referral_usages_versions`. Plain unique indexes on the heads' live keys settle "one live
+ * usage per deal" and "per referee" (a dead usage holds `dead:<id>`); an insert is atomic on
+ * every server. A transition commits the next version by insert, so of racing transitions of
+ * one usage exactly one wins, then replaces the head.
  */
 export class MongoUsageStore implements UsageStore {
-  readonly #usages: Collection<UsageDoc>;
+  readonly #usages: VersionedCollection<Usage>;
 
-  constructor(db: Db) {
-    this.#usages = db.collection<UsageDoc>('referral_usages', { ignoreUndefined: true });
+  constructor(db: Db, options: { isolatedUpdates: boolean }) {
+    this.#usages = new VersionedCollection<Usage>(db, 'referral_usages', { parse: toUsage, head: (u) => u }, options);
   }
 
   /** Creates the unique live-key indexes and the query indexes; idempotent. */
@@ -26,43 +28,42 @@ export class MongoUsageStore implements UsageStore {
       { key: { deal_id: 1 } },
       { key: { referrer_id: 1 } },
       { key: { referee_id: 1 } },
-      { key: { deal_sync_pending: 1, updated_at: 1 } },
     ]);
   }
 
   async insertUsage(usage: Usage): Promise<InsertUsageOutcome> {
     for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
-      try {
-        await this.#usages.insertOne({ _id: usage.usage_id, ...usage });
+      if (await this.#insertHead(usage)) {
+        await this.#usages.commit(usage.usage_id, usage);
         return 'inserted';
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
       }
       // Some servers do not say which unique index fired: read the holders back.
-      const holders = await this.#usages
+      const holders = await this.#usages.heads
         .find(
           { $or: [{ _id: usage.usage_id }, { live_referee_key: usage.live_referee_key }, { live_deal_key: usage.live_deal_key }] },
           { projection: { live_deal_key: 1, live_referee_key: 1 } },
         )
         .toArray();
       if (holders.some((h) => h._id === usage.usage_id)) throw new Error(`Duplicate usage id ${usage.usage_id}`);
-      if (holders.some((h) => h.live_referee_key === usage.live_referee_key)) return 'referee_taken';
-      if (holders.some((h) => h.live_deal_key === usage.live_deal_key)) return 'deal_taken';
+      if (holders.some((h) => h['live_referee_key'] === usage.live_referee_key)) return 'referee_taken';
+      if (holders.some((h) => h['live_deal_key'] === usage.live_deal_key)) return 'deal_taken';
       // The holder let go between the insert and the read: insert again.
     }
     throw new Error(`Usage ${usage.usage_id} stayed contended for ${maxAttempts} attempts`);
   }
 
   async getUsage(usageId: string): Promise<Usage | null> {
-    return toUsage(await this.#usages.findOne({ _id: usageId }));
+    return this.#usages.readHead(usageId);
   }
 
   async findLiveUsageByDeal(dealId: string): Promise<Usage | null> {
-    return toUsage(await this.#usages.findOne({ live_deal_key: dealId }));
+    const doc = await this.#usages.heads.findOne({ live_deal_key: dealId });
+    return doc ? toUsage(doc) : null;
   }
 
   async findLiveUsageByReferee(refereeId: string): Promise<Usage | null> {
-    return toUsage(await this.#usages.findOne({ live_referee_key: refereeId }));
+    const doc = await this.#usages.heads.findOne({ live_referee_key: refereeId });
+    return doc ? toUsage(doc) : null;
   }
 
   async listUsagesByDeal(dealId: string): Promise<Usage[]> {
@@ -77,48 +78,37 @@ export class MongoUsageStore implements UsageStore {
     return this.#list({ referee_id: refereeId }, { applied_at: 1, _id: 1 });
   }
 
-  async transitionUsage(
-    usageId: string,
-    from: readonly UsageState[],
-    patch: UsagePatch,
-    creditStatus?: Usage['credit_status'],
-  ): Promise<Usage | null> {
-    const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-    const doc = await this.#usages.findOneAndUpdate(
-      { _id: usageId, state: { $in: [...from] }, ...(creditStatus === undefined ? {} : { credit_status: creditStatus }) },
-      { ...(Object.keys(set).length > 0 ? { $set: set } : {}), $inc: { version: 1 } },
-      { returnDocument: 'after' },
-    );
-    return toUsage(doc);
-  }
-
-  async listDealSyncPending(limit: number): Promise<Usage[]> {
-    return this.#list({ deal_sync_pending: true }, { updated_at: 1, _id: 1 }, limit);
-  }
-
-  async markDealSynced(synced: ReadonlyArray<Pick<Usage, 'usage_id' | 'version'>>): Promise<void> {
-    if (synced.length === 0) return;
-    await this.#usages.bulkWrite(
-      synced.map((s) => ({
-        updateOne: { filter: { _id: s.usage_id, version: s.version }, update: { $set: { deal_sync_pending: false } } },
-      })),
-      { ordered: false },
-    );
+  async transitionUsage(current: Usage, from: readonly UsageState[], patch: UsagePatch, creditStatus?: Usage['credit_status']): Promise<Usage | null> {
+    const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as UsagePatch;
+    const allowed = (u: Usage) => from.includes(u.state) && (creditStatus === undefined || u.credit_status === creditStatus);
+    const outcome = await this.#usages.change(current.usage_id, current, (u) => (u && allowed(u) ? { ...u, ...set } : null), { create: false });
+    return outcome.changed ? outcome.value : null;
   }
 
   async listUsages(afterId: string | null, limit: number): Promise<Usage[]> {
     return this.#list(afterId === null ? {} : { _id: { $gt: afterId } }, { _id: 1 }, limit);
   }
 
-  async #list(filter: Filter<UsageDoc>, sort: Record<string, 1 | -1>, limit?: number): Promise<Usage[]> {
+  /** Inserts the head of a new usage; false when a unique index refused it. */
+  async #insertHead(usage: Usage): Promise<boolean> {
+    try {
+      await this.#usages.heads.insertOne({ _id: usage.usage_id, ...usage });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
+  async #list(filter: Filter<HeadDocument>, sort: Record<string, 1 | -1>, limit?: number): Promise<Usage[]> {
     // `limit(0)` means "no limit" to MongoDB; the port means none.
     if (limit !== undefined && limit <= 0) return [];
-    const cursor = this.#usages.find(filter).sort(sort);
+    const cursor = this.#usages.heads.find(filter).sort(sort);
     if (limit !== undefined) cursor.limit(limit);
-    return (await cursor.toArray()).map((d) => usageDocument.parse(d));
+    return (await cursor.toArray()).map(toUsage);
   }
 }
 
-function toUsage(doc: Document | null): Usage | null {
-  return doc ? usageDocument.parse(doc) : null;
+function toUsage(doc: Document): Usage {
+  return usageDocument.parse(doc);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deadKey, type Usage } from '../../shared/usages/usage.js';
 import type { UsageStore } from '../../shared/usages/usage-store.js';
-import { needsAtomicUpdates, useStore, type ContractOptions, type MakeStore } from './store-harness.js';
+import { race, useStore, type MakeStore } from './store-harness.js';
 
 /** An `applied` usage of deal `deal_id` by referee `referee_id`. */
 export function usage(id: string, overrides: Partial<Usage> = {}): Usage {
@@ -23,7 +23,6 @@ export function usage(id: string, overrides: Partial<Usage> = {}): Usage {
     ended_at: null,
     end_reason: null,
     payment_id: null,
-    deal_sync_pending: true,
     version: 1,
     updated_at: '2025-01-01T00:00:00.000Z',
     ...overrides,
@@ -32,16 +31,23 @@ export function usage(id: string, overrides: Partial<Usage> = {}): Usage {
 }
 
 /** The patch that ends a usage and frees its deal and referee. */
-function release(id: string) {
+export function release(id: string) {
   return { state: 'released' as const, live_deal_key: deadKey(id), live_referee_key: deadKey(id), ended_at: '2025-01-02T00:00:00.000Z', end_reason: 'removed_by_referee' };
 }
 
+const conversion = { state: 'converted' as const, credit_status: 'credited' as const, converted_at: '2025-01-05T00:00:00.000Z', payment_id: 'p-1' };
 const ids = (us: readonly Usage[]) => us.map((u) => u.usage_id);
 
 /** The contract of {@link UsageStore}, run against every adapter. */
-export function describeUsageStoreContract(name: string, makeStore: MakeStore<UsageStore>, options: ContractOptions): void {
+export function describeUsageStoreContract(name: string, makeStore: MakeStore<UsageStore>): void {
   describe(`${name} usage store`, () => {
     const store = useStore(makeStore);
+
+    /** Inserts a usage and returns it as stored. */
+    async function stored(u: Usage): Promise<Usage> {
+      expect(await store().insertUsage(u)).toBe('inserted');
+      return u;
+    }
 
     describe('inserting', () => {
       it('stores a usage and gives it back unchanged', async () => {
@@ -78,8 +84,8 @@ export function describeUsageStoreContract(name: string, makeStore: MakeStore<Us
       });
 
       it('lets a new usage take the deal and referee of one that ended', async () => {
-        await store().insertUsage(usage('u-1', { deal_id: 'd-1', referee_id: 'r-1' }));
-        await store().transitionUsage('u-1', ['applied'], release('u-1'));
+        const u = await stored(usage('u-1', { deal_id: 'd-1', referee_id: 'r-1' }));
+        await store().transitionUsage(u, ['applied'], release('u-1'));
         expect(await store().insertUsage(usage('u-2', { deal_id: 'd-1', referee_id: 'r-1' }))).toBe('inserted');
       });
 
@@ -89,40 +95,53 @@ export function describeUsageStoreContract(name: string, makeStore: MakeStore<Us
       });
 
       it('lets exactly one of 50 concurrent usages of one referee on different deals in', async () => {
-        const outcomes = await Promise.all(
-          Array.from({ length: 50 }, (_, i) => store().insertUsage(usage(`u-${i}`, { referee_id: 'r-1', deal_id: `d-${i}` }))),
-        );
+        const outcomes = await race(50, (i) => store().insertUsage(usage(`u-${i}`, { referee_id: 'r-1', deal_id: `d-${i}` })));
         expect(outcomes.filter((o) => o === 'inserted')).toHaveLength(1);
         expect(outcomes.filter((o) => o === 'referee_taken')).toHaveLength(49);
-        expect(await store().listUsagesByReferee('r-1')).toHaveLength(1);
+        expect(ids(await store().listUsagesByReferee('r-1'))).toEqual([`u-${outcomes.indexOf('inserted')}`]);
       });
 
       it('lets exactly one of 50 concurrent usages of one deal by different referees in', async () => {
-        const outcomes = await Promise.all(
-          Array.from({ length: 50 }, (_, i) => store().insertUsage(usage(`u-${i}`, { deal_id: 'd-1', referee_id: `r-${i}` }))),
-        );
+        const outcomes = await race(50, (i) => store().insertUsage(usage(`u-${i}`, { deal_id: 'd-1', referee_id: `r-${i}` })));
         expect(outcomes.filter((o) => o === 'inserted')).toHaveLength(1);
         expect(outcomes.filter((o) => o === 'deal_taken')).toHaveLength(49);
-        expect(await store().listUsagesByDeal('d-1')).toHaveLength(1);
+        expect(ids(await store().listUsagesByDeal('d-1'))).toEqual([`u-${outcomes.indexOf('inserted')}`]);
       });
     });
 
     describe('finding', () => {
-      it('finds the live usage of a deal and of a referee, and none once it ended', async () => {
-        await store().insertUsage(usage('u-1', { deal_id: 'd-1', referee_id: 'r-1' }));
-        expect((await store().findLiveUsageByDeal('d-1'))?.usage_id).toBe('u-1');
-        expect((await store().findLiveUsageByReferee('r-1'))?.usage_id).toBe('u-1');
-        await store().transitionUsage('u-1', ['applied'], release('u-1'));
+      it('finds the live usage of a deal and of a referee', async () => {
+        const u = await stored(usage('u-1', { deal_id: 'd-1', referee_id: 'r-1' }));
+        expect(await store().findLiveUsageByDeal('d-1')).toEqual(u);
+        expect(await store().findLiveUsageByReferee('r-1')).toEqual(u);
+      });
+
+      it('finds no live usage of a deal or a referee once it ended', async () => {
+        const u = await stored(usage('u-1', { deal_id: 'd-1', referee_id: 'r-1' }));
+        await store().transitionUsage(u, ['applied'], release('u-1'));
         expect(await store().findLiveUsageByDeal('d-1')).toBeNull();
         expect(await store().findLiveUsageByReferee('r-1')).toBeNull();
       });
 
+      it('finds a converted usage as live', async () => {
+        const u = await stored(usage('u-1', { deal_id: 'd-1' }));
+        const converted = await store().transitionUsage(u, ['applied'], conversion);
+        expect(await store().findLiveUsageByDeal('d-1')).toEqual(converted);
+      });
+
       it('lists every usage of a deal, newest first', async () => {
-        await store().insertUsage(usage('u-old', { deal_id: 'd-1', applied_at: '2025-01-01T00:00:00.000Z' }));
-        await store().transitionUsage('u-old', ['applied'], release('u-old'));
+        const old = await stored(usage('u-old', { deal_id: 'd-1', applied_at: '2025-01-01T00:00:00.000Z' }));
+        await store().transitionUsage(old, ['applied'], release('u-old'));
         await store().insertUsage(usage('u-new', { deal_id: 'd-1', applied_at: '2025-01-03T00:00:00.000Z' }));
         await store().insertUsage(usage('u-other', { deal_id: 'd-2' }));
         expect(ids(await store().listUsagesByDeal('d-1'))).toEqual(['u-new', 'u-old']);
+      });
+
+      it('lists the usages of a deal applied at the same instant by id, highest first', async () => {
+        const a = await stored(usage('u-a', { deal_id: 'd-1' }));
+        await store().transitionUsage(a, ['applied'], release('u-a'));
+        await store().insertUsage(usage('u-b', { deal_id: 'd-1' }));
+        expect(ids(await store().listUsagesByDeal('d-1'))).toEqual(['u-b', 'u-a']);
       });
 
       it('lists the usages of a referrer and of a referee, and no one else', async () => {
@@ -134,74 +153,107 @@ export function describeUsageStoreContract(name: string, makeStore: MakeStore<Us
         expect(await store().listUsagesByReferrer('nobody')).toEqual([]);
       });
 
+      it('lists usages as they are now', async () => {
+        const u = await stored(usage('u-1', { referrer_id: 'ref-1', referee_id: 'r-1' }));
+        const converted = await store().transitionUsage(u, ['applied'], conversion);
+        expect(await store().listUsagesByReferrer('ref-1')).toEqual([converted]);
+        expect(await store().listUsagesByReferee('r-1')).toEqual([converted]);
+        expect(await store().listUsages(null, 10)).toEqual([converted]);
+      });
+
       it('lists all usages in id order after the cursor', async () => {
         for (const id of ['u-3', 'u-1', 'u-4', 'u-2']) await store().insertUsage(usage(id));
         expect(ids(await store().listUsages(null, 2))).toEqual(['u-1', 'u-2']);
         expect(ids(await store().listUsages('u-2', 10))).toEqual(['u-3', 'u-4']);
+        expect(await store().listUsages('u-4', 10)).toEqual([]);
       });
     });
 
     describe('transitions', () => {
       it('applies a transition from an allowed state and bumps the version', async () => {
-        await store().insertUsage(usage('u-1'));
-        const patch = { state: 'converted' as const, credit_status: 'credited' as const, converted_at: '2025-01-05T00:00:00.000Z', payment_id: 'p-1' };
-        const after = await store().transitionUsage('u-1', ['applied'], patch);
-        expect(after).toEqual({ ...usage('u-1'), ...patch, version: 2 });
+        const u = await stored(usage('u-1'));
+        const after = await store().transitionUsage(u, ['applied'], conversion);
+        expect(after).toEqual({ ...usage('u-1'), ...conversion, version: 2 });
         expect(await store().getUsage('u-1')).toEqual(after);
       });
 
+      it('moves a usage on from the version a transition returned', async () => {
+        const u = await stored(usage('u-1'));
+        const converted = await store().transitionUsage(u, ['applied'], conversion);
+        const reversed = await store().transitionUsage(converted!, ['converted'], { state: 'reversed', ended_at: '2025-01-09T00:00:00.000Z' });
+        expect([reversed?.state, reversed?.version]).toEqual(['reversed', 3]);
+        expect(await store().getUsage('u-1')).toEqual(reversed);
+      });
+
       it('refuses a transition from any other state and changes nothing', async () => {
-        await store().insertUsage(usage('u-1', { state: 'converted' }));
-        expect(await store().transitionUsage('u-1', ['applied'], release('u-1'))).toBeNull();
+        const u = await stored(usage('u-1', { state: 'converted' }));
+        expect(await store().transitionUsage(u, ['applied'], release('u-1'))).toBeNull();
         expect(await store().getUsage('u-1')).toEqual(usage('u-1', { state: 'converted' }));
       });
 
       it('refuses a transition when the credit status is not the one required', async () => {
-        await store().insertUsage(usage('u-1', { state: 'converted', credit_status: 'credited' }));
-        expect(await store().transitionUsage('u-1', ['converted'], { credit_status: 'credited' }, 'withheld')).toBeNull();
-        expect((await store().getUsage('u-1'))?.version).toBe(1);
+        const u = await stored(usage('u-1', { state: 'converted', credit_status: 'credited' }));
+        expect(await store().transitionUsage(u, ['converted'], { credit_status: 'credited' }, 'withheld')).toBeNull();
+        expect(await store().getUsage('u-1')).toEqual(u);
       });
 
       it('applies a transition when the credit status is the one required', async () => {
-        await store().insertUsage(usage('u-1', { state: 'converted', credit_status: 'withheld' }));
+        const u = await stored(usage('u-1', { state: 'converted', credit_status: 'withheld' }));
         const released = { credit_status: 'credited' as const, credit_released: { by: 'ops', at: '2025-01-06T00:00:00.000Z' } };
-        const after = await store().transitionUsage('u-1', ['converted'], released, 'withheld');
-        expect([after?.credit_status, after?.credit_released, after?.version]).toEqual(['credited', released.credit_released, 2]);
+        const after = await store().transitionUsage(u, ['converted'], released, 'withheld');
+        expect(after).toEqual({ ...u, ...released, version: 2 });
       });
 
-      it('does not transition a usage that does not exist', async () => {
-        expect(await store().transitionUsage('nope', ['applied'], release('nope'))).toBeNull();
+      it('re-checks the guards on the stored usage when the one given is stale', async () => {
+        const u = await stored(usage('u-1'));
+        const converted = await store().transitionUsage(u, ['applied'], conversion);
+        expect(await store().transitionUsage(u, ['applied'], release('u-1'))).toBeNull();
+        expect(await store().getUsage('u-1')).toEqual(converted);
+      });
+
+      it('applies the patch to the stored usage when the one given is stale but the guards still hold', async () => {
+        const u = await stored(usage('u-1', { state: 'converted', credit_status: 'withheld' }));
+        await store().transitionUsage(u, ['converted'], { updated_at: '2025-01-06T00:00:00.000Z' });
+        const after = await store().transitionUsage(u, ['converted'], { credit_status: 'credited' }, 'withheld');
+        expect(after).toEqual({ ...u, credit_status: 'credited', updated_at: '2025-01-06T00:00:00.000Z', version: 3 });
+        expect(await store().getUsage('u-1')).toEqual(after);
+      });
+
+      it('does not transition a usage that was never stored', async () => {
+        expect(await store().transitionUsage(usage('nope'), ['applied'], release('nope'))).toBeNull();
         expect(await store().getUsage('nope')).toBeNull();
       });
 
-      it('lets exactly one of 20 concurrent transitions from the same state through', async (ctx) => {
-        ctx.skip(!(await options.atomicUpdates()), needsAtomicUpdates);
-        await store().insertUsage(usage('u-1'));
-        const results = await Promise.all(Array.from({ length: 20 }, () => store().transitionUsage('u-1', ['applied'], release('u-1'))));
-        expect(results.filter((r) => r !== null)).toHaveLength(1);
-        expect((await store().getUsage('u-1'))?.version).toBe(2);
-      });
-    });
-
-    describe('deal sync', () => {
-      it('lists usages awaiting the deal sync, oldest change first, up to the limit', async () => {
-        await store().insertUsage(usage('u-late', { updated_at: '2025-01-03T00:00:00.000Z' }));
-        await store().insertUsage(usage('u-early', { updated_at: '2025-01-01T00:00:00.000Z' }));
-        await store().insertUsage(usage('u-mid', { updated_at: '2025-01-02T00:00:00.000Z' }));
-        await store().insertUsage(usage('u-synced', { deal_sync_pending: false }));
-        expect(ids(await store().listDealSyncPending(2))).toEqual(['u-early', 'u-mid']);
+      it('leaves nothing behind from a transition of a usage never stored', async () => {
+        await store().transitionUsage(usage('u-1'), ['applied'], release('u-1'));
+        const u = await stored(usage('u-1'));
+        expect(await store().transitionUsage(u, ['applied'], conversion)).toEqual({ ...u, ...conversion, version: 2 });
       });
 
-      it('marks a usage synced only while its version is still the one synced', async () => {
-        await store().insertUsage(usage('u-1'));
-        await store().insertUsage(usage('u-2'));
-        await store().transitionUsage('u-2', ['applied'], { deal_sync_pending: true });
-        await store().markDealSynced([
-          { usage_id: 'u-1', version: 1 },
-          { usage_id: 'u-2', version: 1 },
-        ]);
-        expect([(await store().getUsage('u-1'))?.deal_sync_pending, (await store().getUsage('u-2'))?.deal_sync_pending]).toEqual([false, true]);
-        expect(ids(await store().listDealSyncPending(10))).toEqual(['u-2']);
+      it('lets exactly one of 20 concurrent transitions from the same version through', async () => {
+        const u = await stored(usage('u-1'));
+        const results = await race(20, () => store().transitionUsage(u, ['applied'], release('u-1')));
+        const winners = results.filter((r) => r !== null);
+        expect(winners).toHaveLength(1);
+        expect(await store().getUsage('u-1')).toEqual(winners[0]);
+      });
+
+      it('lets exactly one of 20 concurrent transitions of different kinds through', async () => {
+        const u = await stored(usage('u-1', { deal_id: 'd-1' }));
+        const results = await race(20, (i) => store().transitionUsage(u, ['applied'], i % 2 === 0 ? release('u-1') : conversion));
+        const winners = results.filter((r) => r !== null);
+        expect(winners).toHaveLength(1);
+        expect(await store().getUsage('u-1')).toEqual(winners[0]);
+        expect(await store().findLiveUsageByDeal('d-1')).toEqual(winners[0]!.state === 'converted' ? winners[0] : null);
+      });
+
+      it('applies every one of 10 concurrent transitions whose guards keep holding, and shows the last', async () => {
+        const u = await stored(usage('u-1', { state: 'converted', credit_status: 'withheld' }));
+        const results = await race(10, (i) => store().transitionUsage(u, ['converted'], { updated_at: `2025-01-0${i}T00:00:00.000Z` }));
+        expect(results.map((r) => r?.version).toSorted((a, b) => a! - b!)).toEqual(Array.from({ length: 10 }, (_, i) => i + 2));
+        const last = results.find((r) => r?.version === 11);
+        expect(await store().getUsage('u-1')).toEqual(last);
+        expect(await store().findLiveUsageByDeal(u.deal_id)).toEqual(last);
       });
     });
   });
