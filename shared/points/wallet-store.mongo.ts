@@ -1,92 +1,64 @@
-import type { Collection, Db, Document, Filter } from 'mongodb';
-import { isDuplicateKey, walletDocument } from '../runtime/mongo-documents.js';
+import type { Db, Document, Filter } from 'mongodb';
+import { walletDocument } from '../runtime/mongo-documents.js';
+import { VersionedCollection, type HeadDocument } from '../runtime/versioned-collection.mongo.js';
 import type { Wallet } from './wallet.js';
-import type { WalletStore } from './wallet-store.js';
+import type { SaveWalletOutcome, WalletStore } from './wallet-store.js';
 
 /**
- * A stored wallet plus scalar fields derived from its arrays: FerretDB can neither match
- * sub-documents with `$elemMatch` nor `$pull` them reliably, so queries and the outbox
- * compare-and-set use these instead.
- */
-type WalletDoc = Wallet & {
-  _id: string;
-  redemption_ids: string[];
-  outbox_ids: string[];
-  pending_event_ids: string[];
-  outbox_size: number;
-};
-
-const maxAttempts = 10;
-
-/**
- * Wallets in MongoDB `referral_points` (`_id` = customer id). Every change rewrites the whole
- * document guarded by `version`: servers without positional updates (FerretDB) need that anyway.
+ * Wallets in MongoDB: each committed version in `referral_points_versions` (`_id` =
+ * `<customer id>#<version>`, outbox included), the published one in `referral_points`
+ * (`_id` = customer id, outbox emptied, plus `redemption_ids` for lookups: FerretDB cannot match
+ * sub-documents with `$elemMatch`).
+ *
+ * A change costs two writes here: the commit (one insert, the only thing that decides between
+ * racing changes) and the publish (one guarded replace). Heads are written only by
+ * {@link publishWallet}, after the engine wrote the version's ledger entries, so a head never
+ * shows a version whose entries may be missing. On a server that does not isolate the guard
+ * (FerretDB v1), racing publishes can leave an older head over a newer one: the next change of
+ * the wallet then conflicts, gets the newer version as `unpublished` and publishes it again,
+ * and reconcile finds it with {@link getUnpublished}.
  */
 export class MongoWalletStore implements WalletStore {
-  readonly #wallets: Collection<WalletDoc>;
+  readonly #wallets: VersionedCollection<Wallet>;
 
-  constructor(db: Db) {
-    this.#wallets = db.collection<WalletDoc>('referral_points', { ignoreUndefined: true });
+  constructor(db: Db, options: { isolatedUpdates: boolean }) {
+    this.#wallets = new VersionedCollection<Wallet>(db, 'referral_points', { parse: (d) => walletDocument.parse(d), head: toHead }, options);
   }
 
-  /** Creates the sweep and lookup indexes; idempotent. */
+  /** Creates the sweep and lookup indexes on the published wallets; idempotent. */
   static async createIndexes(db: Db): Promise<void> {
-    await db.collection('referral_points').createIndexes([
-      { key: { next_expiry_at: 1 } },
-      { key: { next_reminder_at: 1 } },
-      { key: { redemption_ids: 1 } },
-      { key: { outbox_size: 1 } },
-    ]);
+    await db.collection('referral_points').createIndexes([{ key: { next_expiry_at: 1 } }, { key: { next_reminder_at: 1 } }, { key: { redemption_ids: 1 } }]);
   }
 
   async getWallet(customerId: string): Promise<Wallet | null> {
-    return toWallet(await this.#wallets.findOne({ _id: customerId }));
+    return this.#wallets.readHead(customerId);
   }
 
-  async saveWallet(wallet: Wallet, expectedVersion: number): Promise<'saved' | 'conflict'> {
-    const doc = toDocument(wallet);
-    if (expectedVersion === 0) {
-      try {
-        await this.#wallets.insertOne(doc);
-        return 'saved';
-      } catch (err) {
-        if (isDuplicateKey(err)) return 'conflict';
-        throw err;
-      }
+  async saveWallet(wallet: Wallet, expectedVersion: number): Promise<SaveWalletOutcome> {
+    if (wallet.version !== expectedVersion + 1) {
+      throw new Error(`Wallet ${wallet.customer_id} at version ${wallet.version} cannot follow version ${expectedVersion}`);
     }
-    const r = await this.#wallets.replaceOne({ _id: wallet.customer_id, version: expectedVersion }, doc);
-    return r.matchedCount === 1 ? 'saved' : 'conflict';
+    if (await this.#wallets.commit(wallet.customer_id, wallet)) return { status: 'saved' };
+    const [head, committed] = await Promise.all([
+      this.#wallets.readHead(wallet.customer_id),
+      this.#wallets.readVersion(wallet.customer_id, wallet.version),
+    ]);
+    const published = head?.version ?? 0;
+    return { status: 'conflict', unpublished: committed && committed.version > published ? committed : null };
   }
 
-  async clearOutbox(customerId: string, entryIds: readonly string[], eventIds: readonly string[]): Promise<void> {
-    if (entryIds.length === 0 && eventIds.length === 0) return;
-    const emptied = { outbox: [], pending_events: [], outbox_ids: [], pending_event_ids: [], outbox_size: 0 };
-    // Usual case, one write: the outboxes hold exactly what the caller flushed.
-    const whole = await this.#wallets.updateOne(
-      { _id: customerId, outbox_ids: [...entryIds], pending_event_ids: [...eventIds] },
-      { $set: emptied },
-    );
-    if (whole.matchedCount === 1) return;
-    for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
-      const doc = await this.#wallets.findOne({ _id: customerId });
-      if (!doc) return;
-      const w = walletDocument.parse(doc);
-      const outbox = w.outbox.filter((e) => !entryIds.includes(e.entry_id));
-      const pending = w.pending_events.filter((e) => !eventIds.includes(e.id));
-      if (outbox.length === w.outbox.length && pending.length === w.pending_events.length) return;
-      const { outbox_ids, pending_event_ids, outbox_size } = derived({ ...w, outbox, pending_events: pending });
-      // Clearing does not bump the version, so the guard also names the outboxes it read.
-      const r = await this.#wallets.updateOne(
-        { _id: customerId, version: w.version, outbox_ids: doc.outbox_ids, pending_event_ids: doc.pending_event_ids },
-        { $set: { outbox, pending_events: pending, outbox_ids, pending_event_ids, outbox_size } },
-      );
-      if (r.matchedCount === 1) return;
-    }
-    throw new Error(`Outbox of wallet ${customerId} stayed contended for ${maxAttempts} attempts`);
+  async publishWallet(wallet: Wallet): Promise<void> {
+    await this.#wallets.writeHead(wallet.customer_id, { ...wallet, outbox: [], pending_events: [] }, { create: true });
+  }
+
+  async getUnpublished(customerId: string): Promise<Wallet | null> {
+    const head = await this.#wallets.readHead(customerId);
+    return this.#wallets.newestAfter(customerId, head?.version ?? 0);
   }
 
   async findWalletByRedemption(redemptionId: string): Promise<Wallet | null> {
-    return toWallet(await this.#wallets.findOne({ redemption_ids: redemptionId }, { sort: { _id: 1 } }));
+    const doc = await this.#wallets.heads.findOne({ redemption_ids: redemptionId }, { sort: { _id: 1 } });
+    return doc ? walletDocument.parse(doc) : null;
   }
 
   async findWalletsDueForExpiry(now: Date, limit: number): Promise<Wallet[]> {
@@ -97,35 +69,19 @@ export class MongoWalletStore implements WalletStore {
     return this.#list({ next_reminder_at: { $lte: now.toISOString() } }, { next_reminder_at: 1, _id: 1 }, limit);
   }
 
-  async findWalletsWithOutbox(limit: number): Promise<Wallet[]> {
-    return this.#list({ outbox_size: { $gt: 0 } }, { _id: 1 }, limit);
-  }
-
   async listWallets(afterId: string | null, limit: number): Promise<Wallet[]> {
     return this.#list(afterId === null ? {} : { _id: { $gt: afterId } }, { _id: 1 }, limit);
   }
 
-  async #list(filter: Filter<WalletDoc>, sort: Record<string, 1 | -1>, limit: number): Promise<Wallet[]> {
+  async #list(filter: Filter<HeadDocument>, sort: Record<string, 1 | -1>, limit: number): Promise<Wallet[]> {
     // `limit(0)` means "no limit" to MongoDB; the port means none.
     if (limit <= 0) return [];
-    const docs = await this.#wallets.find(filter).sort(sort).limit(limit).toArray();
+    const docs = await this.#wallets.heads.find(filter).sort(sort).limit(limit).toArray();
     return docs.map((d) => walletDocument.parse(d));
   }
 }
 
-function derived(w: Wallet): Omit<WalletDoc, keyof Wallet | '_id'> {
-  return {
-    redemption_ids: w.redemptions.map((r) => r.redemption_id),
-    outbox_ids: w.outbox.map((e) => e.entry_id),
-    pending_event_ids: w.pending_events.map((e) => e.id),
-    outbox_size: w.outbox.length + w.pending_events.length,
-  };
-}
-
-function toDocument(w: Wallet): WalletDoc {
-  return { _id: w.customer_id, ...w, ...derived(w) };
-}
-
-function toWallet(doc: Document | null): Wallet | null {
-  return doc ? walletDocument.parse(doc) : null;
+/** The published document: the wallet plus the scalar ids `findWalletByRedemption` looks up. */
+function toHead(w: Wallet): Document {
+  return { ...w, redemption_ids: w.redemptions.map((r) => r.redemption_id) };
 }

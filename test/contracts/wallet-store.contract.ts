@@ -3,7 +3,7 @@ import type { OutboundEvent } from '../../shared/notifications/notification.js';
 import { emptyWallet, type Lot, type Wallet } from '../../shared/points/wallet.js';
 import type { WalletStore } from '../../shared/points/wallet-store.js';
 import { ledgerEntry } from './ledger-store.contract.js';
-import { needsAtomicUpdates, useStore, type ContractOptions, type MakeStore } from './store-harness.js';
+import { race, useStore, type MakeStore } from './store-harness.js';
 
 function lot(id: string, expiresAt: string): Lot {
   return {
@@ -23,7 +23,7 @@ function event(id: string, customerId: string): OutboundEvent {
   return { topic: 'referral-notifications', type: 'referral.points_credited', id, customer_id: customerId, data: { points: 2000, lot: { id } } };
 }
 
-/** A stored-looking wallet at `version` with one lot, one redemption and something in both outboxes. */
+/** A committed-looking wallet at `version` with one lot, one redemption and something in both outboxes. */
 export function wallet(customerId: string, overrides: Partial<Wallet> = {}): Wallet {
   return {
     ...emptyWallet(customerId),
@@ -53,155 +53,209 @@ export function wallet(customerId: string, overrides: Partial<Wallet> = {}): Wal
   };
 }
 
-/** A wallet with empty outboxes. */
-function flushed(customerId: string, overrides: Partial<Wallet> = {}): Wallet {
-  return wallet(customerId, { outbox: [], pending_events: [], ...overrides });
+/** The wallet as readers see it once published: outboxes emptied. */
+export function published(w: Wallet): Wallet {
+  return { ...w, outbox: [], pending_events: [] };
 }
 
 const ids = (ws: readonly Wallet[]) => ws.map((w) => w.customer_id);
 
 /** The contract of {@link WalletStore}, run against every adapter. */
-export function describeWalletStoreContract(name: string, makeStore: MakeStore<WalletStore>, options: ContractOptions): void {
+export function describeWalletStoreContract(name: string, makeStore: MakeStore<WalletStore>): void {
   describe(`${name} wallet store`, () => {
     const store = useStore(makeStore);
 
-    describe('saving', () => {
-      it('knows no wallet before one is saved', async () => {
+    /** Commits and publishes `w` on top of the version before it, as the engine does. */
+    async function put(w: Wallet): Promise<void> {
+      expect(await store().saveWallet(w, w.version - 1)).toEqual({ status: 'saved' });
+      await store().publishWallet(w);
+    }
+
+    describe('committing', () => {
+      it('knows no wallet before one is published', async () => {
         expect(await store().getWallet('c-1')).toBeNull();
       });
 
-      it('creates a wallet when expecting version 0, and gives it back unchanged', async () => {
-        expect(await store().saveWallet(wallet('c-1'), 0)).toBe('saved');
-        expect(await store().getWallet('c-1')).toEqual(wallet('c-1'));
+      it('commits a new wallet when expecting version 0', async () => {
+        expect(await store().saveWallet(wallet('c-1'), 0)).toEqual({ status: 'saved' });
       });
 
-      it('refuses to create a wallet that exists already', async () => {
+      it('shows a committed version to readers only once it is published', async () => {
         await store().saveWallet(wallet('c-1'), 0);
-        expect(await store().saveWallet(wallet('c-1', { ledger_seq: 99 }), 0)).toBe('conflict');
-        expect(await store().getWallet('c-1')).toEqual(wallet('c-1'));
+        expect(await store().getWallet('c-1')).toBeNull();
+        await store().publishWallet(wallet('c-1'));
+        expect(await store().getWallet('c-1')).toEqual(published(wallet('c-1')));
       });
 
-      it('replaces a wallet whose stored version is the one expected', async () => {
-        await store().saveWallet(wallet('c-1'), 0);
-        const next = flushed('c-1', { version: 2, ledger_seq: 3 });
-        expect(await store().saveWallet(next, 1)).toBe('saved');
-        expect(await store().getWallet('c-1')).toEqual(next);
+      it('commits the version after the one expected', async () => {
+        await put(wallet('c-1'));
+        const next = wallet('c-1', { version: 2, ledger_seq: 3 });
+        expect(await store().saveWallet(next, 1)).toEqual({ status: 'saved' });
+        await store().publishWallet(next);
+        expect(await store().getWallet('c-1')).toEqual(published(next));
       });
 
-      it('refuses a save on a stale version and keeps the newer wallet', async () => {
-        await store().saveWallet(wallet('c-1'), 0);
-        await store().saveWallet(wallet('c-1', { version: 2 }), 1);
-        expect(await store().saveWallet(wallet('c-1', { version: 2, ledger_seq: 99 }), 1)).toBe('conflict');
+      it('refuses to create a wallet that exists already, naming nothing unpublished', async () => {
+        await put(wallet('c-1'));
+        expect(await store().saveWallet(wallet('c-1', { ledger_seq: 99 }), 0)).toEqual({ status: 'conflict', unpublished: null });
+        expect(await store().getWallet('c-1')).toEqual(published(wallet('c-1')));
+      });
+
+      it('refuses a save on a version another change already moved on from', async () => {
+        await put(wallet('c-1'));
+        await put(wallet('c-1', { version: 2 }));
+        expect(await store().saveWallet(wallet('c-1', { version: 2, ledger_seq: 99 }), 1)).toEqual({ status: 'conflict', unpublished: null });
         expect((await store().getWallet('c-1'))?.ledger_seq).toBe(2);
       });
 
-      it('refuses a save expecting a version of a wallet that does not exist', async () => {
-        expect(await store().saveWallet(wallet('c-1', { version: 4 }), 3)).toBe('conflict');
-        expect(await store().getWallet('c-1')).toBeNull();
+      it('lets exactly one of 20 concurrent creations of a wallet commit', async () => {
+        const outcomes = await race(20, (i) => store().saveWallet(wallet('c-1', { ledger_seq: i }), 0));
+        expect(outcomes.filter((o) => o.status === 'saved')).toHaveLength(1);
       });
 
-      it('lets exactly one of 20 concurrent creations of a wallet win', async () => {
-        const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => store().saveWallet(wallet('c-1', { ledger_seq: i }), 0)));
-        expect(outcomes.filter((o) => o === 'saved')).toHaveLength(1);
-      });
-
-      it('lets exactly one of 20 concurrent saves expecting the same version win', async (ctx) => {
-        ctx.skip(!(await options.atomicUpdates()), needsAtomicUpdates);
-        await store().saveWallet(wallet('c-1'), 0);
-        const outcomes = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => store().saveWallet(wallet('c-1', { version: 2, ledger_seq: 100 + i }), 1)),
-        );
-        const winner = outcomes.indexOf('saved');
-        expect(outcomes.filter((o) => o === 'saved')).toHaveLength(1);
-        expect((await store().getWallet('c-1'))?.ledger_seq).toBe(100 + winner);
+      it('lets exactly one of 20 concurrent saves expecting the same version commit', async () => {
+        await put(wallet('c-1'));
+        const next = (i: number) => wallet('c-1', { version: 2, ledger_seq: 100 + i });
+        const outcomes = await race(20, (i) => store().saveWallet(next(i), 1));
+        const winner = outcomes.findIndex((o) => o.status === 'saved');
+        expect(outcomes.filter((o) => o.status === 'saved')).toHaveLength(1);
+        expect(await store().getUnpublished('c-1')).toEqual(next(winner));
       });
     });
 
-    describe('outbox', () => {
-      it('drops the given ledger entries and messages and keeps the rest', async () => {
-        await store().saveWallet(wallet('c-1'), 0);
-        await store().clearOutbox('c-1', ['c-1-e-1'], ['c-1-n-2']);
+    describe('publishing', () => {
+      it('empties the outboxes of the version it publishes', async () => {
+        await put(wallet('c-1'));
         const w = await store().getWallet('c-1');
-        expect(w?.outbox.map((e) => e.entry_id)).toEqual(['c-1-e-2']);
-        expect(w?.pending_events.map((e) => e.id)).toEqual(['c-1-n-1']);
+        expect([w?.outbox, w?.pending_events]).toEqual([[], []]);
       });
 
-      it('empties both outboxes when given everything in them, without changing the version', async () => {
+      it('never replaces a newer published version with an older one', async () => {
+        await put(wallet('c-1'));
+        await put(wallet('c-1', { version: 2, ledger_seq: 3 }));
+        await store().publishWallet(wallet('c-1'));
+        expect(await store().getWallet('c-1')).toEqual(published(wallet('c-1', { version: 2, ledger_seq: 3 })));
+      });
+
+      it('publishes the same version twice without harm', async () => {
+        await put(wallet('c-1'));
+        await store().publishWallet(wallet('c-1'));
+        expect(await store().getWallet('c-1')).toEqual(published(wallet('c-1')));
+      });
+
+      it('publishes a version over an older one that was never published', async () => {
         await store().saveWallet(wallet('c-1'), 0);
-        await store().clearOutbox('c-1', ['c-1-e-1', 'c-1-e-2'], ['c-1-n-1', 'c-1-n-2']);
-        expect(await store().getWallet('c-1')).toEqual(flushed('c-1'));
-        expect(await store().saveWallet(flushed('c-1', { version: 2 }), 1)).toBe('saved');
+        await store().saveWallet(wallet('c-1', { version: 2 }), 1);
+        await store().publishWallet(wallet('c-1', { version: 2 }));
+        expect(await store().getWallet('c-1')).toEqual(published(wallet('c-1', { version: 2 })));
+        expect(await store().getUnpublished('c-1')).toBeNull();
+      });
+    });
+
+    describe('unpublished versions', () => {
+      it('has nothing unpublished for a wallet it does not know', async () => {
+        expect(await store().getUnpublished('c-1')).toBeNull();
       });
 
-      it('ignores ids that are not in the outboxes', async () => {
+      it('has nothing unpublished once the newest version is published', async () => {
+        await put(wallet('c-1'));
+        expect(await store().getUnpublished('c-1')).toBeNull();
+      });
+
+      it('gives back a committed first version that was never published, outboxes and all', async () => {
         await store().saveWallet(wallet('c-1'), 0);
-        await store().clearOutbox('c-1', ['elsewhere'], []);
-        expect(await store().getWallet('c-1')).toEqual(wallet('c-1'));
+        expect(await store().getUnpublished('c-1')).toEqual(wallet('c-1'));
       });
 
-      it('clears nothing, and creates nothing, for a wallet that does not exist', async () => {
-        await store().clearOutbox('c-1', ['c-1-e-1'], ['c-1-n-1']);
-        expect(await store().getWallet('c-1')).toBeNull();
+      it('gives back a version committed after the published one', async () => {
+        await put(wallet('c-1'));
+        await store().saveWallet(wallet('c-1', { version: 2, ledger_seq: 3 }), 1);
+        expect(await store().getUnpublished('c-1')).toEqual(wallet('c-1', { version: 2, ledger_seq: 3 }));
       });
 
-      it('lists the wallets with anything in either outbox, in id order', async () => {
-        await store().saveWallet(wallet('c-3'), 0);
-        await store().saveWallet(flushed('c-0'), 0);
-        await store().saveWallet(flushed('c-2', { pending_events: [event('n', 'c-2')] }), 0);
-        await store().saveWallet(flushed('c-1', { outbox: [ledgerEntry('e', { customer_id: 'c-1' })] }), 0);
-        expect(ids(await store().findWalletsWithOutbox(10))).toEqual(['c-1', 'c-2', 'c-3']);
-        expect(ids(await store().findWalletsWithOutbox(1))).toEqual(['c-1']);
+      it('gives back the newest of several versions committed after the published one', async () => {
+        await put(wallet('c-1'));
+        await store().saveWallet(wallet('c-1', { version: 2 }), 1);
+        await store().saveWallet(wallet('c-1', { version: 3, ledger_seq: 4 }), 2);
+        expect(await store().getUnpublished('c-1')).toEqual(wallet('c-1', { version: 3, ledger_seq: 4 }));
       });
 
-      it('stops listing a wallet once its outboxes are cleared', async () => {
+      it('answers a save from the published version with the unpublished one that beat it', async () => {
+        await put(wallet('c-1'));
+        await store().saveWallet(wallet('c-1', { version: 2, ledger_seq: 3 }), 1);
+        expect(await store().saveWallet(wallet('c-1', { version: 2, ledger_seq: 99 }), 1)).toEqual({
+          status: 'conflict',
+          unpublished: wallet('c-1', { version: 2, ledger_seq: 3 }),
+        });
+      });
+
+      it('answers a first save with the unpublished first version that beat it', async () => {
         await store().saveWallet(wallet('c-1'), 0);
-        await store().clearOutbox('c-1', ['c-1-e-1', 'c-1-e-2'], ['c-1-n-1']);
-        expect(ids(await store().findWalletsWithOutbox(10))).toEqual(['c-1']);
-        await store().clearOutbox('c-1', [], ['c-1-n-2']);
-        expect(await store().findWalletsWithOutbox(10)).toEqual([]);
+        expect(await store().saveWallet(wallet('c-1', { ledger_seq: 99 }), 0)).toEqual({ status: 'conflict', unpublished: wallet('c-1') });
       });
     });
 
     describe('queries', () => {
       it('finds the wallet holding a redemption', async () => {
-        await store().saveWallet(wallet('c-1'), 0);
-        await store().saveWallet(wallet('c-2'), 0);
-        expect((await store().findWalletByRedemption('c-2-red-1'))?.customer_id).toBe('c-2');
+        await put(wallet('c-1'));
+        await put(wallet('c-2'));
+        expect(await store().findWalletByRedemption('c-2-red-1')).toEqual(published(wallet('c-2')));
         expect(await store().findWalletByRedemption('nope')).toBeNull();
       });
 
-      it('finds a redemption added by a later save', async () => {
-        await store().saveWallet(flushed('c-1', { redemptions: [] }), 0);
+      it('finds a redemption once the version that added it is published', async () => {
+        await put(wallet('c-1', { redemptions: [] }));
+        await store().saveWallet(wallet('c-1', { version: 2 }), 1);
         expect(await store().findWalletByRedemption('c-1-red-1')).toBeNull();
-        await store().saveWallet(flushed('c-1', { version: 2 }), 1);
-        expect((await store().findWalletByRedemption('c-1-red-1'))?.customer_id).toBe('c-1');
+        await store().publishWallet(wallet('c-1', { version: 2 }));
+        expect((await store().findWalletByRedemption('c-1-red-1'))?.version).toBe(2);
       });
 
       it('finds wallets due for expiry at or before now, earliest first, up to the limit', async () => {
-        await store().saveWallet(flushed('c-late', { next_expiry_at: '2025-07-03T00:00:00.000Z' }), 0);
-        await store().saveWallet(flushed('c-early', { next_expiry_at: '2025-07-01T00:00:00.000Z' }), 0);
-        await store().saveWallet(flushed('c-now', { next_expiry_at: '2025-07-05T00:00:00.000Z' }), 0);
-        await store().saveWallet(flushed('c-future', { next_expiry_at: '2025-07-06T00:00:00.000Z' }), 0);
-        await store().saveWallet(flushed('c-none', { next_expiry_at: null }), 0);
+        await put(wallet('c-late', { next_expiry_at: '2025-07-03T00:00:00.000Z' }));
+        await put(wallet('c-early', { next_expiry_at: '2025-07-01T00:00:00.000Z' }));
+        await put(wallet('c-now', { next_expiry_at: '2025-07-05T00:00:00.000Z' }));
+        await put(wallet('c-future', { next_expiry_at: '2025-07-06T00:00:00.000Z' }));
+        await put(wallet('c-none', { next_expiry_at: null }));
         const now = new Date('2025-07-05T00:00:00.000Z');
         expect(ids(await store().findWalletsDueForExpiry(now, 10))).toEqual(['c-early', 'c-late', 'c-now']);
         expect(ids(await store().findWalletsDueForExpiry(now, 2))).toEqual(['c-early', 'c-late']);
       });
 
+      it('finds wallets due for expiry at the same instant in id order', async () => {
+        for (const id of ['c-2', 'c-3', 'c-1']) await put(wallet(id, { next_expiry_at: '2025-07-01T00:00:00.000Z' }));
+        expect(ids(await store().findWalletsDueForExpiry(new Date('2025-07-01T00:00:00.000Z'), 10))).toEqual(['c-1', 'c-2', 'c-3']);
+      });
+
+      it('finds a wallet due for expiry by its published version only', async () => {
+        await put(wallet('c-1', { next_expiry_at: '2025-07-01T00:00:00.000Z' }));
+        await store().saveWallet(wallet('c-1', { version: 2, next_expiry_at: null }), 1);
+        expect(ids(await store().findWalletsDueForExpiry(new Date('2025-07-02T00:00:00.000Z'), 10))).toEqual(['c-1']);
+        await store().publishWallet(wallet('c-1', { version: 2, next_expiry_at: null }));
+        expect(await store().findWalletsDueForExpiry(new Date('2025-07-02T00:00:00.000Z'), 10)).toEqual([]);
+      });
+
       it('finds wallets due for a reminder at or before now, earliest first, up to the limit', async () => {
-        await store().saveWallet(flushed('c-late', { next_reminder_at: '2025-06-26T00:00:00.000Z' }), 0);
-        await store().saveWallet(flushed('c-early', { next_reminder_at: '2025-06-24T00:00:00.000Z' }), 0);
-        await store().saveWallet(flushed('c-future', { next_reminder_at: '2025-06-30T00:00:00.000Z' }), 0);
-        await store().saveWallet(flushed('c-none', { next_reminder_at: null }), 0);
+        await put(wallet('c-late', { next_reminder_at: '2025-06-26T00:00:00.000Z' }));
+        await put(wallet('c-early', { next_reminder_at: '2025-06-24T00:00:00.000Z' }));
+        await put(wallet('c-future', { next_reminder_at: '2025-06-30T00:00:00.000Z' }));
+        await put(wallet('c-none', { next_reminder_at: null }));
         const now = new Date('2025-06-27T00:00:00.000Z');
         expect(ids(await store().findWalletsDueForReminder(now, 10))).toEqual(['c-early', 'c-late']);
         expect(ids(await store().findWalletsDueForReminder(now, 1))).toEqual(['c-early']);
       });
 
-      it('lists all wallets in id order after the cursor', async () => {
-        for (const id of ['c-3', 'c-1', 'c-4', 'c-2']) await store().saveWallet(flushed(id), 0);
+      it('lists all published wallets in id order after the cursor', async () => {
+        for (const id of ['c-3', 'c-1', 'c-4', 'c-2']) await put(wallet(id));
+        await store().saveWallet(wallet('c-0'), 0);
         expect(ids(await store().listWallets(null, 2))).toEqual(['c-1', 'c-2']);
         expect(ids(await store().listWallets('c-2', 10))).toEqual(['c-3', 'c-4']);
+        expect(await store().listWallets('c-4', 10)).toEqual([]);
+      });
+
+      it('lists wallets as readers see them', async () => {
+        await put(wallet('c-1'));
+        expect(await store().listWallets(null, 10)).toEqual([published(wallet('c-1'))]);
       });
     });
   });
