@@ -1,65 +1,70 @@
-import type { Collection, Db, Document, UpdateFilter } from 'mongodb';
-import { codeRegistryDocument, customerDocument, isDuplicateKey } from '../runtime/mongo-documents.js';
-import type { Customer, CustomerProfile, DisabledLog, ReferralCode, ReferralStats } from './customer.js';
+import type { Collection, Db, Document } from 'mongodb';
+import { codeRegistryDocument, customerDocument, isDuplicateKey, versionedCustomerDocument } from '../runtime/mongo-documents.js';
+import { VersionedCollection } from '../runtime/versioned-collection.mongo.js';
+import type { Customer, CustomerProfile, DisabledLog, ReferralCode } from './customer.js';
 import { newCustomer } from './customer.js';
-import { statsKeyWindow, type CustomerStore, type StatsChangeOutcome } from './customer-store.js';
+import type { CustomerStore } from './customer-store.js';
 
-type CustomerDoc = Customer & { _id: string };
+type VersionedCustomer = Customer & { version: number };
 type CodeDoc = { _id: string; customer_id: string };
 
 const profileFields = ['name', 'email', 'phone_number'] as const;
-const maxAttempts = 10;
 
 /**
- * Customers in MongoDB `customers` (`_id` = customer id, code embedded), with the code
- * registry `referral_codes` (`_id` = code) that makes codes unique.
+ * Customers in MongoDB: the current version in `customers` (`_id` = customer id, code
+ * embedded, plus `version`), every version in `customers_versions`. Each change reads the
+ * customer, makes the next version in code and commits it by insert, so concurrent changes of
+ * one customer all take effect, one after the other. The code registry `referral_codes`
+ * (`_id` = code, unique `customer_id`) makes codes unique, and gives a customer one code at most.
  */
 export class MongoCustomerStore implements CustomerStore {
-  readonly #customers: Collection<CustomerDoc>;
+  readonly #customers: VersionedCollection<VersionedCustomer>;
   readonly #codes: Collection<CodeDoc>;
 
-  constructor(db: Db) {
-    this.#customers = db.collection<CustomerDoc>('customers', { ignoreUndefined: true });
+  constructor(db: Db, options: { isolatedUpdates: boolean }) {
+    this.#customers = new VersionedCollection<VersionedCustomer>(
+      db,
+      'customers',
+      { parse: (d) => versionedCustomerDocument.parse(d), head: (c) => c },
+      options,
+    );
     this.#codes = db.collection<CodeDoc>('referral_codes');
   }
 
-  /** Creates the indexes the queries below rely on; idempotent. */
+  /** Creates the code lookup index and the registry's one-code-per-customer index; idempotent. */
   static async createIndexes(db: Db): Promise<void> {
     await Promise.all([
       db.collection('customers').createIndexes([{ key: { 'referral_code.referral_code': 1 } }]),
-      db.collection('referral_codes').createIndexes([{ key: { customer_id: 1 } }]),
+      db.collection('referral_codes').createIndexes([{ key: { customer_id: 1 }, name: 'customer_id_unique', unique: true }]),
     ]);
   }
 
   async getCustomer(customerId: string): Promise<Customer | null> {
-    return toCustomer(await this.#customers.findOne({ _id: customerId }));
+    return withoutVersion(await this.#customers.readHead(customerId));
   }
 
   async findCustomerByCode(code: string): Promise<Customer | null> {
-    return toCustomer(await this.#customers.findOne({ 'referral_code.referral_code': code }));
+    const doc = await this.#customers.heads.findOne({ 'referral_code.referral_code': code });
+    return doc ? customerDocument.parse(doc) : null;
   }
 
   async upsertProfile(customerId: string, profile: CustomerProfile): Promise<Customer> {
-    const set: Partial<Record<(typeof profileFields)[number], string | null>> = {};
-    for (const f of profileFields) if (profile[f] !== undefined) set[f] = profile[f];
-    return this.#updateOrInsert(customerId, Object.keys(set).length > 0 ? { $set: set } : null, newCustomer(customerId, set));
+    return this.#change(customerId, (c) => {
+      if (c && profileFields.every((f) => profile[f] === undefined || profile[f] === c[f])) return null;
+      const next = c ?? { ...newCustomer(customerId), version: 0 };
+      return { ...next, ...Object.fromEntries(profileFields.flatMap((f) => (profile[f] === undefined ? [] : [[f, profile[f]]]))) };
+    });
   }
 
   async recordCompletedPayment(customerId: string, dealId: string, profile: CustomerProfile): Promise<Customer> {
-    const fill: Partial<Record<(typeof profileFields)[number], string>> = {};
-    for (const f of profileFields) if (profile[f]) fill[f] = profile[f];
-    const after = await this.#updateOrInsert(customerId, { $addToSet: { paid_deal_ids: dealId } }, {
-      ...newCustomer(customerId, fill),
-      paid_deal_ids: [dealId],
+    return this.#change(customerId, (c) => {
+      const current = c ?? { ...newCustomer(customerId), version: 0 };
+      const fill = profileFields.filter((f) => current[f] === null && profile[f]);
+      if (c && fill.length === 0 && c.paid_deal_ids.includes(dealId)) return null;
+      const next = { ...current, paid_deal_ids: current.paid_deal_ids.includes(dealId) ? current.paid_deal_ids : [...current.paid_deal_ids, dealId] };
+      for (const f of fill) next[f] = profile[f] ?? null;
+      return next;
     });
-    const missing = profileFields.filter((f) => after[f] === null && fill[f] !== undefined);
-    if (missing.length === 0) return after;
-    // Profile fields are only filled where still empty: one conditional write per field.
-    await this.#customers.bulkWrite(
-      missing.map((f) => ({ updateOne: { filter: { _id: customerId, [f]: null }, update: { $set: { [f]: fill[f] } } } })),
-      { ordered: false },
-    );
-    return this.#mustGet(customerId);
   }
 
   async reserveCode(code: string, customerId: string): Promise<'reserved' | 'taken'> {
@@ -73,139 +78,59 @@ export class MongoCustomerStore implements CustomerStore {
   }
 
   async findReservedCode(customerId: string): Promise<string | null> {
-    const doc = await this.#codes.findOne({ customer_id: customerId }, { sort: { _id: 1 } });
+    const doc = await this.#codes.findOne({ customer_id: customerId });
     return doc ? codeRegistryDocument.parse(doc)._id : null;
   }
 
   async attachReferralCode(customerId: string, code: ReferralCode): Promise<Customer> {
-    for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
-      const doc = await this.#customers.findOneAndUpdate(
-        { _id: customerId, referral_code: null },
-        { $set: { referral_code: code } },
-        { returnDocument: 'after' },
-      );
-      if (doc) return this.#parse(doc);
-      const existing = await this.getCustomer(customerId);
-      if (existing) return existing;
-      const fresh = { ...newCustomer(customerId), referral_code: code };
-      if (await this.#insert(fresh)) return fresh;
-    }
-    throw new Error(`Customer ${customerId} stayed contended for ${maxAttempts} attempts`);
+    return this.#change(customerId, (c) => (c?.referral_code ? null : { ...(c ?? { ...newCustomer(customerId), version: 0 }), referral_code: { ...code } }));
   }
 
   async updateCodeStatus(
     customerId: string,
     patch: Pick<ReferralCode, 'status' | 'deactivated_at' | 'deactivation_reason' | 'deactivated_by'>,
   ): Promise<boolean> {
-    const r = await this.#customers.updateOne(
-      { _id: customerId, referral_code: { $ne: null } },
-      {
-        $set: {
-          'referral_code.status': patch.status,
-          'referral_code.deactivated_at': patch.deactivated_at,
-          'referral_code.deactivation_reason': patch.deactivation_reason,
-          'referral_code.deactivated_by': patch.deactivated_by,
-        },
-      },
+    const { value } = await this.#customers.change(
+      customerId,
+      undefined,
+      (c) => (c?.referral_code && !sameStatus(c.referral_code, patch) ? { ...c, referral_code: { ...c.referral_code, ...patch } } : null),
+      { create: false },
     );
-    return r.matchedCount === 1;
+    return value?.referral_code != null;
   }
 
   async setDisabled(customerId: string, disabled: boolean, log: DisabledLog): Promise<Customer | null> {
-    const doc = await this.#customers.findOneAndUpdate(
-      { _id: customerId },
-      { $set: { is_disabled: disabled }, $push: { disabled_logs: log } },
-      { returnDocument: 'after' },
+    const { value, changed } = await this.#customers.change(
+      customerId,
+      undefined,
+      (c) => (c ? { ...c, is_disabled: disabled, disabled_logs: [...c.disabled_logs, { ...log }] } : null),
+      { create: false },
     );
-    return toCustomer(doc);
-  }
-
-  async applyStatsChange(
-    customerId: string,
-    key: string,
-    delta: ReferralStats,
-    maxTotalUses: number | null,
-  ): Promise<StatsChangeOutcome> {
-    const limited = maxTotalUses !== null && delta.total_uses > 0;
-    const inc: Record<string, number> = {};
-    for (const [field, value] of Object.entries(delta)) inc[`referral_code.stats.${field}`] = value;
-    for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
-      const r = await this.#customers.updateOne(
-        {
-          _id: customerId,
-          referral_code: { $ne: null },
-          'referral_code.stats_keys': { $ne: key },
-          ...(limited ? { 'referral_code.stats.total_uses': { $lt: maxTotalUses } } : {}),
-        },
-        // `$slice` keeps the key window on MongoDB; FerretDB ignores it (the read trims instead).
-        { $inc: inc, $push: { 'referral_code.stats_keys': { $each: [key], $slice: -statsKeyWindow } } } as UpdateFilter<CustomerDoc>,
-      );
-      if (r.matchedCount === 1) return 'applied';
-      const code = (await this.getCustomer(customerId))?.referral_code;
-      if (!code) throw new Error(`Customer ${customerId} has no referral code to count against`);
-      if (code.stats_keys.includes(key)) return 'duplicate';
-      if (limited && code.stats.total_uses >= maxTotalUses) return 'limit_reached';
-      // Neither: the stats moved between the write and the read; try again.
-    }
-    throw new Error(`Stats of customer ${customerId} stayed contended for ${maxAttempts} attempts`);
-  }
-
-  async replaceStats(customerId: string, stats: ReferralStats): Promise<void> {
-    await this.#customers.updateOne({ _id: customerId, referral_code: { $ne: null } }, { $set: { 'referral_code.stats': stats } });
+    return changed ? withoutVersion(value) : null;
   }
 
   async listReferrers(afterId: string | null, limit: number): Promise<Customer[]> {
     if (limit <= 0) return [];
-    const docs = await this.#customers
+    const docs = await this.#customers.heads
       .find({ referral_code: { $ne: null }, ...(afterId === null ? {} : { _id: { $gt: afterId } }) })
       .sort({ _id: 1 })
       .limit(limit)
       .toArray();
-    return docs.map((d) => this.#parse(d));
+    return docs.map((d: Document) => customerDocument.parse(d));
   }
 
-  /**
-   * Updates the customer, or inserts `fresh` when there is none. Not an upsert: FerretDB's
-   * `$setOnInsert` drops top-level nulls and empty arrays, and a new customer is full of them.
-   */
-  async #updateOrInsert(customerId: string, update: UpdateFilter<CustomerDoc> | null, fresh: Customer): Promise<Customer> {
-    for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
-      const doc = update
-        ? await this.#customers.findOneAndUpdate({ _id: customerId }, update, { returnDocument: 'after' })
-        : await this.#customers.findOne({ _id: customerId });
-      if (doc) return this.#parse(doc);
-      if (await this.#insert(fresh)) return fresh;
-      // Another first write inserted the customer in between: update theirs.
-    }
-    throw new Error(`Customer ${customerId} stayed contended for ${maxAttempts} attempts`);
-  }
-
-  /** Inserts a new customer; false when one with that id appeared meanwhile. */
-  async #insert(c: Customer): Promise<boolean> {
-    try {
-      await this.#customers.insertOne({ _id: c.customer_id, ...c });
-      return true;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
-  }
-
-  async #mustGet(customerId: string): Promise<Customer> {
-    const c = await this.getCustomer(customerId);
-    if (!c) throw new Error(`Customer ${customerId} vanished while being written`);
-    return c;
-  }
-
-  #parse(doc: Document): Customer {
-    return toCustomer(doc) as Customer;
+  /** Changes the customer, creating it if new; returns it after (unchanged when `decide` says null). */
+  async #change(customerId: string, decide: (current: VersionedCustomer | null) => VersionedCustomer | null): Promise<Customer> {
+    const { value } = await this.#customers.change(customerId, undefined, decide, { create: true });
+    if (!value) throw new Error(`Customer ${customerId} is missing after a change that creates it`);
+    return withoutVersion(value) as Customer;
   }
 }
 
-function toCustomer(doc: Document | null): Customer | null {
-  if (!doc) return null;
-  const c = customerDocument.parse(doc);
-  // On servers that ignore `$slice` (FerretDB) the stored key list can outgrow the window.
-  if (c.referral_code) c.referral_code.stats_keys = c.referral_code.stats_keys.slice(-statsKeyWindow);
-  return c;
+function sameStatus(code: ReferralCode, patch: Partial<ReferralCode>): boolean {
+  return (Object.keys(patch) as Array<keyof ReferralCode>).every((k) => code[k] === patch[k]);
+}
+
+function withoutVersion(c: VersionedCustomer | null): Customer | null {
+  return c ? customerDocument.parse(c) : null;
 }
