@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AttemptStore } from '../../shared/abuse/attempt-store.js';
-import { needsAtomicUpdates, useStore, type ContractOptions, type MakeStore } from './store-harness.js';
+import { race, useStore, type MakeStore } from './store-harness.js';
 
 const hour = 3_600_000;
 const windowStart = new Date('2025-01-01T10:00:00.000Z');
@@ -9,7 +9,7 @@ const nextStart = windowEnd;
 const nextEnd = new Date(nextStart.getTime() + hour);
 
 /** The contract of {@link AttemptStore}, run against every adapter. */
-export function describeAttemptStoreContract(name: string, makeStore: MakeStore<AttemptStore>, options: ContractOptions): void {
+export function describeAttemptStoreContract(name: string, makeStore: MakeStore<AttemptStore>): void {
   describe(`${name} attempt store`, () => {
     const store = useStore(makeStore);
 
@@ -38,16 +38,10 @@ export function describeAttemptStoreContract(name: string, makeStore: MakeStore<
       expect([await store().countAttempts('r-1', windowStart), await store().countAttempts('r-2', windowStart)]).toEqual([2, 1]);
     });
 
-    it('answers every one of 20 first attempts of a window that race each other', async () => {
-      const counts = await Promise.all(Array.from({ length: 20 }, () => store().addAttempt('r-1', windowStart, windowEnd)));
+    it('counts every one of 20 concurrent attempts, and the last to count sees them all', async () => {
+      const counts = await race(20, () => store().addAttempt('r-1', windowStart, windowEnd));
       expect(counts.every((n) => n >= 1 && n <= 20)).toBe(true);
-      expect(await store().countAttempts('r-1', windowStart)).toBeGreaterThanOrEqual(1);
-    });
-
-    it('counts every one of 20 concurrent attempts', async (ctx) => {
-      ctx.skip(!(await options.atomicUpdates()), needsAtomicUpdates);
-      const counts = await Promise.all(Array.from({ length: 20 }, () => store().addAttempt('r-1', windowStart, windowEnd)));
-      expect([...counts].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(Math.max(...counts)).toBe(20);
       expect(await store().countAttempts('r-1', windowStart)).toBe(20);
     });
   });

@@ -1,6 +1,6 @@
 import { MemoryAttemptStore } from '../../shared/abuse/attempt-store.memory.js';
 import { describeAttemptStoreContract } from './attempt-store.contract.js';
-import { memoryOptions, memoryStore, mongoOptions, mongoStore } from './store-harness.js';
+import { memoryStore, mongoStore } from './store-harness.js';
 
-describeAttemptStoreContract('memory', memoryStore(() => new MemoryAttemptStore()), memoryOptions);
-describeAttemptStoreContract('mongo', mongoStore('attempts'), mongoOptions);
+describeAttemptStoreContract('memory', memoryStore(() => new MemoryAttemptStore()));
+describeAttemptStoreContract('mongo', mongoStore('attempts'));
