@@ -1,9 +1,11 @@
 import { MongoClient, type Db } from 'mongodb';
 import { MongoAttemptStore } from '../abuse/attempt-store.mongo.js';
 import { MongoCustomerStore } from '../customers/customer-store.mongo.js';
+import { MongoDealSyncQueue } from '../deals/deal-sync-queue.mongo.js';
 import { MongoLedgerStore } from '../ledger/ledger-store.mongo.js';
 import { MongoWalletStore } from '../points/wallet-store.mongo.js';
 import { MongoUsageStore } from '../usages/usage-store.mongo.js';
+import { isolatesUpdates } from './update-isolation.mongo.js';
 
 /** The stores kept in MongoDB (deals live in BigQuery). */
 export interface MongoStores {
@@ -11,6 +13,7 @@ export interface MongoStores {
   usages: MongoUsageStore;
   wallets: MongoWalletStore;
   ledger: MongoLedgerStore;
+  dealSyncQueue: MongoDealSyncQueue;
   attempts: MongoAttemptStore;
 }
 
@@ -20,20 +23,23 @@ export interface MongoStoreOptions {
   onCommand?: (name: string) => void;
 }
 
-/** Creates every collection's indexes (idempotent) and the stores over `db`. */
+/** Creates every collection's indexes (idempotent), asks whether the server isolates updates, and makes the stores over `db`. */
 export async function mongoStores(db: Db): Promise<MongoStores> {
-  await Promise.all([
+  const [isolatedUpdates] = await Promise.all([
+    isolatesUpdates(db),
     MongoCustomerStore.createIndexes(db),
     MongoUsageStore.createIndexes(db),
     MongoWalletStore.createIndexes(db),
     MongoLedgerStore.createIndexes(db),
     MongoAttemptStore.createIndexes(db),
   ]);
+  const options = { isolatedUpdates };
   return {
-    customers: new MongoCustomerStore(db),
-    usages: new MongoUsageStore(db),
-    wallets: new MongoWalletStore(db),
+    customers: new MongoCustomerStore(db, options),
+    usages: new MongoUsageStore(db, options),
+    wallets: new MongoWalletStore(db, options),
     ledger: new MongoLedgerStore(db),
+    dealSyncQueue: new MongoDealSyncQueue(db),
     attempts: new MongoAttemptStore(db),
   };
 }
