@@ -81,7 +81,9 @@ export class MongoUsageStore implements UsageStore {
   async transitionUsage(current: Usage, from: readonly UsageState[], patch: UsagePatch, creditStatus?: Usage['credit_status']): Promise<Usage | null> {
     const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as UsagePatch;
     const allowed = (u: Usage) => from.includes(u.state) && (creditStatus === undefined || u.credit_status === creditStatus);
-    const outcome = await this.#usages.change(current.usage_id, current, (u) => (u && allowed(u) ? { ...u, ...set } : null), { create: false });
+    // Guards that fail on the caller's version may hold on a newer one: then read the stored usage.
+    const start = allowed(current) ? current : undefined;
+    const outcome = await this.#usages.change(current.usage_id, start, (u) => (u && allowed(u) ? { ...u, ...set } : null), { create: false });
     return outcome.changed ? outcome.value : null;
   }
 

@@ -74,7 +74,7 @@ function cases(isolated: boolean): Case[] {
     { name: 'listUsagesByReferrer', run: (s) => s.usages.listUsagesByReferrer('r'), commands: ['find'] },
     { name: 'listUsagesByReferee', run: (s) => s.usages.listUsagesByReferee('r'), commands: ['find'] },
     { name: 'transitionUsage from the stored version', setup: (s) => s.usages.insertUsage(usage('u-4')), run: (s) => s.usages.transitionUsage(usage('u-4'), ['applied'], release('u-4')), commands: ['insert', ...head] },
-    { name: 'transitionUsage refused by its guards', run: (s) => s.usages.transitionUsage(usage('u-5'), ['converted'], release('u-5')), commands: [] },
+    { name: 'transitionUsage refused by its guards', setup: (s) => s.usages.insertUsage(usage('u-5')), run: (s) => s.usages.transitionUsage(usage('u-5'), ['converted'], release('u-5')), commands: ['find'] },
     { name: 'listUsages', run: (s) => s.usages.listUsages(null, 10), commands: ['find'] },
     { name: 'getWallet', run: (s) => s.wallets.getWallet('w'), commands: ['find'] },
     { name: 'saveWallet committing', run: (s) => s.wallets.saveWallet(wallet('w-1'), 0), commands: ['insert'] },

@@ -219,6 +219,13 @@ export function describeUsageStoreContract(name: string, makeStore: MakeStore<Us
         expect(await store().getUsage('u-1')).toEqual(after);
       });
 
+      it('applies a transition whose guards fail on the usage given but hold on the stored one', async () => {
+        const u = await stored(usage('u-1'));
+        const converted = await store().transitionUsage(u, ['applied'], conversion);
+        const reversed = await store().transitionUsage(u, ['converted'], { state: 'reversed', ended_at: '2025-01-09T00:00:00.000Z' });
+        expect(reversed).toEqual({ ...converted, state: 'reversed', ended_at: '2025-01-09T00:00:00.000Z', version: 3 });
+      });
+
       it('does not transition a usage that was never stored', async () => {
         expect(await store().transitionUsage(usage('nope'), ['applied'], release('nope'))).toBeNull();
         expect(await store().getUsage('nope')).toBeNull();
