@@ -51,14 +51,15 @@ export class MongoCustomerStore implements CustomerStore {
   async upsertProfile(customerId: string, profile: CustomerProfile): Promise<Customer> {
     return this.#change(customerId, (c) => {
       if (c && profileFields.every((f) => profile[f] === undefined || profile[f] === c[f])) return null;
-      const next = c ?? { ...newCustomer(customerId), version: 0 };
-      return { ...next, ...Object.fromEntries(profileFields.flatMap((f) => (profile[f] === undefined ? [] : [[f, profile[f]]]))) };
+      const next = { ...(c ?? blank(customerId)) };
+      for (const f of profileFields) if (profile[f] !== undefined) next[f] = profile[f] ?? null;
+      return next;
     });
   }
 
   async recordCompletedPayment(customerId: string, dealId: string, profile: CustomerProfile): Promise<Customer> {
     return this.#change(customerId, (c) => {
-      const current = c ?? { ...newCustomer(customerId), version: 0 };
+      const current = c ?? blank(customerId);
       const fill = profileFields.filter((f) => current[f] === null && profile[f]);
       if (c && fill.length === 0 && c.paid_deal_ids.includes(dealId)) return null;
       const next = { ...current, paid_deal_ids: current.paid_deal_ids.includes(dealId) ? current.paid_deal_ids : [...current.paid_deal_ids, dealId] };
@@ -83,7 +84,7 @@ export class MongoCustomerStore implements CustomerStore {
   }
 
   async attachReferralCode(customerId: string, code: ReferralCode): Promise<Customer> {
-    return this.#change(customerId, (c) => (c?.referral_code ? null : { ...(c ?? { ...newCustomer(customerId), version: 0 }), referral_code: { ...code } }));
+    return this.#change(customerId, (c) => (c?.referral_code ? null : { ...(c ?? blank(customerId)), referral_code: { ...code } }));
   }
 
   async updateCodeStatus(
@@ -125,6 +126,11 @@ export class MongoCustomerStore implements CustomerStore {
     if (!value) throw new Error(`Customer ${customerId} is missing after a change that creates it`);
     return withoutVersion(value) as Customer;
   }
+}
+
+/** A customer not yet stored: nothing on record, before version 1. */
+function blank(customerId: string): VersionedCustomer {
+  return { ...newCustomer(customerId), version: 0 };
 }
 
 function sameStatus(code: ReferralCode, patch: Partial<ReferralCode>): boolean {
