@@ -62,6 +62,15 @@ describe('versioned collection on the test server', () => {
     expect(await counters.readHead('c')).toEqual(counter(2));
   });
 
+  it('takes a head write refused by a unique index for one a newer version overtook', async () => {
+    // A usage's stale write would take back a live key that a newer version freed and another usage took.
+    await db.collection('counters').createIndex({ n: 1 }, { unique: true });
+    await counters.writeHead('other', counter(1, 2), { create: true });
+    await counters.writeHead('c', counter(1, 1), { create: true });
+    expect(await counters.writeHead('c', counter(2, 2), { create: false })).toBe('newer');
+    expect(await counters.readHead('c')).toEqual(counter(1, 1));
+  });
+
   it('leaves the newest committed version as the head after 10 racing publishes of different versions, every time', async () => {
     const rounds = await race(20, async (round) => {
       const id = `c-${round}`;
