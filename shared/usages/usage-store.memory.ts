@@ -43,7 +43,8 @@ export class MemoryUsageStore implements UsageStore {
     const u = this.#usages.get(current.usage_id);
     if (!u || !from.includes(u.state)) return null;
     if (creditStatus !== undefined && u.credit_status !== creditStatus) return null;
-    Object.assign(u, patch, { version: u.version + 1 });
+    const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    Object.assign(u, set, { version: u.version + 1 });
     return structuredClone(u);
   }
 

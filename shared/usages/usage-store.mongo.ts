@@ -33,10 +33,8 @@ export class MongoUsageStore implements UsageStore {
 
   async insertUsage(usage: Usage): Promise<InsertUsageOutcome> {
     for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
-      if (await this.#insertHead(usage)) {
-        await this.#usages.commit(usage.usage_id, usage);
-        return 'inserted';
-      }
+      // The head is version 1; versions are committed from 2 on, each by the transition that makes it.
+      if (await this.#insertHead(usage)) return 'inserted';
       // Some servers do not say which unique index fired: read the holders back.
       const holders = await this.#usages.heads
         .find(

@@ -65,7 +65,7 @@ function cases(isolated: boolean): Case[] {
     { name: 'updateCodeStatus of an unknown customer', run: (s) => s.customers.updateCodeStatus('nobody', inactive), commands: ['find'] },
     { name: 'setDisabled', setup: (s) => s.customers.upsertProfile('dis-1', {}), run: (s) => s.customers.setDisabled('dis-1', true, disabledLog('disabled')), commands: change },
     { name: 'listReferrers', run: (s) => s.customers.listReferrers(null, 10), commands: ['find'] },
-    { name: 'insertUsage inserted', run: (s) => s.usages.insertUsage(usage('u-1')), commands: ['insert', 'insert'] },
+    { name: 'insertUsage inserted', run: (s) => s.usages.insertUsage(usage('u-1')), commands: ['insert'] },
     { name: 'insertUsage refused', setup: (s) => s.usages.insertUsage(usage('u-2')), run: (s) => s.usages.insertUsage(usage('u-3', { deal_id: 'deal-of-u-2' })), commands: ['insert', 'find'] },
     { name: 'getUsage', run: (s) => s.usages.getUsage('u'), commands: ['find'] },
     { name: 'findLiveUsageByDeal', run: (s) => s.usages.findLiveUsageByDeal('d'), commands: ['find'] },
