@@ -1,0 +1,50 @@
+import { loadConfig } from '../../shared/config/config.js';
+import { startFerretDb } from '../ferretdb/server.js';
+import { coldStarts } from './cold-start.js';
+import { flowOverheads } from './overhead.js';
+import { roundTripsPerFlow } from './round-trips.js';
+import { sweepScaling } from './sweep-scaling.js';
+
+/**
+ * `npm run bench [-- --full]`: one table, every ratio measured in this run. Cold starts need
+ * `npm run build` (the npm script runs it first). MongoDB figures come from FerretDB v1.24.2
+ * unless MONGODB_URI names another server. `--full` adds the 1M-lot sweep (long to seed).
+ */
+const full = process.argv.includes('--full');
+const sizes = full ? [10_000, 100_000, 1_000_000] : [10_000, 100_000];
+const rows: string[][] = [];
+const section = (title: string) => rows.push([`**${title}**`, '', '', '']);
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+const cold = coldStarts();
+const naive = cold.find((c) => c.entry.startsWith('naive'))!;
+section('cold start: import of the built entry, median of 5 fresh Node 24 processes');
+rows.push(['entry', 'import ms', 'modules', '% of naive time']);
+for (const c of cold) rows.push([c.entry, fmt(c.ms), String(c.modules), `${fmt((c.ms / naive.ms) * 100, 0)}%`]);
+
+const ferret = process.env.MONGODB_URI ? null : await startFerretDb();
+const uri = process.env.MONGODB_URI ?? ferret!.uri;
+const server = process.env.MONGODB_URI ? 'MONGODB_URI' : 'FerretDB v1.24.2 (SQLite)';
+try {
+  section(`MongoDB round trips per flow (${server})`);
+  rows.push(['flow', 'commands', 'target', '']);
+  for (const r of await roundTripsPerFlow(uri)) rows.push([r.flow, String(r.commands), r.target === null ? '' : `≤ ${r.target}`, r.target === null ? '' : r.commands <= r.target ? 'met' : 'MISSED']);
+
+  section('in-process cost through functions-framework, embedded stores, 300 sequential requests');
+  rows.push(['flow', 'mean ms', 'ratio to hello world', '']);
+  for (const f of await flowOverheads(loadConfig({ NODE_ENV: 'test', PORT: '0' }))) rows.push([f.flow, fmt(f.mean_ms, 2), `${fmt(f.ratio_to_hello, 1)}×`, '']);
+
+  section(`expiry sweep of 1,000 expiring lots among many (${server})`);
+  rows.push(['lots in total', 'commands per 1,000', 'ms per 1,000', 'seeding s']);
+  for (const total of sizes) {
+    const s = await sweepScaling(uri, total);
+    rows.push([total.toLocaleString('en'), fmt(s.commands_per_1000, 0), fmt(s.ms_per_1000, 0), fmt(s.seed_seconds, 0)]);
+  }
+} finally {
+  await ferret?.stop();
+}
+
+const header = ['measure', 'figure', 'figure', 'figure'];
+const widths = [0, 1, 2, 3].map((i) => Math.max(header[i]!.length, ...rows.map((r) => r[i]!.length)));
+const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+process.stdout.write(`${[line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n')}\n`);
