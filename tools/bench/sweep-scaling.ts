@@ -6,7 +6,9 @@ import { MemoryPublisher } from '../../shared/notifications/publisher.memory.js'
 import { emptyWallet, withSweepIndexes, type Wallet } from '../../shared/points/wallet.js';
 import type { Context } from '../../shared/runtime/context.js';
 import { memoryStores } from '../../shared/runtime/create-stores.js';
+import { MongoClient } from 'mongodb';
 import { openMongoStores } from '../../shared/runtime/mongo-stores.js';
+import { versionId } from '../../shared/runtime/versioned-collection.mongo.js';
 
 /** One size of the expiry sweep measurement. */
 export interface SweepScaling {
@@ -38,24 +40,30 @@ function walletWithLot(customerId: string, expiresAt: Date): Wallet {
  */
 export async function sweepScaling(uri: string, total: number, expiring = 1000): Promise<SweepScaling> {
   let commands = 0;
-  const mongo = await openMongoStores({ uri, database: `bench_sweep_${total}_${Date.now()}` }, { onCommand: (name) => (ignored.has(name) ? undefined : (commands += 1)) });
+  const database = `bench_sweep_${total}_${Date.now()}`;
+  const mongo = await openMongoStores({ uri, database }, { onCommand: (name) => (ignored.has(name) ? undefined : (commands += 1)) });
   try {
-    const config = loadConfig({ NODE_ENV: 'test', SWEEP_BATCH_SIZE: '200' });
+    const config = loadConfig({ NODE_ENV: 'test', SWEEP_BATCH_SIZE: '200', SWEEP_TIME_BUDGET_MS: '3600000' });
     const clock = new SettableClock();
     const now = new Date('2027-01-01T00:00:00Z');
     clock.set(now);
     const ctx: Context = { config, rules: config.rules, clock, stores: { ...memoryStores(), ...mongo.stores }, publisher: new MemoryPublisher(), logger: memoryLogger() };
+    // Seeded in bulk, in the wallet store's own document shapes (a published head and its
+    // committed version 1): through the port, 1M wallets would take hours on FerretDB.
     const seeded = performance.now();
-    const concurrency = 64;
-    for (let start = 0; start < total; start += concurrency) {
-      await Promise.all(
-        Array.from({ length: Math.min(concurrency, total - start) }, async (_, k) => {
+    const client = new MongoClient(uri);
+    try {
+      const db = client.db(database);
+      for (let start = 0; start < total; start += 1000) {
+        const batch = Array.from({ length: Math.min(1000, total - start) }, (_, k) => {
           const i = start + k;
-          const w = walletWithLot(`bench-${String(i).padStart(8, '0')}`, i < expiring ? new Date(now.getTime() - 3_600_000) : new Date(now.getTime() + 90 * 86_400_000));
-          await ctx.stores.wallets.saveWallet(w, 0);
-          await ctx.stores.wallets.publishWallet(w);
-        }),
-      );
+          return walletWithLot(`bench-${String(i).padStart(8, '0')}`, i < expiring ? new Date(now.getTime() - 3_600_000) : new Date(now.getTime() + 90 * 86_400_000));
+        });
+        await db.collection('referral_points').insertMany(batch.map((w) => ({ _id: w.customer_id as never, ...w, redemption_ids: [] })), { ordered: false });
+        await db.collection('referral_points_versions').insertMany(batch.map((w) => ({ _id: versionId(w.customer_id, 1) as never, ...w })), { ordered: false });
+      }
+    } finally {
+      await client.close();
     }
     const seedSeconds = (performance.now() - seeded) / 1000;
     commands = 0;
