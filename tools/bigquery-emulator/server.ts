@@ -15,10 +15,10 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, isMain } from '../loopback.js';
 
 export const BIGQUERY_EMULATOR_VERSION = 'v0.8.1';
 /** The commit the release tag points at, as build.sh stamps it. */
@@ -64,25 +64,6 @@ export interface BigQueryEmulator {
 export interface StartBigQueryEmulatorOptions {
   /** Project id to serve; defaults to {@link DEFAULT_EMULATOR_PROJECT}. */
   projectId?: string;
-}
-
-/** Asks the OS for a free loopback port (tiny race window; start is retried on failure). */
-async function freePort(): Promise<number> {
-  return await new Promise<number>((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      if (addr === null || typeof addr === 'string') {
-        srv.close();
-        rej(new Error('could not determine a free port'));
-        return;
-      }
-      const { port } = addr;
-      srv.close(() => res(port));
-    });
-  });
 }
 
 /** The exact command-line flags used to run the emulator. */
@@ -203,17 +184,7 @@ export async function startBigQueryEmulator(options: StartBigQueryEmulatorOption
   throw new Error(`BigQuery emulator ${BIGQUERY_EMULATOR_VERSION} did not start: ${lastFailure}`);
 }
 
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
+if (isMain(import.meta.url)) {
   const server = await startBigQueryEmulator();
   console.log(`BIGQUERY_API_ENDPOINT=${server.apiEndpoint}`);
   console.log(`BIGQUERY_PROJECT=${server.projectId}`);

@@ -7,13 +7,13 @@
  * keeps the server running until SIGINT/SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
+import { freePort, isMain } from '../loopback.js';
 
 export const FERRETDB_VERSION = 'v1.24.2';
 
@@ -29,25 +29,6 @@ const START_ATTEMPTS = 3;
 export interface FerretDbServer {
   uri: string;
   stop(): Promise<void>;
-}
-
-/** Asks the OS for a free loopback port (tiny race window; start is retried on failure). */
-async function freePort(): Promise<number> {
-  return await new Promise<number>((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      if (addr === null || typeof addr === 'string') {
-        srv.close();
-        rej(new Error('could not determine a free port'));
-        return;
-      }
-      const { port } = addr;
-      srv.close(() => res(port));
-    });
-  });
 }
 
 /** The exact command-line flags used to run FerretDB. */
@@ -169,17 +150,7 @@ export async function startFerretDb(): Promise<FerretDbServer> {
   throw new Error(`FerretDB ${FERRETDB_VERSION} did not start: ${lastFailure}`);
 }
 
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
+if (isMain(import.meta.url)) {
   const server = await startFerretDb();
   console.log(`MONGODB_URI=${server.uri}`);
   console.error(`FerretDB ${FERRETDB_VERSION} (SQLite, temporary data) is running; Ctrl-C to stop.`);

@@ -12,9 +12,10 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isMain } from '../loopback.js';
 
 const toolDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(toolDir, '..', '..');
@@ -117,17 +118,7 @@ export async function startPubSubEmulator(): Promise<PubSubEmulator> {
   };
 }
 
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
+if (isMain(import.meta.url)) {
   const server = await startPubSubEmulator();
   console.log(`PUBSUB_EMULATOR_HOST=${server.host}`);
   console.error('pstest (in memory) is running; Ctrl-C to stop.');
