@@ -1,3 +1,4 @@
+import { ensureIndexes } from '../runtime/mongo-indexes.js';
 import type { Db, Document, Filter } from 'mongodb';
 import { walletDocument } from '../runtime/mongo-documents.js';
 import { VersionedCollection, type HeadDocument } from '../runtime/versioned-collection.mongo.js';
@@ -27,7 +28,7 @@ export class MongoWalletStore implements WalletStore {
 
   /** Creates the sweep and lookup indexes on the published wallets; idempotent. */
   static async createIndexes(db: Db): Promise<void> {
-    await db.collection('referral_points').createIndexes([{ key: { next_expiry_at: 1 } }, { key: { next_reminder_at: 1 } }, { key: { redemption_ids: 1 } }]);
+    await ensureIndexes(db.collection('referral_points'), [{ key: { next_expiry_at: 1 } }, { key: { next_reminder_at: 1 } }, { key: { redemption_ids: 1 } }]);
   }
 
   async getWallet(customerId: string): Promise<Wallet | null> {

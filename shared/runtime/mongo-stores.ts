@@ -25,14 +25,8 @@ export interface MongoStoreOptions {
 
 /** Creates every collection's indexes (idempotent), asks whether the server isolates updates, and makes the stores over `db`. */
 export async function mongoStores(db: Db): Promise<MongoStores> {
-  const [isolatedUpdates] = await Promise.all([
-    isolatesUpdates(db),
-    MongoCustomerStore.createIndexes(db),
-    MongoUsageStore.createIndexes(db),
-    MongoWalletStore.createIndexes(db),
-    MongoLedgerStore.createIndexes(db),
-    MongoAttemptStore.createIndexes(db),
-  ]);
+  for (const create of [MongoCustomerStore, MongoUsageStore, MongoWalletStore, MongoLedgerStore, MongoAttemptStore]) await create.createIndexes(db);
+  const isolatedUpdates = await isolatesUpdates(db);
   const options = { isolatedUpdates };
   return {
     customers: new MongoCustomerStore(db, options),

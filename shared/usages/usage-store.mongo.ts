@@ -1,3 +1,4 @@
+import { ensureIndexes } from '../runtime/mongo-indexes.js';
 import type { Db, Document, Filter } from 'mongodb';
 import { isDuplicateKey, usageDocument } from '../runtime/mongo-documents.js';
 import { VersionedCollection, type HeadDocument } from '../runtime/versioned-collection.mongo.js';
@@ -22,7 +23,7 @@ export class MongoUsageStore implements UsageStore {
 
   /** Creates the unique live-key indexes and the query indexes; idempotent. */
   static async createIndexes(db: Db): Promise<void> {
-    await db.collection('referral_usages').createIndexes([
+    await ensureIndexes(db.collection('referral_usages'), [
       { key: { live_deal_key: 1 }, unique: true },
       { key: { live_referee_key: 1 }, unique: true },
       { key: { deal_id: 1 } },
