@@ -55,7 +55,7 @@ describe('the local host (SPEC 4.5)', () => {
     const token = await t.api.token('x');
     expect((await t.api.call('GET', '/v1/nothing', { token })).body.error.code).toBe('NOT_FOUND');
     const wrong = await t.api.call('DELETE', '/v1/referral-code/apply', { token });
-    expect([wrong.status, wrong.body.error.code]).toEqual([405, 'NOT_FOUND']);
+    expect([wrong.status, wrong.body.error.code]).toEqual([405, 'METHOD_NOT_ALLOWED']);
   });
 });
 

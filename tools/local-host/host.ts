@@ -54,7 +54,7 @@ export async function startLocalHost(config: Config, options: { port?: number; l
     if (server) return server.listener(req, res);
     if (onPath.length > 0) {
       res.setHeader('Allow', [...new Set(onPath.map((r) => r.method))].join(', '));
-      return void res.status(405).json(errorOf('NOT_FOUND', `${req.method} is not allowed on ${req.path}`).body);
+      return void res.status(405).json(errorOf('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}`).body);
     }
     const e = errorOf('NOT_FOUND', `No route for ${req.method} ${req.path}`);
     res.status(e.status).json(e.body);
