@@ -7,15 +7,6 @@ export interface ReferralStats {
   total_discount_given: number;
 }
 
-/** The figures of a code with no usages. */
-export const emptyStats: ReferralStats = {
-  total_uses: 0,
-  successful_referrals: 0,
-  pending_referrals: 0,
-  total_points_earned: 0,
-  total_discount_given: 0,
-};
-
 /** Code lifecycle states. */
 export const codeStatuses = ['active', 'inactive'] as const;
 /** One of {@link codeStatuses}. */

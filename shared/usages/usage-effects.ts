@@ -1,7 +1,7 @@
 import type { OutboundEvent, ReferralEventType } from '../notifications/notification.js';
 import { publishEvents } from '../notifications/publish-events.js';
 import type { Context } from '../runtime/context.js';
-import type { Usage } from './usage.js';
+import { deadKey, type Usage } from './usage.js';
 
 /** Queues the usage's deal for the deal sync, which writes its `referral_code_applied`. */
 export function queueDealSync(ctx: Context, usage: Usage): Promise<void> {
@@ -36,8 +36,8 @@ export function announce(ctx: Context, events: OutboundEvent[]): Promise<void> {
 export function endPatch(u: Usage, state: 'released' | 'reversed', reason: string, now: Date) {
   return {
     state,
-    live_deal_key: `dead:${u.usage_id}`,
-    live_referee_key: `dead:${u.usage_id}`,
+    live_deal_key: deadKey(u.usage_id),
+    live_referee_key: deadKey(u.usage_id),
     ended_at: now.toISOString(),
     end_reason: reason,
     updated_at: now.toISOString(),

@@ -61,22 +61,6 @@ export function statsContribution(u: Pick<Usage, 'state' | 'credit_status' | 'di
   };
 }
 
-/** The stats change from one version of a usage to the next. */
-export function statsDelta(
-  before: Parameters<typeof statsContribution>[0] | null,
-  after: Parameters<typeof statsContribution>[0],
-): ReferralStats {
-  const a = statsContribution(after);
-  const b = before ? statsContribution(before) : null;
-  return {
-    total_uses: a.total_uses - (b?.total_uses ?? 0),
-    pending_referrals: a.pending_referrals - (b?.pending_referrals ?? 0),
-    successful_referrals: a.successful_referrals - (b?.successful_referrals ?? 0),
-    total_discount_given: a.total_discount_given - (b?.total_discount_given ?? 0),
-    total_points_earned: a.total_points_earned - (b?.total_points_earned ?? 0),
-  };
-}
-
 /** Sums what the given usages contribute: the stats as the usages say. */
 export function recountStats(usages: readonly Usage[]): ReferralStats {
   const total: ReferralStats = {
