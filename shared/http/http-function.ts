@@ -33,8 +33,11 @@ export function forAdmin(handler: CallerHandler): RouteHandler {
   );
 }
 
+/** Faults a retry can cure: contention, a lost connection, a busy server (FerretDB's SQLite answers SQLITE_BUSY). */
 function isTransient(e: unknown): boolean {
-  return e instanceof ContentionError || (e instanceof Error && /^Mongo(Network|ServerSelection|NotConnected|PoolCleared)/.test(e.name));
+  if (e instanceof ContentionError) return true;
+  if (!(e instanceof Error)) return false;
+  return /^Mongo(Network|ServerSelection|NotConnected|PoolCleared)/.test(e.name) || /SQLITE_BUSY|database is locked/.test(e.message);
 }
 
 function toHttpRequest(req: Request): HttpRequest {
