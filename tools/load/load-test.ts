@@ -40,6 +40,9 @@ async function phase(name: string, url: string, connections: number, items: Refe
     url,
     connections,
     amount: items.length,
+    // Seconds. A Pub/Sub push may take up to its ack deadline (minutes); autocannon's default of
+    // 10 s counted conversions queued on a slow store as errors although they all completed.
+    timeout: 60,
     requests: [
       {
         setupRequest: (req) => {
