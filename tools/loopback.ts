@@ -31,3 +31,18 @@ export function isMain(moduleUrl: string): boolean {
     return false;
   }
 }
+
+/** Keeps a server started as a script running until SIGINT or SIGTERM, then stops it and exits. */
+export function stopOnSignal(server: { stop(): Promise<void> }): void {
+  const shutdown = (): void => {
+    server.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}

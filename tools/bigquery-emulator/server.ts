@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, isMain } from '../loopback.js';
+import { freePort, isMain, stopOnSignal } from '../loopback.js';
 
 export const BIGQUERY_EMULATOR_VERSION = 'v0.8.1';
 /** The commit the release tag points at, as build.sh stamps it. */
@@ -189,15 +189,5 @@ if (isMain(import.meta.url)) {
   console.log(`BIGQUERY_API_ENDPOINT=${server.apiEndpoint}`);
   console.log(`BIGQUERY_PROJECT=${server.projectId}`);
   console.error(`BigQuery emulator ${BIGQUERY_EMULATOR_VERSION} (in memory) is running; Ctrl-C to stop.`);
-  const shutdown = (): void => {
-    server.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error(err);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  stopOnSignal(server);
 }

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
-import { freePort, isMain } from '../loopback.js';
+import { freePort, isMain, stopOnSignal } from '../loopback.js';
 
 export const FERRETDB_VERSION = 'v1.24.2';
 
@@ -154,15 +154,5 @@ if (isMain(import.meta.url)) {
   const server = await startFerretDb();
   console.log(`MONGODB_URI=${server.uri}`);
   console.error(`FerretDB ${FERRETDB_VERSION} (SQLite, temporary data) is running; Ctrl-C to stop.`);
-  const shutdown = (): void => {
-    server.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error(err);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  stopOnSignal(server);
 }

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMain } from '../loopback.js';
+import { isMain, stopOnSignal } from '../loopback.js';
 
 const toolDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(toolDir, '..', '..');
@@ -122,15 +122,5 @@ if (isMain(import.meta.url)) {
   const server = await startPubSubEmulator();
   console.log(`PUBSUB_EMULATOR_HOST=${server.host}`);
   console.error('pstest (in memory) is running; Ctrl-C to stop.');
-  const shutdown = (): void => {
-    server.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error(err);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  stopOnSignal(server);
 }
