@@ -71,25 +71,45 @@ export interface Config {
   rules: Rules;
 }
 
+/** A configuration the process must not start with; the message is one line naming the variables. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Variables set to the empty string count as unset, as shells and compose files often leave them. */
+function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((kv): kv is [string, string] => kv[1] !== undefined && kv[1].trim() !== ''));
+}
+
+/** What production refuses: embedded stores (data in one instance's memory is lost) and development tokens. */
+function productionProblems(e: z.infer<typeof envSchema>, gcpProject: string | undefined): string[] {
+  const problems: string[] = [];
+  if (!e.MONGODB_URI) problems.push('MONGODB_URI: required when NODE_ENV=production (embedded stores are refused)');
+  if (!e.BIGQUERY_PROJECT) problems.push('BIGQUERY_PROJECT: required when NODE_ENV=production (embedded deals are refused)');
+  if (!gcpProject) problems.push('PUBSUB_PROJECT: required when NODE_ENV=production (messages kept in memory are refused)');
+  if (e.AUTH_MODE === 'dev') problems.push('AUTH_MODE: dev is refused when NODE_ENV=production');
+  return problems;
+}
+
 /**
  * Reads the configuration from environment variables. Bad values fail here, at start-up,
- * with the variable's name and the reason.
+ * with a `ConfigError` naming the variables and the reasons.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
+  const env = withoutEmpty(rawEnv);
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
-  if (production && e.AUTH_MODE === 'dev') {
-    throw new Error('Invalid configuration: AUTH_MODE=dev is refused when NODE_ENV=production');
-  }
-  if (e.AUTH_MODE === 'jwt' && !(e.JWKS_URL && e.JWT_ISSUER && e.JWT_AUDIENCE)) {
-    throw new Error('Invalid configuration: AUTH_MODE=jwt needs JWKS_URL, JWT_ISSUER and JWT_AUDIENCE');
-  }
   const gcpProject = e.PUBSUB_PROJECT ?? env.GOOGLE_CLOUD_PROJECT;
+  const problems = production ? productionProblems(e, gcpProject) : [];
+  if (e.AUTH_MODE === 'jwt' && !(e.JWKS_URL && e.JWT_ISSUER && e.JWT_AUDIENCE)) {
+    problems.push('AUTH_MODE: jwt needs JWKS_URL, JWT_ISSUER and JWT_AUDIENCE');
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   return {
     production,
     port: e.PORT,
@@ -127,4 +147,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sweepTimeBudgetMs: e.SWEEP_TIME_BUDGET_MS,
     },
   };
+}
+
+/**
+ * The configuration a process starts with: parsed once, from the environment. A bad value ends
+ * the process here with one line on stderr naming the variable (no stack trace), so a bad
+ * revision fails its start-up probe instead of its first request.
+ */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    process.exit(1);
+  }
 }

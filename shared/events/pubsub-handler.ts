@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { getRuntime } from '../runtime/runtime.js';
+import { getRuntime, startupConfig } from '../runtime/runtime.js';
 import type { Context } from '../runtime/context.js';
 import { decodePubSubMessage, MalformedMessageError } from './pubsub-event.js';
 
@@ -23,6 +23,7 @@ export function pubsubHandler(
   routes: Record<string, EventRoute<any>>,
   otherTypesOfTopic: readonly string[],
 ): (event: { id?: string; data?: unknown }) => Promise<void> {
+  startupConfig();
   return async (event) => {
     const { ctx } = await getRuntime();
     const log = ctx.logger.child({ function: name, cloud_event_id: event.id });

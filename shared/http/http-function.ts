@@ -3,7 +3,7 @@ import { authenticate, isAdmin, type Principal } from '../auth/authenticate.js';
 import { ContentionError } from '../errors/domain-error.js';
 import { traceFields } from '../logging/logger.js';
 import type { Context } from '../runtime/context.js';
-import { getRuntime } from '../runtime/runtime.js';
+import { getRuntime, startupConfig } from '../runtime/runtime.js';
 import type { HttpRequest, HttpResponse } from './http-types.js';
 import { answerFrameworkErrorsAsJson } from './framework-errors.js';
 import { errorOf, errorResponse } from './respond.js';
@@ -53,6 +53,7 @@ function toHttpRequest(req: Request): HttpRequest {
  * their status and code, and faults with 503 (transient) or 500, logged with the trace id.
  */
 export function httpFunction(name: string, routes: Routes): (req: Request, res: Response) => Promise<void> {
+  startupConfig();
   answerFrameworkErrorsAsJson();
   const dispatch = router(routes);
   return async (req, res) => {

@@ -1,5 +1,5 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
-import { getRuntime } from '../runtime/runtime.js';
+import { getRuntime, startupConfig } from '../runtime/runtime.js';
 import { jobs, type JobName } from './jobs.js';
 
 /**
@@ -7,6 +7,7 @@ import { jobs, type JobName } from './jobs.js';
  * job; it answers with the job's report. A fault answers 500 so the scheduler retries.
  */
 export function scheduledFunction(job: JobName): (req: Request, res: Response) => Promise<void> {
+  startupConfig();
   return async (_req, res) => {
     const { ctx } = await getRuntime();
     const log = ctx.logger.child({ function: job });

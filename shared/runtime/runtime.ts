@@ -1,5 +1,5 @@
 import { SettableClock, systemClock, type Clock } from '../clock/clock.js';
-import { loadConfig, type Config } from '../config/config.js';
+import { loadConfigOrExit, type Config } from '../config/config.js';
 import { jsonLogger, type Logger } from '../logging/logger.js';
 import { MemoryPublisher } from '../notifications/publisher.memory.js';
 import type { Publisher } from '../notifications/publisher.js';
@@ -43,11 +43,21 @@ async function openPublisher(config: Config): Promise<Publisher> {
   return new PubSubPublisher({ projectId: config.pubsub.projectId });
 }
 
+let startup: Config | undefined;
 let current: Promise<Runtime> | undefined;
 
-/** The process's runtime, created once on first use from the environment. */
+/**
+ * The process's configuration, read from the environment once. Every function calls this when
+ * its module loads, so a bad value stops the process at start-up with one line naming it.
+ */
+export function startupConfig(): Config {
+  startup ??= loadConfigOrExit();
+  return startup;
+}
+
+/** The process's runtime, created once on first use from the start-up configuration. */
 export function getRuntime(): Promise<Runtime> {
-  current ??= createRuntime(loadConfig());
+  current ??= createRuntime(startupConfig());
   return current;
 }
 

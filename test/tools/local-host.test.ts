@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../shared/config/config.js';
 import { memoryLogger } from '../../shared/logging/logger.js';
 import { startLocalHost } from '../../tools/local-host/host.js';
@@ -61,7 +61,19 @@ describe('the local host (SPEC 4.5)', () => {
 
 describe('the local host in production mode', () => {
   it('refuses local-only routes and development tokens', async () => {
-    const host = await startLocalHost(loadConfig({ NODE_ENV: 'production', PORT: '0', AUTH_MODE: 'gateway' }), { logger: memoryLogger() });
+    // Production refuses embedded stores: MongoDB is the test server; BigQuery and Pub/Sub point at
+    // loopback ports nothing listens on (these routes never reach them).
+    const env = {
+      NODE_ENV: 'production',
+      PORT: '0',
+      AUTH_MODE: 'gateway',
+      MONGODB_URI: inject('mongodbUri'),
+      MONGODB_DB: `prod_mode_${Date.now()}`,
+      BIGQUERY_PROJECT: 'local',
+      BIGQUERY_API_ENDPOINT: 'http://127.0.0.1:9',
+      PUBSUB_PROJECT: 'local',
+    };
+    const host = await startLocalHost(loadConfig(env), { logger: memoryLogger() });
     try {
       const api = new HostClient(host.url);
       for (const [method, path] of [['POST', '/_dev/token'], ['PUT', '/_dev/clock'], ['POST', '/_pubsub/payments'], ['POST', '/_scheduler/reconcile']] as const) {
@@ -76,6 +88,6 @@ describe('the local host in production mode', () => {
   });
 
   it('refuses to start with development tokens in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_MODE=dev is refused/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_MODE: dev is refused/);
   });
 });

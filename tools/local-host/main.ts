@@ -1,8 +1,8 @@
-import { loadConfig } from '../../shared/config/config.js';
+import { loadConfigOrExit } from '../../shared/config/config.js';
 import { functionCatalog } from '../../shared/runtime/function-catalog.js';
 import { startLocalHost } from './host.js';
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 const host = await startLocalHost(config);
 const lines = [
   `Referral system local host on ${host.url.replace('127.0.0.1', 'localhost')}${config.production ? ' (production mode: local-only routes refused)' : ''}`,
