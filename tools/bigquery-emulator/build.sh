@@ -37,6 +37,14 @@ engine_patch="$patch_dir/googlesqlite-$ENGINE_VERSION.patch"
 out_dir="$repo_root/.cache/bigquery-emulator"
 binary="$out_dir/bigquery-emulator"
 
+# One build at a time per server, whoever starts it (npm test, the bench, a shell): a second
+# caller waits here, then finds the binary up to date.
+mkdir -p "$out_dir"
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$out_dir/.build.lock"
+  flock 9
+fi
+
 log() { printf '[bigquery-emulator-build] %s\n' "$*"; }
 
 for f in "$emulator_patch" "$engine_patch"; do
@@ -115,8 +123,8 @@ log "building ./cmd/bigquery-emulator (pure Go; about 5 minutes on 2 cores the f
 # stamping must not pick up an enclosing repository.
 (cd "$src_dir" && CGO_ENABLED=0 go build -buildvcs=false -trimpath \
   -ldflags="-s -w -X main.version=$EMULATOR_VERSION -X main.revision=$EMULATOR_COMMIT+patches.$patch_hash" \
-  -o "$binary.tmp" ./cmd/bigquery-emulator)
-mv -f "$binary.tmp" "$binary"
+  -o "$binary.tmp.$$" ./cmd/bigquery-emulator)
+mv -f "$binary.tmp.$$" "$binary"
 log "built in $(( $(date +%s) - start_s ))s"
 
 have="$(installed_version)"

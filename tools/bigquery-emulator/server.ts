@@ -15,10 +15,11 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, isMain, stopOnSignal } from '../loopback.js';
+import { ensureServerBuilt } from '../provision.js';
 
 export const BIGQUERY_EMULATOR_VERSION = 'v0.8.1';
 /** The commit the release tag points at, as build.sh stamps it. */
@@ -123,12 +124,7 @@ async function pollUntilReady(
  * resolves once its REST API answers.
  */
 export async function startBigQueryEmulator(options: StartBigQueryEmulatorOptions = {}): Promise<BigQueryEmulator> {
-  if (!existsSync(BIGQUERY_EMULATOR_BINARY)) {
-    throw new Error(
-      `BigQuery emulator binary not found at .cache/bigquery-emulator/bigquery-emulator. ` +
-        `Build it once with: ${BIGQUERY_EMULATOR_BUILD_COMMAND} (needs the Go toolchain; about 5 minutes on 2 cores)`,
-    );
-  }
+  await ensureServerBuilt('bigquery-emulator');
   const want = expectedBigQueryEmulatorVersion();
   const have = execFileSync(BIGQUERY_EMULATOR_BINARY, ['--version'], { encoding: 'utf8' })
     .replace(/^version:\s*/, '')

@@ -17,6 +17,14 @@ repo_root="$(cd "$script_dir/../.." && pwd)"
 out_dir="$repo_root/.cache/ferretdb"
 binary="$out_dir/ferretdb"
 
+# One build at a time per server, whoever starts it (npm test, the bench, a shell): a second
+# caller waits here, then finds the binary up to date.
+mkdir -p "$out_dir"
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$out_dir/.build.lock"
+  flock 9
+fi
+
 log() { printf '[ferretdb-build] %s\n' "$*"; }
 
 installed_version() {
@@ -68,8 +76,8 @@ start_s=$(date +%s)
 log "building ./cmd/ferretdb (pure Go, SQLite via modernc; about a minute on 2 cores when nothing is cached)"
 # -buildvcs=false: the copy is not a git checkout of FerretDB, and VCS stamping
 # must not pick up an enclosing repository.
-(cd "$src_dir" && CGO_ENABLED=0 go build -buildvcs=false -trimpath -o "$binary.tmp" ./cmd/ferretdb)
-mv -f "$binary.tmp" "$binary"
+(cd "$src_dir" && CGO_ENABLED=0 go build -buildvcs=false -trimpath -o "$binary.tmp.$$" ./cmd/ferretdb)
+mv -f "$binary.tmp.$$" "$binary"
 log "built in $(( $(date +%s) - start_s ))s"
 
 have="$(installed_version)"

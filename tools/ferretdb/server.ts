@@ -1,19 +1,19 @@
 /**
  * Starts a throw-away FerretDB (MongoDB wire protocol, SQLite backend) for tests
  * and local runs. The binary is built by `bash tools/ferretdb/build.sh` into
- * `.cache/ferretdb/ferretdb`.
+ * `.cache/ferretdb/ferretdb`, on first use when it is missing (tools/provision.ts).
  *
  * As a script: `npx tsx tools/ferretdb/server.ts` prints `MONGODB_URI=...` and
  * keeps the server running until SIGINT/SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
 import { freePort, isMain, stopOnSignal } from '../loopback.js';
+import { ensureServerBuilt } from '../provision.js';
 
 export const FERRETDB_VERSION = 'v1.24.2';
 
@@ -93,12 +93,7 @@ async function pingUntilReady(
  * resolves once a driver `ping` succeeds.
  */
 export async function startFerretDb(): Promise<FerretDbServer> {
-  if (!existsSync(FERRETDB_BINARY)) {
-    throw new Error(
-      `FerretDB binary not found at .cache/ferretdb/ferretdb. Build it with: bash tools/ferretdb/build.sh ` +
-        `(needs the Go toolchain), or point tests at an existing server with MONGODB_URI=mongodb://...`,
-    );
-  }
+  await ensureServerBuilt('ferretdb');
 
   let lastFailure = '';
   for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {

@@ -13,6 +13,14 @@ repo_root="$(cd "$script_dir/../.." && pwd)"
 out_dir="$repo_root/.cache/pstest"
 binary="$out_dir/pstest"
 
+# One build at a time per server, whoever starts it (npm test, the bench, a shell): a second
+# caller waits here, then finds the binary up to date.
+mkdir -p "$out_dir"
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$out_dir/.build.lock"
+  flock 9
+fi
+
 log() { printf '[pstest-build] %s\n' "$*"; }
 
 stamp="$(cat "$script_dir/main.go" "$script_dir/go.mod" "$script_dir/go.sum" | sha256sum | cut -c1-12)"
@@ -39,8 +47,8 @@ log "building tools/pstest"
 # never a silent update. -buildvcs=false: no VCS stamping from the enclosing
 # repository.
 (cd "$script_dir" && CGO_ENABLED=0 go build -mod=readonly -buildvcs=false -trimpath \
-  -ldflags="-s -w -X main.buildStamp=$stamp" -o "$binary.tmp" .)
-mv -f "$binary.tmp" "$binary"
+  -ldflags="-s -w -X main.buildStamp=$stamp" -o "$binary.tmp.$$" .)
+mv -f "$binary.tmp.$$" "$binary"
 log "built in $(( $(date +%s) - start_s ))s"
 
 have="$("$binary" -version 2>/dev/null || true)"

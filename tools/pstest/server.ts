@@ -12,10 +12,11 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMain, stopOnSignal } from '../loopback.js';
+import { ensureServerBuilt } from '../provision.js';
 
 const toolDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(toolDir, '..', '..');
@@ -62,12 +63,7 @@ async function killChild(child: ChildProcess): Promise<void> {
  * after the listener is bound and serving.
  */
 export async function startPubSubEmulator(): Promise<PubSubEmulator> {
-  if (!existsSync(PSTEST_BINARY)) {
-    throw new Error(
-      `Pub/Sub test server binary not found at .cache/pstest/pstest. ` +
-        `Build it once with: ${PSTEST_BUILD_COMMAND} (needs the Go toolchain)`,
-    );
-  }
+  await ensureServerBuilt('pstest');
   const want = expectedPstestStamp();
   const have = execFileSync(PSTEST_BINARY, ['-version'], { encoding: 'utf8' }).trim();
   if (have !== want) {
