@@ -1,7 +1,9 @@
 /**
  * Bundles every function of the catalog into `dist/<name>/` for Cloud Run functions:
- * `index.js` (ESM, Node 24, packages left external), its source map, and a package.json that
- * lists only the packages that bundle imports, so Cloud Build installs the minimum per function.
+ * `index.js` (ESM, Node 24, packages left external), its source map, a package.json that
+ * lists only the packages that bundle imports, so Cloud Build installs the minimum per function,
+ * and a package-lock.json cut from the root one, so Cloud Build's `npm ci` installs exactly the
+ * versions the tests ran against (package.json pins the same exact versions).
  * Terraform zips each `dist/<name>/` and deploys it (see terraform/README.md).
  */
 import { existsSync } from 'node:fs';
@@ -9,6 +11,7 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build, type Message } from 'esbuild';
 import { functionCatalog } from '../../shared/runtime/function-catalog.js';
+import { BUNDLE_LOCK_FILE, bundleLock, checkLockMatchesManifest, pinnedDependencies, type Lockfile } from './bundle-lock.js';
 import { dependenciesFor, functionManifest, type RootManifest } from './function-package.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -20,7 +23,7 @@ interface Built {
   dependencies: Record<string, string>;
 }
 
-async function bundleFunction(name: string, rootManifest: RootManifest): Promise<Built> {
+async function bundleFunction(name: string, rootManifest: RootManifest, rootLock: Lockfile): Promise<Built> {
   const outdir = `dist/${name}`;
   const outfile = `${outdir}/index.js`;
   const result = await build({
@@ -42,9 +45,13 @@ async function bundleFunction(name: string, rootManifest: RootManifest): Promise
   });
   const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports);
   const external = [...new Set(imports.filter((i) => i.external).map((i) => i.path))];
-  const dependencies = dependenciesFor(name, external, rootManifest);
+  const ranges = dependenciesFor(name, external, rootManifest);
+  const unpinned = functionManifest(name, ranges);
+  const lock = bundleLock(rootLock, Object.keys(ranges), unpinned);
+  const dependencies = pinnedDependencies(lock);
   const manifest = functionManifest(name, dependencies);
   await writeFile(join(dist, name, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFile(join(dist, name, BUNDLE_LOCK_FILE), `${JSON.stringify(lock, null, 2)}\n`);
   return { name, bytes: (await stat(join(root, outfile))).size, dependencies };
 }
 
@@ -67,9 +74,11 @@ async function main(): Promise<void> {
     throw new Error(`The function catalog (shared/runtime/function-catalog.ts) names functions without a file:\n${list}`);
   }
   const rootManifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as RootManifest;
+  const rootLock = JSON.parse(await readFile(join(root, 'package-lock.json'), 'utf8')) as Lockfile;
+  checkLockMatchesManifest(rootLock, rootManifest);
   await rm(dist, { recursive: true, force: true });
   await Promise.all(functionCatalog.map((f) => mkdir(join(dist, f.name), { recursive: true })));
-  const results = await Promise.allSettled(functionCatalog.map((f) => bundleFunction(f.name, rootManifest)));
+  const results = await Promise.allSettled(functionCatalog.map((f) => bundleFunction(f.name, rootManifest, rootLock)));
   const failures = functionCatalog.flatMap((f, i) => {
     const result = results[i]!;
     return result.status === 'rejected' ? [{ name: f.name, error: result.reason as unknown }] : [];
