@@ -34,9 +34,22 @@ function remoteKeys(url: string): ReturnType<typeof createRemoteJWKSet> {
 }
 
 /**
+ * The caller's bearer token. Behind API Gateway, which calls the function with its own Google ID
+ * token (the backend stays private: only the gateway's service account may invoke it, checked by
+ * Cloud Run IAM), `Authorization` holds that ID token and the caller's original header has been
+ * moved to `X-Forwarded-Authorization`: when that header is present it is the one verified, and
+ * `Authorization` is not tried instead (a bad forwarded token is refused, never skipped). Without
+ * the gateway (direct calls, local runs) `Authorization` is the caller's.
+ */
+function callerAuthorization(headers: Record<string, string | undefined>): string {
+  return headers['x-forwarded-authorization'] ?? headers.authorization ?? '';
+}
+
+/**
  * Verifies the caller by the configured mode: `dev` (HS256 development tokens, never in
- * production), `jwt` (RS256/ES256 against a JWKS with issuer and audience), or `gateway`
- * (claims API Gateway has already verified, passed in `X-Apigateway-Api-Userinfo`).
+ * production), `jwt` (RS256/ES256 against a JWKS with issuer and audience, the caller's token
+ * taken from `X-Forwarded-Authorization` behind API Gateway), or `gateway` (claims API Gateway has
+ * already verified, passed in `X-Apigateway-Api-Userinfo`).
  */
 export async function authenticate(config: Config, headers: Record<string, string | undefined>): Promise<Result<Principal>> {
   const { auth } = config;
@@ -49,7 +62,8 @@ export async function authenticate(config: Config, headers: Record<string, strin
       return fail('UNAUTHENTICATED', 'Unreadable X-Apigateway-Api-Userinfo');
     }
   }
-  const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(headers.authorization ?? '');
+  const header = auth.mode === 'jwt' ? callerAuthorization(headers) : (headers.authorization ?? '');
+  const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
   if (!match) return fail('UNAUTHENTICATED', 'Missing or malformed Authorization: Bearer token');
   try {
     if (auth.mode === 'dev') {

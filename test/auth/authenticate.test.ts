@@ -10,6 +10,8 @@ let config: Config;
 const keys: Record<'RS256' | 'ES256', { privateKey: CryptoKey; jwk: JWK }> = {} as never;
 const issuer = 'https://login.example.test/';
 const audience = 'referral-api';
+// Production refuses embedded stores: these are never connected to, authenticate() uses none of them.
+const production = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:1/unused', BIGQUERY_PROJECT: 'unused-project', PUBSUB_PROJECT: 'unused-project' };
 
 beforeAll(async () => {
   const published: JWK[] = [];
@@ -25,7 +27,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  config = loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'jwt', JWKS_URL: `http://127.0.0.1:${port}/jwks.json`, JWT_ISSUER: issuer, JWT_AUDIENCE: audience });
+  config = loadConfig({ ...production, AUTH_MODE: 'jwt', JWKS_URL: `http://127.0.0.1:${port}/jwks.json`, JWT_ISSUER: issuer, JWT_AUDIENCE: audience });
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -72,8 +74,51 @@ describe('AUTH_MODE=jwt', () => {
   });
 });
 
+describe('AUTH_MODE=jwt behind API Gateway', () => {
+  // API Gateway calls the (private) function with its own Google ID token in Authorization and moves
+  // the caller's header to X-Forwarded-Authorization. The ID token is signed by a key our JWKS does
+  // not publish, for another issuer and the Cloud Run URL as audience.
+  let gatewayIdToken: string;
+
+  beforeAll(async () => {
+    const google = await generateKeyPair('RS256');
+    gatewayIdToken = await new SignJWT({ email: 'api-gateway-backend@project.iam.gserviceaccount.com' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'google-key-1' })
+      .setIssuer('https://accounts.google.com')
+      .setAudience('https://referralcode-abc-el.a.run.app')
+      .setSubject('104729876543210987654')
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(google.privateKey);
+  });
+
+  const viaGateway = (forwarded: string) => ({ authorization: `Bearer ${gatewayIdToken}`, 'x-forwarded-authorization': `Bearer ${forwarded}` });
+
+  it('takes the caller from X-Forwarded-Authorization, not the gateway ID token in Authorization', async () => {
+    const r = await authenticate(config, viaGateway(await token({ sub: 'cust-7', roles: ['admin'] })));
+    expect(r).toEqual({ ok: true, value: { sub: 'cust-7', roles: ['admin'] } });
+  });
+
+  it('refuses the gateway ID token alone: it is not a token of our issuer and audience', async () => {
+    expect(await authenticate(config, bearer(gatewayIdToken))).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+  });
+
+  it.each([
+    ['a forged signature', async () => (await token()).replace(/\.[^.]+$/, '.c2lnbmF0dXJl')],
+    ['a token of another issuer', () => token({ iss: 'https://evil.example.test/' })],
+    ['the gateway ID token itself', async () => gatewayIdToken],
+  ])('refuses a forwarded token with %s', async (_name, make) => {
+    expect(await authenticate(config, viaGateway(await make()))).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+  });
+
+  it('does not fall back to a valid Authorization when the forwarded token is bad', async () => {
+    const headers = { authorization: `Bearer ${await token()}`, 'x-forwarded-authorization': 'Bearer not-a-jwt' };
+    expect(await authenticate(config, headers)).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+  });
+});
+
 describe('AUTH_MODE=gateway', () => {
-  const gateway = loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'gateway' });
+  const gateway = loadConfig({ ...production, AUTH_MODE: 'gateway' });
 
   it('trusts the claims API Gateway verified', async () => {
     const info = Buffer.from(JSON.stringify({ sub: 'cust-9', roles: ['admin'] })).toString('base64url');

@@ -1,6 +1,14 @@
 # Adds API Gateway's extensions to the generated OpenAPI document: every operation goes to the
 # function whose catalog routes list it (the request path appended to the function's URL) and
 # requires the platform's JWT. No provider and no resource, so it is tested offline (tests/).
+#
+# Backend authentication stays on (jwtAudience, never disableAuth): the functions are private
+# Cloud Run services that only the gateway's service account may invoke, so the gateway must call
+# them with its Google ID token for the service URL. The gateway then puts that ID token in
+# Authorization and moves the caller's original header to X-Forwarded-Authorization, which is
+# where AUTH_MODE=jwt reads the caller's token (shared/auth/authenticate.ts); AUTH_MODE=gateway
+# reads the claims in X-Apigateway-Api-Userinfo. disableAuth would keep the caller's Authorization
+# but send no ID token, so Cloud Run IAM would refuse every call unless the functions were public.
 locals {
   source  = try(jsondecode(var.document), null)
   is_v3   = can(regex("^3\\.", local.source.openapi))
@@ -33,9 +41,11 @@ locals {
 
   v3_document = try(merge(local.source, {
     "x-google-api-management" = merge(try(local.source["x-google-api-management"], {}), {
+      # jwtAudience: the audience of the gateway's ID token, the Cloud Run service URL Cloud Run checks.
       backends = {
         for name, address in var.backends : name => {
           address         = address
+          jwtAudience     = address
           pathTranslation = "APPEND_PATH_TO_ADDRESS"
           deadline        = lookup(var.deadlines, name, 60)
         }
@@ -63,6 +73,7 @@ locals {
       for key, value in item : key => try(merge(value, {
         "x-google-backend" = {
           address          = var.backends[local.function_of_route["${upper(key)} ${path}"]]
+          jwt_audience     = var.backends[local.function_of_route["${upper(key)} ${path}"]]
           path_translation = "APPEND_PATH_TO_ADDRESS"
           deadline         = lookup(var.deadlines, local.function_of_route["${upper(key)} ${path}"], 60)
         }

@@ -80,6 +80,74 @@ run "openapi_3_operations_go_to_their_function_with_the_jwt_required" {
   }
 }
 
+# The functions are private: the gateway must call each with its Google ID token for the service
+# URL (jwtAudience), and must not drop it (disableAuth), which would leave every call refused by Cloud
+# Run IAM. The caller's token reaches the function in X-Forwarded-Authorization (AUTH_MODE=jwt).
+run "openapi_3_every_backend_gets_an_id_token_for_its_service_url" {
+  command = plan
+
+  assert {
+    condition     = toset(keys(jsondecode(output.document)["x-google-api-management"].backends)) == toset(keys(var.backends))
+    error_message = "every function should be a backend"
+  }
+  assert {
+    condition     = alltrue([for name, backend in jsondecode(output.document)["x-google-api-management"].backends : backend.jwtAudience == var.backends[name]])
+    error_message = "every backend should set jwtAudience to its Cloud Run service URL"
+  }
+  assert {
+    condition     = alltrue([for backend in values(jsondecode(output.document)["x-google-api-management"].backends) : !contains(keys(backend), "disableAuth")])
+    error_message = "no backend may set disableAuth: the functions accept only the gateway's ID token"
+  }
+  assert {
+    condition = alltrue(flatten([
+      for path, item in jsondecode(output.document).paths : [
+        for method, operation in item : contains(keys(jsondecode(output.document)["x-google-api-management"].backends), operation["x-google-backend"])
+        if contains(["get", "post", "delete"], method)
+      ]
+    ]))
+    error_message = "every operation should name one of the backends"
+  }
+}
+
+run "openapi_2_every_backend_gets_an_id_token_for_its_service_url" {
+  command = plan
+
+  variables {
+    document = <<-JSON
+      {
+        "swagger": "2.0",
+        "info": { "title": "Referrals", "version": "1" },
+        "paths": {
+          "/v1/referral-code": { "get": { "responses": { "200": { "description": "ok" } } } },
+          "/v1/referral-code/apply": { "post": { "responses": { "201": { "description": "ok" } } } },
+          "/v1/deals/{deal_id}/referral": { "delete": { "responses": { "200": { "description": "ok" } } } }
+        }
+      }
+    JSON
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for path, item in jsondecode(output.document).paths : [
+        for method, operation in item : operation["x-google-backend"].jwt_audience == operation["x-google-backend"].address
+      ]
+    ]))
+    error_message = "every operation's backend should set jwt_audience to its Cloud Run service URL"
+  }
+  assert {
+    condition     = jsondecode(output.document).paths["/v1/referral-code"].get["x-google-backend"].jwt_audience == "https://referralcode-abc-el.a.run.app"
+    error_message = "GET /v1/referral-code should be called with an ID token for referralCode's URL"
+  }
+  assert {
+    condition = alltrue(flatten([
+      for path, item in jsondecode(output.document).paths : [
+        for method, operation in item : !contains(keys(operation["x-google-backend"]), "disable_auth")
+      ]
+    ]))
+    error_message = "no backend may set disable_auth: the functions accept only the gateway's ID token"
+  }
+}
+
 run "openapi_2_operations_get_a_backend_each" {
   command = plan
 
