@@ -5,6 +5,7 @@ resource "google_project_service" "enabled" {
     "bigquery.googleapis.com",
     "cloudbuild.googleapis.com",
     "cloudfunctions.googleapis.com",
+    "cloudresourcemanager.googleapis.com",
     "cloudscheduler.googleapis.com",
     "eventarc.googleapis.com",
     "iam.googleapis.com",
@@ -19,9 +20,16 @@ resource "google_project_service" "enabled" {
   disable_on_destroy = false
 }
 
-data "google_project" "this" {}
+# Pub/Sub's service agent pushes to the triggers and moves messages to dead-letter topics. On a new
+# project it exists only some time after pubsub.googleapis.com is enabled, so it is created here
+# (and its email read from it) before the grants to it in iam.tf and pubsub.tf.
+resource "google_project_service_identity" "pubsub" {
+  provider = google-beta
+  service  = "pubsub.googleapis.com"
+
+  depends_on = [google_project_service.enabled]
+}
 
 locals {
-  # Pub/Sub's service agent pushes to the triggers and moves messages to dead-letter topics.
-  pubsub_service_agent = "service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  pubsub_service_agent = google_project_service_identity.pubsub.email
 }

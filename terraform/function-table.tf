@@ -128,8 +128,12 @@ locals {
     dataset = local.deals_table_parts[1]
     table   = local.deals_table_parts[2]
   }
-  scheduler_region = coalesce(var.scheduler_region, var.region)
-  dist_dir         = var.dist_dir != "" ? var.dist_dir : "${path.module}/../dist"
+  # The BigQuery client of shared/deals/deal-store.bigquery.ts is made with BIGQUERY_PROJECT as its
+  # project, so its query jobs run there: the table's project, which with existing_deals_table is
+  # the platform's, not var.project_id. BIGQUERY_PROJECT and the jobUser grant (iam.tf) both use this.
+  bigquery_jobs_project = local.deals_table.project
+  scheduler_region      = coalesce(var.scheduler_region, var.region)
+  dist_dir              = var.dist_dir != "" ? var.dist_dir : "${path.module}/../dist"
 
   # The variables shared/config/config.ts reads. FUNCTION_TARGET, K_SERVICE and PORT are set by
   # the platform and reserved; AUTH_MODE is needed by every function, as "dev" is refused in production.
@@ -139,7 +143,7 @@ locals {
     GOOGLE_CLOUD_PROJECT = var.project_id
     PUBSUB_PROJECT       = var.project_id
     MONGODB_DB           = var.mongodb_database
-    BIGQUERY_PROJECT     = local.deals_table.project
+    BIGQUERY_PROJECT     = local.bigquery_jobs_project
     BIGQUERY_DATASET     = local.deals_table.dataset
     BIGQUERY_TABLE       = local.deals_table.table
     SCHEDULER_LOCATION   = local.scheduler_region

@@ -4,6 +4,8 @@ resource "google_service_account" "function" {
   account_id   = trim(substr("fn-${local.account_suffix[each.key]}", 0, 30), "-")
   display_name = "Function ${each.key}"
   description  = "Identity function ${each.key} runs as."
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_cloudfunctions2_function" "http" {

@@ -1,8 +1,7 @@
 # API Gateway in front of the HTTP functions. The public API is the generated openapi.json at the
 # top of the repository; the module adds the backends and the JWT requirement to it.
 locals {
-  openapi_path   = var.openapi_path != "" ? var.openapi_path : "${path.module}/../openapi.json"
-  gateway_region = coalesce(var.api_gateway_region, var.region)
+  openapi_path = var.openapi_path != "" ? var.openapi_path : "${path.module}/../openapi.json"
 }
 
 resource "google_service_account" "gateway" {
@@ -10,6 +9,8 @@ resource "google_service_account" "gateway" {
   account_id   = "api-gateway-backend"
   display_name = "API Gateway backend caller"
   description  = "API Gateway calls the HTTP functions as this account."
+
+  depends_on = [google_project_service.enabled]
 }
 
 module "gateway_openapi" {
@@ -64,12 +65,13 @@ resource "google_api_gateway_api_config" "api" {
   }
 }
 
+# In var.api_gateway_region, not var.region: API Gateway runs in a few regions only (variables.tf).
 resource "google_api_gateway_gateway" "gateway" {
   provider     = google-beta
   count        = var.enable_api_gateway ? 1 : 0
   gateway_id   = var.api_id
   display_name = "Referral system"
-  region       = local.gateway_region
+  region       = var.api_gateway_region
   api_config   = google_api_gateway_api_config.api[0].id
   labels       = var.labels
 }

@@ -26,14 +26,18 @@ resource "google_bigquery_table_iam_member" "function_uses_deals" {
   role   = each.value == "write" ? "roles/bigquery.dataEditor" : "roles/bigquery.dataViewer"
   member = "serviceAccount:${google_service_account.function[each.key].email}"
 
-  depends_on = [google_bigquery_table.deals]
+  depends_on = [google_project_service.enabled, google_bigquery_table.deals]
 }
 
+# bigquery.jobs.create where the functions' BigQuery client runs its jobs: BIGQUERY_PROJECT, the
+# deals table's project (function-table.tf), which is another project with existing_deals_table.
 resource "google_project_iam_member" "function_runs_bigquery_jobs" {
   for_each = local.bigquery_access
-  project  = var.project_id
+  project  = local.bigquery_jobs_project
   role     = "roles/bigquery.jobUser"
   member   = "serviceAccount:${google_service_account.function[each.key].email}"
+
+  depends_on = [google_project_service.enabled]
 }
 
 # Cloud Scheduler has no per-job IAM: running a job now is granted on the project.
@@ -42,6 +46,8 @@ resource "google_project_iam_member" "function_runs_scheduled_jobs" {
   project  = var.project_id
   role     = "roles/cloudscheduler.jobRunner"
   member   = "serviceAccount:${google_service_account.function[each.key].email}"
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_cloud_run_service_iam_member" "gateway_invokes" {

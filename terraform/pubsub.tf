@@ -25,6 +25,8 @@ resource "google_service_account" "trigger" {
   account_id   = trim(substr("ev-${local.account_suffix[each.key]}", 0, 30), "-")
   display_name = "Trigger of ${each.key}"
   description  = "Eventarc delivers ${each.value.topic} messages to ${each.key} as this account."
+
+  depends_on = [google_project_service.enabled]
 }
 
 # Dead letters: a message a function keeps failing on (after var.dead_letter_max_delivery_attempts)

@@ -5,6 +5,8 @@ resource "google_service_account" "scheduler" {
   account_id   = trim(substr("sch-${local.account_suffix[each.key]}", 0, 30), "-")
   display_name = "Scheduler job ${each.key}"
   description  = "Cloud Scheduler calls ${each.key} as this account."
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_cloud_scheduler_job" "job" {

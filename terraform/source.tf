@@ -7,6 +7,8 @@ resource "google_storage_bucket" "source" {
   uniform_bucket_level_access = true
   public_access_prevention    = "enforced"
   labels                      = var.labels
+
+  depends_on = [google_project_service.enabled]
 }
 
 data "archive_file" "function" {

@@ -127,9 +127,27 @@ variable "openapi_path" {
 }
 
 variable "api_gateway_region" {
-  description = "Region of the gateway (API Gateway runs in fewer regions than functions); null means the region."
+  description = "Region of the gateway. API Gateway runs in fewer regions than functions (none in India), so this is not var.region: the default is the nearest to India. The gateway calls the functions across regions."
   type        = string
-  default     = null
+  default     = "asia-northeast1"
+  nullable    = false
+
+  # The regions API Gateway is available in, as its documentation lists them; extend when it grows.
+  validation {
+    condition = contains([
+      "asia-northeast1",
+      "australia-southeast1",
+      "europe-west1",
+      "europe-west2",
+      "us-central1",
+      "us-east1",
+      "us-east4",
+      "us-west2",
+      "us-west3",
+      "us-west4",
+    ], var.api_gateway_region)
+    error_message = "api_gateway_region must be a region API Gateway runs in: asia-northeast1, australia-southeast1, europe-west1, europe-west2, us-central1, us-east1, us-east4, us-west2, us-west3 or us-west4."
+  }
 }
 
 variable "api_id" {
@@ -139,7 +157,7 @@ variable "api_id" {
 }
 
 variable "auth_mode" {
-  description = "AUTH_MODE of the HTTP functions: \"gateway\" trusts the caller identity API Gateway verified and forwards; \"jwt\" verifies the token in the function as well."
+  description = "AUTH_MODE of the HTTP functions: \"gateway\" trusts the caller identity API Gateway verified and forwards; \"jwt\" verifies the caller's token in the function as well, read from X-Forwarded-Authorization where the gateway moved it (README: How a call reaches a function)."
   type        = string
   default     = "gateway"
 

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { outboundTopics } from '../../shared/notifications/publisher.js';
 import { functionCatalog, type FunctionSpec } from '../../shared/runtime/function-catalog.js';
 import { checkDeployment } from './check-deployment.js';
+import { API_GATEWAY_REGIONS, checkBigQueryJobsProject, checkGatewayRegion, checkProjectBootstrap } from './check-project-setup.js';
 import { readTerraform, type TerraformJson } from './terraform-json.js';
 
 const terraformDir = join(import.meta.dirname, '../../terraform');
@@ -126,6 +127,96 @@ describe('the Terraform creates every topic the code uses', () => {
     expect(checkDeployment(functionCatalog, tf)).toEqual([
       'syncCustomer: consumes topic null, but the catalog says "customers"',
       'topic "customers": used by the code, but no google_pubsub_topic creates it',
+    ]);
+  });
+});
+
+describe('the API Gateway runs in a region API Gateway has', () => {
+  const region = (tf: any) => tf.variable.api_gateway_region[0];
+
+  it('allows only the API Gateway regions, defaults to one of them, and puts the gateway there', () => {
+    expect(checkGatewayRegion(terraform)).toEqual([]);
+    expect(API_GATEWAY_REGIONS).toContain(region(terraform).default);
+  });
+
+  it('reports a default API Gateway does not run in, such as the functions\' region', () => {
+    const tf = changed((t) => (region(t).default = 'asia-south1'));
+    expect(checkGatewayRegion(tf)).toEqual(['variable api_gateway_region: default "asia-south1" is not an API Gateway region']);
+  });
+
+  it('reports a variable without the validation, or one that allows other regions', () => {
+    expect(checkGatewayRegion(changed((t) => delete region(t).validation))).toContain(
+      'variable api_gateway_region: no validation lists the API Gateway regions',
+    );
+    const widened = changed((t) => (region(t).validation[0].condition = region(t).validation[0].condition.replace('"us-west4",', '"us-west4", "asia-south1",')));
+    expect(checkGatewayRegion(widened)).toEqual(['variable api_gateway_region: allows regions API Gateway does not run in: asia-south1']);
+  });
+
+  it('reports a gateway that falls back to the functions\' region', () => {
+    const tf = changed((t) => (t.resource.google_api_gateway_gateway.gateway[0].region = '${coalesce(var.api_gateway_region, var.region)}'));
+    expect(checkGatewayRegion(tf)).toEqual([
+      'google_api_gateway_gateway.gateway: region is "${coalesce(var.api_gateway_region, var.region)}", expected "${var.api_gateway_region}"',
+    ]);
+  });
+});
+
+describe('the functions may run BigQuery jobs where their client runs them', () => {
+  it('grants roles/bigquery.jobUser in BIGQUERY_PROJECT, the deals table\'s project', () => {
+    expect(checkBigQueryJobsProject(terraform)).toEqual([]);
+  });
+
+  it('reports jobUser granted in this project while the jobs run in the deals table\'s', () => {
+    const tf = changed((t) => (t.resource.google_project_iam_member.function_runs_bigquery_jobs[0].project = '${var.project_id}'));
+    expect(checkBigQueryJobsProject(tf)).toEqual([
+      'google_project_iam_member.function_runs_bigquery_jobs: grants roles/bigquery.jobUser in "${var.project_id}", but the jobs run in BIGQUERY_PROJECT "${local.bigquery_jobs_project}"',
+    ]);
+  });
+
+  it('reports BIGQUERY_PROJECT set apart from the grant', () => {
+    const tf = changed((t) => (local(t, 'function_environment').BIGQUERY_PROJECT = '${var.project_id}'));
+    expect(checkBigQueryJobsProject(tf)).toContain('BIGQUERY_PROJECT of the functions is "${var.project_id}", expected "${local.bigquery_jobs_project}"');
+  });
+});
+
+describe('a brand-new project is set up in order', () => {
+  it('enables the APIs first and creates the Pub/Sub service agent before granting it roles', () => {
+    expect(checkProjectBootstrap(terraform)).toEqual([]);
+  });
+
+  it('reports a missing cloudresourcemanager.googleapis.com', () => {
+    const enabled = (t: any) => t.resource.google_project_service.enabled[0];
+    const tf = changed((t) => (enabled(t).for_each = enabled(t).for_each.replace('"cloudresourcemanager.googleapis.com",', '')));
+    expect(checkProjectBootstrap(tf)).toEqual(['google_project_service.enabled: does not enable cloudresourcemanager.googleapis.com']);
+  });
+
+  it('reports a service account created without waiting for the APIs', () => {
+    const tf = changed((t) => delete t.resource.google_service_account.trigger[0].depends_on);
+    expect(checkProjectBootstrap(tf)).toEqual([
+      'google_service_account.trigger: does not depend on google_project_service.enabled',
+      'google_service_account.trigger: not ordered after google_project_service.enabled',
+    ]);
+  });
+
+  it('reports a project IAM binding or a data source that does not wait for the APIs', () => {
+    const tf = changed((t) => {
+      delete t.resource.google_project_iam_member.function_runs_bigquery_jobs[0].depends_on;
+      t.data.google_project = { this: [{}] };
+    });
+    expect(checkProjectBootstrap(tf)).toEqual([
+      'google_project_iam_member.function_runs_bigquery_jobs: does not depend on google_project_service.enabled',
+      'data.google_project.this: does not depend on google_project_service.enabled',
+    ]);
+  });
+
+  it('reports the Pub/Sub service agent assumed to exist instead of created', () => {
+    const tf = changed((t) => {
+      delete t.resource.google_project_service_identity;
+      t.data.google_project = { this: [{ depends_on: ['${google_project_service.enabled}'] }] };
+      t.locals.find((block: any) => 'pubsub_service_agent' in block).pubsub_service_agent = 'service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com';
+    });
+    expect(checkProjectBootstrap(tf)).toEqual([
+      'no google_project_service_identity creates the Pub/Sub service agent (service = "pubsub.googleapis.com")',
+      'the Pub/Sub service agent email is built by hand, not read from the created agent',
     ]);
   });
 });
