@@ -10,9 +10,13 @@ const envSchema = z.object({
   PORT: int(0).default(8080),
   MONGODB_URI: z.string().min(1).optional(),
   MONGODB_DB: z.string().min(1).default('referrals'),
-  BIGQUERY_PROJECT: z.string().min(1).optional(),
-  BIGQUERY_DATASET: z.string().min(1).default('platform'),
-  BIGQUERY_TABLE: z.string().min(1).default('deals'),
+  // Checked here so a bad name stops the process at start-up, not at the first query.
+  BIGQUERY_PROJECT: z
+    .string()
+    .regex(/^(?:[a-z][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'not a Google Cloud project id')
+    .optional(),
+  BIGQUERY_DATASET: z.string().regex(/^[A-Za-z0-9_]{1,1024}$/, 'letters, digits and underscores only').default('platform'),
+  BIGQUERY_TABLE: z.string().regex(/^[A-Za-z0-9_]{1,1024}$/, 'letters, digits and underscores only').default('deals'),
   BIGQUERY_API_ENDPOINT: z.string().url().optional(),
   PUBSUB_PROJECT: z.string().min(1).optional(),
   SCHEDULER_LOCATION: z.string().min(1).optional(),

@@ -26,6 +26,8 @@ describe('loadConfig', () => {
     [{ CURRENCY: 'rupees' }, /CURRENCY/],
     [{ AUTH_MODE: 'jwt' }, /JWKS_URL/],
     [{ CLAWBACK_ON_REFUND: 'maybe' }, /CLAWBACK_ON_REFUND/],
+    [{ BIGQUERY_PROJECT: 'local' }, /BIGQUERY_PROJECT: not a Google Cloud project id/],
+    [{ BIGQUERY_TABLE: 'deals; DROP' }, /BIGQUERY_TABLE/],
   ])('fails loudly at start-up on %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
@@ -94,7 +96,7 @@ describe('a function module with a bad configuration', () => {
 
   it.each([
     ['MONGODB_URI', { NODE_ENV: 'production', AUTH_MODE: 'gateway' }],
-    ['AUTH_MODE', { NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:9/', BIGQUERY_PROJECT: 'p', PUBSUB_PROJECT: 'p' }],
+    ['AUTH_MODE', { NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:9/', BIGQUERY_PROJECT: 'platform-prod', PUBSUB_PROJECT: 'p' }],
     ['CURRENCY', { CURRENCY: 'rupees' }],
   ])('stops the process when it loads, with one line naming %s', (variable, env) => {
     const run = load(env);

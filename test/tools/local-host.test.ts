@@ -69,9 +69,9 @@ describe('the local host in production mode', () => {
       AUTH_MODE: 'gateway',
       MONGODB_URI: inject('mongodbUri'),
       MONGODB_DB: `prod_mode_${Date.now()}`,
-      BIGQUERY_PROJECT: 'local',
+      BIGQUERY_PROJECT: 'local-project',
       BIGQUERY_API_ENDPOINT: 'http://127.0.0.1:9',
-      PUBSUB_PROJECT: 'local',
+      PUBSUB_PROJECT: 'local-project',
     };
     const host = await startLocalHost(loadConfig(env), { logger: memoryLogger() });
     try {
