@@ -1,4 +1,6 @@
-# Each function's folder of `npm run build` (dist/<name>/: index.js, source map, package.json),
+# Each function's folder of `npm run build` (dist/<name>/: index.js and its chunks, source maps,
+# package.json and the package-lock.json cut from the root lock, so Cloud Build installs the
+# versions the tests ran against),
 # zipped and uploaded under a name that changes with its content, so a new build redeploys
 # exactly the functions whose bundle changed.
 resource "google_storage_bucket" "source" {

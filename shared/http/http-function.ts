@@ -1,7 +1,7 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
 import { authenticate, isAdmin, type Principal } from '../auth/authenticate.js';
 import { ContentionError } from '../errors/domain-error.js';
-import { traceFields } from '../logging/logger.js';
+import { jsonLogger, traceFields } from '../logging/logger.js';
 import type { Context } from '../runtime/context.js';
 import { getRuntime, startupConfig } from '../runtime/runtime.js';
 import type { HttpRequest, HttpResponse } from './http-types.js';
@@ -62,8 +62,9 @@ export function httpFunction(name: string, routes: Routes): (req: Request, res: 
     try {
       response = await dispatch(request);
     } catch (e) {
-      const { ctx } = await getRuntime();
-      const log = ctx.logger.child({ function: name, ...traceFields(request.headers['x-cloud-trace-context'], ctx.config.pubsub?.projectId) });
+      // The fault may be that the runtime itself could not be made (a database not reachable yet).
+      const logger = await getRuntime().then((r) => r.ctx.logger, () => jsonLogger());
+      const log = logger.child({ function: name, ...traceFields(request.headers['x-cloud-trace-context'], startupConfig().pubsub?.projectId) });
       log.log('ERROR', `${request.method} ${request.path} failed: ${e instanceof Error ? e.message : String(e)}`, { stack: e instanceof Error ? e.stack : undefined });
       const transient = isTransient(e);
       response = {

@@ -57,7 +57,14 @@ export function startupConfig(): Config {
 
 /** The process's runtime, created once on first use from the start-up configuration. */
 export function getRuntime(): Promise<Runtime> {
-  current ??= createRuntime(startupConfig());
+  if (!current) {
+    const creating = createRuntime(startupConfig());
+    current = creating;
+    // A database that cannot be reached now may be reachable on the next request: try again then.
+    creating.catch(() => {
+      if (current === creating) current = undefined;
+    });
+  }
   return current;
 }
 
