@@ -12,6 +12,8 @@ beforeAll(async () => {
 });
 afterAll(() => host?.close());
 
+// Its time depends on what else the two cores run (the other suites run beside it): it gets room,
+// and asserts outcomes, never speed.
 describe('load on the MongoDB-wire server (reduced size; npm run load for full size)', () => {
   it('applies and converts for many referees at once with no error and a clean reconcile', async () => {
     const result = await runLoadTest({ url: host.url, referrers: 4, referees: 80, connections: 16 });
@@ -19,5 +21,5 @@ describe('load on the MongoDB-wire server (reduced size; npm run load for full s
     expect(result.phases.map((p) => p.errors)).toEqual([0, 0]);
     expect(result.violations).toBe(0);
     expect(result.observed).toEqual(result.expected);
-  });
+  }, 180_000);
 });
