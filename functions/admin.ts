@@ -55,7 +55,8 @@ export const handler = httpFunction('admin', {
   'POST /v1/admin/jobs/{job}/run': forAdmin(async (ctx, _a, _req, params) => {
     const job = params.job ?? '';
     if (!isJobName(job)) return errorOf('UNKNOWN_JOB', `No job ${job}`);
-    return runJobNow(ctx, job);
+    const run = await runJobNow(ctx, job);
+    return run.ran ? { status: 200, body: { job, report: run.report } } : { status: 202, body: { job, requested: true, via: run.requested_of } };
   }),
 });
 http('admin', handler);

@@ -1,5 +1,5 @@
 import { http } from '@google-cloud/functions-framework';
-import { isAdmin } from '../shared/auth/authenticate.js';
+import { isAdmin } from '../shared/http/authenticate.js';
 import { forCaller, httpFunction } from '../shared/http/http-function.js';
 import { parseIdempotencyKey, parseInput } from '../shared/http/parse.js';
 import { fromResult } from '../shared/http/respond.js';

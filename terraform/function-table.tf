@@ -1,4 +1,4 @@
-# The functions of shared/runtime/function-catalog.ts, one table per trigger. The catalog stays the
+# The functions of shared/app/function-catalog.ts, one table per trigger. The catalog stays the
 # one list: test/deploy/terraform-consistency.test.ts fails when these tables and the catalog differ.
 #   publishes: outbound topics the function publishes to (pubsub.publisher on each, nothing else)
 #   bigquery:  its access to the deals table: "none", "read" (dataViewer) or "write" (dataEditor)
@@ -128,14 +128,14 @@ locals {
     dataset = local.deals_table_parts[1]
     table   = local.deals_table_parts[2]
   }
-  # The BigQuery client of shared/deals/deal-store.bigquery.ts is made with BIGQUERY_PROJECT as its
+  # The BigQuery client of shared/adapters/bigquery/deal-store.ts is made with BIGQUERY_PROJECT as its
   # project, so its query jobs run there: the table's project, which with existing_deals_table is
   # the platform's, not var.project_id. BIGQUERY_PROJECT and the jobUser grant (iam.tf) both use this.
   bigquery_jobs_project = local.deals_table.project
   scheduler_region      = coalesce(var.scheduler_region, var.region)
   dist_dir              = var.dist_dir != "" ? var.dist_dir : "${path.module}/../dist"
 
-  # The variables shared/config/config.ts reads. FUNCTION_TARGET, K_SERVICE and PORT are set by
+  # The variables shared/app/config.ts reads. FUNCTION_TARGET, K_SERVICE and PORT are set by
   # the platform and reserved; AUTH_MODE is needed by every function, as "dev" is refused in production.
   function_environment = {
     NODE_ENV             = "production"

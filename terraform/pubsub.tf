@@ -1,5 +1,5 @@
 locals {
-  # Inbound topics (shared/runtime/function-catalog.ts inboundTopics) are fed by the payments and
+  # Inbound topics (shared/app/function-catalog.ts inboundTopics) are fed by the payments and
   # customer systems; outbound ones (shared/notifications/publisher.ts outboundTopics) by this system.
   topics = {
     payments                 = "inbound"

@@ -1,5 +1,5 @@
-import type { Rules } from '../config/config.js';
-import { fail, type DomainError } from '../errors/domain-error.js';
+import type { Rules } from '../core/rules.js';
+import { fail, type DomainError } from '../core/result.js';
 import type { AttemptStore } from './attempt-store.js';
 
 function window(now: Date, rules: Rules): { start: Date; end: Date } {

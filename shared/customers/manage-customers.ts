@@ -1,6 +1,6 @@
-import { fail, type Result } from '../errors/domain-error.js';
+import { fail, type Result } from '../core/result.js';
 import { getPoints } from '../points/points-views.js';
-import type { Context } from '../runtime/context.js';
+import type { Context } from '../core/context.js';
 import { recountStats } from '../usages/usage.js';
 import type { Customer, CustomerProfile, ReferralCode, ReferralStats } from './customer.js';
 

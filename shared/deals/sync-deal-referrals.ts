@@ -1,4 +1,4 @@
-import type { Context } from '../runtime/context.js';
+import type { Context } from '../core/context.js';
 import type { DealReferralChange } from './deal.js';
 
 /** What one deal sync run wrote. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { getRuntime, startupConfig } from '../runtime/runtime.js';
-import type { Context } from '../runtime/context.js';
+import { getRuntime, startupConfig } from '../app/runtime.js';
+import type { Context } from '../core/context.js';
 import { decodePubSubMessage, MalformedMessageError } from './pubsub-event.js';
 
 /** How one function handles one event type: the payload's schema and the use case to run. */
@@ -9,13 +9,10 @@ export interface EventRoute<S extends z.ZodType> {
   run: (ctx: Context, payload: z.infer<S>) => Promise<unknown>;
 }
 
-/** Messages acknowledged without processing, per reason, since the process started. */
-export const droppedMessages = { malformed: 0, unknown_type: 0 };
-
 /**
  * A Pub/Sub CloudEvent handler: decodes the message, validates its payload and runs the use case
  * for its `type`. Malformed messages and unknown types are logged and acknowledged so they do not
- * loop; types of the topic that this function does not handle are acknowledged quietly; faults
+ * loop, and counted by the `dropped` field of their log line (a log-based metric); types of the topic that this function does not handle are acknowledged quietly; faults
  * are thrown so Pub/Sub redelivers.
  */
 export function pubsubHandler(
@@ -32,20 +29,17 @@ export function pubsubHandler(
       message = decodePubSubMessage(event.data);
     } catch (e) {
       if (!(e instanceof MalformedMessageError)) throw e;
-      droppedMessages.malformed += 1;
       log.log('WARNING', `Malformed message acknowledged: ${e.message}`, { dropped: 'malformed' });
       return;
     }
     const route = message.type ? routes[message.type] : undefined;
     if (!route) {
       if (message.type && otherTypesOfTopic.includes(message.type)) return;
-      droppedMessages.unknown_type += 1;
       log.log('WARNING', `Unknown event type acknowledged: ${String(message.type)}`, { dropped: 'unknown_type', message_id: message.messageId });
       return;
     }
     const payload = route.schema.safeParse(message.data);
     if (!payload.success) {
-      droppedMessages.malformed += 1;
       const fields = payload.error.issues.map((i: { path: PropertyKey[]; message: string }) => `${i.path.map(String).join('.')}: ${i.message}`);
       log.log('WARNING', `Malformed ${message.type} acknowledged`, { dropped: 'malformed', message_id: message.messageId, fields });
       return;

@@ -1,9 +1,9 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
-import { authenticate, isAdmin, type Principal } from '../auth/authenticate.js';
-import { ContentionError } from '../errors/domain-error.js';
-import { jsonLogger, traceFields } from '../logging/logger.js';
-import type { Context } from '../runtime/context.js';
-import { getRuntime, startupConfig } from '../runtime/runtime.js';
+import { authenticate, isAdmin, type Principal } from './authenticate.js';
+import { ContentionError } from '../core/result.js';
+import { jsonLogger, traceFields } from '../core/logger.js';
+import type { Context } from '../core/context.js';
+import { getRuntime, startupConfig } from '../app/runtime.js';
 import type { HttpRequest, HttpResponse } from './http-types.js';
 import { answerFrameworkErrorsAsJson } from './framework-errors.js';
 import { errorOf, errorResponse } from './respond.js';
@@ -13,8 +13,8 @@ import { router, type RouteHandler, type Routes } from './router.js';
 export type CallerHandler = (ctx: Context, caller: Principal, req: HttpRequest, params: Record<string, string>) => Promise<HttpResponse>;
 
 async function callerOf(req: HttpRequest): Promise<{ ctx: Context } & ({ caller: Principal } | { denied: HttpResponse })> {
-  const { ctx } = await getRuntime();
-  const who = await authenticate(ctx.config, req.headers);
+  const { ctx, config } = await getRuntime();
+  const who = await authenticate(config, req.headers);
   return who.ok ? { ctx, caller: who.value } : { ctx, denied: errorResponse(who) };
 }
 

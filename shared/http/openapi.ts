@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { functionCatalog } from '../runtime/function-catalog.js';
+import { functionCatalog } from '../app/function-catalog.js';
 import { apiOperations } from './api-operations.js';
 import { errorBodySchema } from './response-schemas.js';
 import { idempotencyKeySchema, pathIdSchema } from './schemas.js';

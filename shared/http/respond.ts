@@ -1,5 +1,6 @@
 import type { ZodError } from 'zod';
-import { errorStatus, type DomainError, type ErrorCode, type Result } from '../errors/domain-error.js';
+import type { DomainError, ErrorCode, Result } from '../core/result.js';
+import { errorStatus } from './error-status.js';
 import type { HttpResponse } from './http-types.js';
 
 /** The error body of SPEC 4.1, with the status of the code. */

@@ -1,6 +1,6 @@
 import { syncDealReferrals } from '../deals/sync-deal-referrals.js';
 import { reconcile } from '../reconcile/reconcile.js';
-import type { Context } from '../runtime/context.js';
+import type { Context } from '../core/context.js';
 import { expireReferralPoints, remindExpiringPoints } from './wallet-sweep.js';
 
 /** Every scheduled job by its function name, and what one run does. */

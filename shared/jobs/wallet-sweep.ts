@@ -1,8 +1,8 @@
-import type { Result } from '../errors/domain-error.js';
-import { changeWallet } from '../points/wallet-engine.js';
+import type { Result } from '../core/result.js';
+import { changeWallet, walletDeps } from '../points/wallet-engine.js';
 import { expireLots, remindLots, type WalletOperation } from '../points/wallet-operations.js';
 import type { Wallet } from '../points/wallet.js';
-import { walletDeps, type Context } from '../runtime/context.js';
+import type { Context } from '../core/context.js';
 
 /** What a sweep did; `done` is false when it stopped at its time budget and will resume. */
 export interface SweepReport {

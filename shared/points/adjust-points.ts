@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { fail, type Result } from '../errors/domain-error.js';
+import { fail, type Result } from '../core/result.js';
 import type { LedgerEntry } from '../ledger/ledger-entry.js';
-import { walletDeps, type Context } from '../runtime/context.js';
-import { changeWallet } from './wallet-engine.js';
+import type { Context } from '../core/context.js';
+import { changeWallet, walletDeps } from './wallet-engine.js';
 import { creditLot, spendPoints, type WalletOperation } from './wallet-operations.js';
 
 /** An admin's manual movement of a customer's points. */

@@ -1,5 +1,5 @@
 import type { LedgerEntry } from '../ledger/ledger-entry.js';
-import type { Context } from '../runtime/context.js';
+import type { Context } from '../core/context.js';
 import { bookBalance, emptyWallet, isSpendable, spendableBalance, type Lot, type Wallet } from './wallet.js';
 
 /** What `GET /v1/points` answers. */

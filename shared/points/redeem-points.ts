@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { fail, type Result } from '../errors/domain-error.js';
-import { walletDeps, type Context } from '../runtime/context.js';
-import { changeWallet } from './wallet-engine.js';
+import { fail, type Result } from '../core/result.js';
+import type { Context } from '../core/context.js';
+import { changeWallet, walletDeps } from './wallet-engine.js';
 import { reverseRedemption, spendPoints } from './wallet-operations.js';
 import type { Redemption } from './wallet.js';
 

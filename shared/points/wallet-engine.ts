@@ -1,5 +1,6 @@
-import type { Clock } from '../clock/clock.js';
-import { ContentionError, fail, type Result } from '../errors/domain-error.js';
+import { step, type Context, type StepObserver } from '../core/context.js';
+import type { Clock } from '../core/clock.js';
+import { ContentionError, fail, type Result } from '../core/result.js';
 import type { LedgerEntry } from '../ledger/ledger-entry.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { publishEvents } from '../notifications/publish-events.js';
@@ -15,8 +16,20 @@ export interface WalletDeps {
   publisher: Publisher;
   clock: Clock;
   reminderDays: number;
-  /** Test-only: called after each step so crash tests can stop a flow between two writes. */
-  faults?: (step: string) => void;
+  /** Test seam: told of each step, so crash tests can stop a change between two writes. */
+  steps?: StepObserver;
+}
+
+/** The wallet engine's dependencies, taken from a context. */
+export function walletDeps(ctx: Context): WalletDeps {
+  return {
+    wallets: ctx.stores.wallets,
+    ledger: ctx.stores.ledger,
+    publisher: ctx.publisher,
+    clock: ctx.clock,
+    reminderDays: ctx.rules.expiryReminderDays,
+    ...(ctx.steps ? { steps: ctx.steps } : {}),
+  };
 }
 
 /** One request to change a wallet. */
@@ -63,7 +76,7 @@ export async function changeWallet<R>(deps: WalletDeps, req: WalletRequest<R>): 
       else await backoff(attempt);
       continue;
     }
-    deps.faults?.('wallet-saved');
+    step(deps, 'wallet-saved');
     await flushOutbox(deps, next);
     return { ok: true, value: change.value.result };
   }
@@ -103,9 +116,9 @@ function nextWallet<R>(
 /** Writes a committed version's outbox to the ledger, publishes its messages, then publishes the version. */
 export async function flushOutbox(deps: WalletDeps, w: Wallet): Promise<void> {
   if (w.outbox.length > 0) await deps.ledger.appendEntries(w.outbox);
-  deps.faults?.('ledger-written');
+  step(deps, 'ledger-written');
   await publishEvents(deps.publisher, w.pending_events);
-  deps.faults?.('events-published');
+  step(deps, 'events-published');
   await deps.wallets.publishWallet(w);
 }
 

@@ -1,5 +1,5 @@
-import { addCalendarMonths } from '../clock/clock.js';
-import { fail, type Result } from '../errors/domain-error.js';
+import { addCalendarMonths } from '../core/clock.js';
+import { fail, type Result } from '../core/result.js';
 import type { LedgerCause, LedgerEntry } from '../ledger/ledger-entry.js';
 import type { OutboundEvent } from '../notifications/notification.js';
 import { spendOrder, spendableBalance, type Lot, type Redemption, type Wallet } from './wallet.js';
@@ -116,7 +116,8 @@ export function reverseRedemption(input: { redemptionId: string; entryId: string
   return (w, now) => {
     const r = w.redemptions.find((x) => x.redemption_id === input.redemptionId);
     if (!r) return fail('REDEMPTION_NOT_FOUND', `No redemption ${input.redemptionId}`);
-    if (r.status === 'reversed') return fail('REDEMPTION_ALREADY_REVERSED', `Redemption ${input.redemptionId} is already reversed`);
+    // A second reversal never reaches here: the engine finds the first by its id and answers it again.
+    if (r.status === 'reversed') return null;
     const lots = structuredClone(w.lots);
     const expired: Array<{ lot_id: string; points: number }> = [];
     const clawed: Array<{ lot_id: string; points: number }> = [];

@@ -1,5 +1,5 @@
 import { bookBalance, type Wallet } from '../points/wallet.js';
-import type { Context } from '../runtime/context.js';
+import type { Context } from '../core/context.js';
 import { rewardLotId } from '../usages/credit-referrer.js';
 import { isLive, type Usage } from '../usages/usage.js';
 

@@ -1,5 +1,5 @@
-import { flushOutbox } from '../points/wallet-engine.js';
-import { walletDeps, type Context } from '../runtime/context.js';
+import { flushOutbox, walletDeps } from '../points/wallet-engine.js';
+import type { Context } from '../core/context.js';
 import { creditReferrer } from '../usages/credit-referrer.js';
 import { checkInvariants, type Violation } from './check-invariants.js';
 

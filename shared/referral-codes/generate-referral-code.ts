@@ -1,6 +1,6 @@
 import type { Customer, CustomerProfile } from '../customers/customer.js';
 import { publishEvents } from '../notifications/publish-events.js';
-import { step, type Context } from '../runtime/context.js';
+import { step, type Context } from '../core/context.js';
 import { baseRandomLength, makeReferralCode, maxRandomLength } from './code-format.js';
 
 /** A completed payment, as far as code generation needs it. */

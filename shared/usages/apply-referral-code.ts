@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { fail, type Result } from '../errors/domain-error.js';
+import { fail, type Result } from '../core/result.js';
 import { normalizeReferralCode } from '../referral-codes/code-format.js';
-import { step, type Context } from '../runtime/context.js';
+import { step, type Context } from '../core/context.js';
 import { checkEligibility } from './check-eligibility.js';
 import { announce, endPatch, queueDealSync, referralEvent } from './usage-effects.js';
 import { isLive, type Usage } from './usage.js';

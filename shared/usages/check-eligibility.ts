@@ -1,8 +1,8 @@
 import { checkCodeGuessingLimit, recordUnknownCode } from '../abuse/code-guessing-limit.js';
 import { isSamePerson, newCustomer, type Customer } from '../customers/customer.js';
 import type { Deal } from '../deals/deal.js';
-import { fail, type Result } from '../errors/domain-error.js';
-import type { Context } from '../runtime/context.js';
+import { fail, type Result } from '../core/result.js';
+import type { Context } from '../core/context.js';
 import { isLive, type Usage } from './usage.js';
 
 /** What a successful check found. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { creditLot, clawBackLot } from '../points/wallet-operations.js';
-import { changeWallet } from '../points/wallet-engine.js';
-import { walletDeps, type Context } from '../runtime/context.js';
+import { changeWallet, walletDeps } from '../points/wallet-engine.js';
+import type { Context } from '../core/context.js';
 import type { Usage } from './usage.js';
 
 /** The lot a usage's reward goes into. */

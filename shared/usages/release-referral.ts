@@ -1,5 +1,5 @@
-import { fail, type Result } from '../errors/domain-error.js';
-import { step, type Context } from '../runtime/context.js';
+import { fail, type Result } from '../core/result.js';
+import { step, type Context } from '../core/context.js';
 import { announce, endPatch, queueDealSync, referralEvent } from './usage-effects.js';
 import type { Usage } from './usage.js';
 

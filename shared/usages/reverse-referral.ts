@@ -1,4 +1,4 @@
-import { step, type Context } from '../runtime/context.js';
+import { step, type Context } from '../core/context.js';
 import { clawBackReward } from './credit-referrer.js';
 import { finishRelease, releaseAppliedUsage } from './release-referral.js';
 import { announce, endPatch, queueDealSync, referralEvent } from './usage-effects.js';

@@ -1,6 +1,6 @@
 import type { OutboundEvent, ReferralEventType } from '../notifications/notification.js';
 import { publishEvents } from '../notifications/publish-events.js';
-import type { Context } from '../runtime/context.js';
+import type { Context } from '../core/context.js';
 import { deadKey, type Usage } from './usage.js';
 
 /** Queues the usage's deal for the deal sync, which writes its `referral_code_applied`. */

@@ -66,8 +66,8 @@ export function checkGatewayRegion(tf: TerraformJson): string[] {
 }
 
 /**
- * The functions' BigQuery client is made with BIGQUERY_PROJECT as its project (shared/config/config.ts,
- * shared/deals/deal-store.bigquery.ts), so its jobs run there: roles/bigquery.jobUser must be granted
+ * The functions' BigQuery client is made with BIGQUERY_PROJECT as its project (shared/app/config.ts,
+ * shared/adapters/bigquery/deal-store.ts), so its jobs run there: roles/bigquery.jobUser must be granted
  * in that same project, which is the deals table's.
  */
 export function checkBigQueryJobsProject(tf: TerraformJson): string[] {

@@ -22,7 +22,7 @@ describe('authentication', () => {
   });
 
   it('answers an expired token with 401', async () => {
-    const expired = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setIssuer('referral-system-local').setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(new TextEncoder().encode(t.host.runtime.ctx.config.auth.devSecret));
+    const expired = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setIssuer('referral-system-local').setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(new TextEncoder().encode(t.host.runtime.config.auth.devSecret));
     expect((await t.api.call('GET', '/v1/points', { token: expired })).status).toBe(401);
   });
 

@@ -9,9 +9,7 @@ describe('faults on the HTTP edge', () => {
     ['an unexpected fault', 'undefined is not a function', 500, 'INTERNAL'],
   ])('answers %s with %i %s, logged, and nothing half-written', async (_name, message, status, code) => {
     const s = await referralSetup(t.api);
-    t.host.runtime.ctx.faults = (step) => {
-      if (step === 'usage-inserted') throw new Error(message);
-    };
+    t.seam.failAt('usage-inserted', new Error(message));
     try {
       const res = await fetch(`${t.host.url}/v1/referral-code/apply`, {
         method: 'POST',
@@ -22,7 +20,7 @@ describe('faults on the HTTP edge', () => {
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
       if (status === 503) expect(res.headers.get('retry-after')).toBe('1');
     } finally {
-      delete t.host.runtime.ctx.faults;
+      t.seam.disarm();
     }
     expect(t.logs.some((l) => l.severity === 'ERROR' && String(l.message).includes(message))).toBe(true);
     const retry = await t.api.call('POST', '/v1/referral-code/apply', { token: s.refereeToken, body: { code: s.code, deal_id: s.dealId } });

@@ -1,3 +1,4 @@
+import { seamOf } from '../support/crash-seam.js';
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../shared/reconcile/reconcile.js';
 import { domainContext } from '../support/domain-context.js';
@@ -18,7 +19,7 @@ describe('the repair sweep', () => {
     await convertedUsage(ctx, await referrerWithCode(ctx, 'r1'));
     crashAtStep(ctx, 1);
     await expect(redeemPoints(ctx, { customerId: 'r1', points: 5, dealId: 'd', idempotencyKey: 'k', actor: 'r1' })).rejects.toBeInstanceOf(SimulatedCrash);
-    delete ctx.faults;
+    seamOf(ctx).disarm();
     const report = await reconcile(ctx, { repair: false });
     expect(report.violations).toEqual([expect.objectContaining({ invariant: 1, subject: 'r1', repair: 'publish_wallet' })]);
     const repaired = await reconcile(ctx, { repair: true });

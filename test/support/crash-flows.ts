@@ -4,23 +4,20 @@ import { expireReferralPoints } from '../../shared/jobs/wallet-sweep.js';
 import { redeemPoints } from '../../shared/points/redeem-points.js';
 import { checkInvariants } from '../../shared/reconcile/check-invariants.js';
 import { reconcile } from '../../shared/reconcile/reconcile.js';
-import type { Context } from '../../shared/runtime/context.js';
+import type { Context } from '../../shared/core/context.js';
 import { applyReferralCode } from '../../shared/usages/apply-referral-code.js';
 import { convertReferral } from '../../shared/usages/convert-referral.js';
 import { reverseReferral } from '../../shared/usages/reverse-referral.js';
+import { SimulatedCrash, seamOf } from './crash-seam.js';
 import { appliedUsage, convertedUsage, referrerWithCode } from './journeys.js';
 
-/** Thrown by the fault hook to stand for a process dying between two writes. */
-export class SimulatedCrash extends Error {}
+export { SimulatedCrash } from './crash-seam.js';
 
 /** Makes the k-th step of whatever runs next throw; returns how many steps ran. */
 export function crashAtStep(ctx: Context, k: number): { steps: () => number } {
-  let n = 0;
-  ctx.faults = () => {
-    n += 1;
-    if (n === k) throw new SimulatedCrash(`crash at step ${k}`);
-  };
-  return { steps: () => n };
+  const seam = seamOf(ctx);
+  seam.crashAtStep(k);
+  return { steps: () => seam.stepsPassed() };
 }
 
 /** A flow to crash: `arrange` prepares, `run` is what the client or Pub/Sub retries, `check` asserts the single effect. */
@@ -133,7 +130,7 @@ export async function crashEverywhere(makeCtx: () => Promise<Context>, flow: Cra
       if (!(e instanceof SimulatedCrash)) throw e;
       crashed = true;
     }
-    delete ctx.faults;
+    seamOf(ctx).disarm();
     if (!crashed) {
       expect(probe.steps()).toBe(k - 1);
       return k - 1;

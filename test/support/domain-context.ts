@@ -1,19 +1,16 @@
-import { SettableClock } from '../../shared/clock/clock.js';
-import { loadConfig } from '../../shared/config/config.js';
-import { memoryLogger } from '../../shared/logging/logger.js';
-import { MemoryPublisher } from '../../shared/notifications/publisher.memory.js';
-import type { Context, Stores } from '../../shared/runtime/context.js';
-import { memoryStores } from '../../shared/runtime/create-stores.js';
+import { SettableClock } from '../../shared/core/clock.js';
+import { loadConfig } from '../../shared/app/config.js';
+import { memoryLogger } from '../../shared/core/logger.js';
+import { MemoryPublisher } from '../../shared/adapters/memory/publisher.js';
+import type { Context, Stores } from '../../shared/core/context.js';
+import { memoryStores } from '../../shared/app/open-stores.js';
+import { makeContext } from '../../shared/app/runtime.js';
+import { CrashSeam } from './crash-seam.js';
 
-/** A use-case context on the given stores (memory by default), a settable clock and a memory publisher. */
+/** A use-case context on the given stores (memory by default), a settable clock, a memory publisher and a {@link CrashSeam}. */
 export function domainContext(env: Record<string, string> = {}, stores: Partial<Stores> = {}): Context & { clock: SettableClock; publisher: MemoryPublisher } {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
-  return {
-    config,
-    rules: config.rules,
-    clock: new SettableClock(),
-    stores: { ...memoryStores(), ...stores },
-    publisher: new MemoryPublisher(),
-    logger: memoryLogger(),
-  };
+  const clock = new SettableClock();
+  const publisher = new MemoryPublisher();
+  return { ...makeContext(config, { clock, stores: { ...memoryStores(), ...stores }, publisher, logger: memoryLogger(), steps: new CrashSeam() }), clock, publisher };
 }

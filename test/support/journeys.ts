@@ -1,5 +1,5 @@
 import { generateReferralCode } from '../../shared/referral-codes/generate-referral-code.js';
-import type { Context } from '../../shared/runtime/context.js';
+import type { Context } from '../../shared/core/context.js';
 import { applyReferralCode } from '../../shared/usages/apply-referral-code.js';
 import { convertReferral } from '../../shared/usages/convert-referral.js';
 import type { Usage } from '../../shared/usages/usage.js';

@@ -1,15 +1,18 @@
 import { afterAll, beforeAll, expect } from 'vitest';
-import { loadConfig } from '../../shared/config/config.js';
-import { memoryLogger } from '../../shared/logging/logger.js';
+import { loadConfig } from '../../shared/app/config.js';
+import { memoryLogger } from '../../shared/core/logger.js';
 import { checkInvariants } from '../../shared/reconcile/check-invariants.js';
 import { startLocalHost, type LocalHost } from '../../tools/local-host/host.js';
 import { HostClient } from '../../tools/demo-client.js';
+import { CrashSeam } from './crash-seam.js';
 
 /** A local host on embedded stores for one test file, plus a client for it. */
 export interface TestHost {
   host: LocalHost;
   api: HostClient;
   logs: ReturnType<typeof memoryLogger>['lines'];
+  /** The host's step seam: arm it to make a flow fail between two writes. */
+  seam: CrashSeam;
   /** Asserts every invariant of SPEC 3 over the host's stores. */
   expectInvariants(): Promise<void>;
 }
@@ -17,9 +20,10 @@ export interface TestHost {
 /** Starts a fresh host before the file's tests and stops it after; `env` overrides configuration. */
 export function useTestHost(env: Record<string, string> = {}): TestHost {
   const logger = memoryLogger();
-  const t = { logs: logger.lines } as TestHost;
+  const seam = new CrashSeam();
+  const t = { logs: logger.lines, seam } as TestHost;
   beforeAll(async () => {
-    t.host = await startLocalHost(loadConfig({ NODE_ENV: 'test', PORT: '0', ...env }), { logger });
+    t.host = await startLocalHost(loadConfig({ NODE_ENV: 'test', PORT: '0', ...env }), { logger, steps: seam });
     t.api = new HostClient(t.host.url);
     t.expectInvariants = async () => {
       expect(await checkInvariants(t.host.runtime.ctx)).toEqual([]);

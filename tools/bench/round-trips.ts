@@ -1,12 +1,12 @@
-import { SettableClock } from '../../shared/clock/clock.js';
-import { loadConfig } from '../../shared/config/config.js';
-import { memoryLogger } from '../../shared/logging/logger.js';
-import { MemoryPublisher } from '../../shared/notifications/publisher.memory.js';
+import { makeContext } from '../../shared/app/runtime.js';
+import { SettableClock } from '../../shared/core/clock.js';
+import { loadConfig } from '../../shared/app/config.js';
+import { memoryLogger } from '../../shared/core/logger.js';
+import { MemoryPublisher } from '../../shared/adapters/memory/publisher.js';
 import { redeemPoints } from '../../shared/points/redeem-points.js';
 import { generateReferralCode } from '../../shared/referral-codes/generate-referral-code.js';
-import type { Context } from '../../shared/runtime/context.js';
-import { memoryStores } from '../../shared/runtime/create-stores.js';
-import { openMongoStores } from '../../shared/runtime/mongo-stores.js';
+import { memoryStores } from '../../shared/app/open-stores.js';
+import { openMongoStores } from '../../shared/adapters/mongo/mongo-stores.js';
 import { applyReferralCode, validateReferralCode } from '../../shared/usages/apply-referral-code.js';
 import { convertReferral } from '../../shared/usages/convert-referral.js';
 import { reverseReferral } from '../../shared/usages/reverse-referral.js';
@@ -26,7 +26,7 @@ export async function roundTripsPerFlow(uri: string): Promise<RoundTrips[]> {
   const mongo = await openMongoStores({ uri, database: `bench_rt_${Date.now()}` }, { onCommand: (name) => (ignored.has(name) ? undefined : (commands += 1)) });
   try {
     const config = loadConfig({ NODE_ENV: 'test' });
-    const ctx: Context = { config, rules: config.rules, clock: new SettableClock(), stores: { ...memoryStores(), ...mongo.stores }, publisher: new MemoryPublisher(), logger: memoryLogger() };
+    const ctx = makeContext(config, { clock: new SettableClock(), stores: { ...memoryStores(), ...mongo.stores }, publisher: new MemoryPublisher(), logger: memoryLogger() });
     const count = async (fn: () => Promise<unknown>) => {
       commands = 0;
       await fn();

@@ -1,14 +1,14 @@
-import { SettableClock } from '../../shared/clock/clock.js';
-import { loadConfig } from '../../shared/config/config.js';
+import { makeContext } from '../../shared/app/runtime.js';
+import { SettableClock } from '../../shared/core/clock.js';
+import { loadConfig } from '../../shared/app/config.js';
 import { expireReferralPoints } from '../../shared/jobs/wallet-sweep.js';
-import { memoryLogger } from '../../shared/logging/logger.js';
-import { MemoryPublisher } from '../../shared/notifications/publisher.memory.js';
+import { memoryLogger } from '../../shared/core/logger.js';
+import { MemoryPublisher } from '../../shared/adapters/memory/publisher.js';
 import { emptyWallet, withSweepIndexes, type Wallet } from '../../shared/points/wallet.js';
-import type { Context } from '../../shared/runtime/context.js';
-import { memoryStores } from '../../shared/runtime/create-stores.js';
+import { memoryStores } from '../../shared/app/open-stores.js';
 import { MongoClient } from 'mongodb';
-import { openMongoStores } from '../../shared/runtime/mongo-stores.js';
-import { versionId } from '../../shared/runtime/versioned-collection.mongo.js';
+import { openMongoStores } from '../../shared/adapters/mongo/mongo-stores.js';
+import { versionId } from '../../shared/adapters/mongo/versioned-collection.js';
 
 /** One size of the expiry sweep measurement. */
 export interface SweepScaling {
@@ -47,7 +47,7 @@ export async function sweepScaling(uri: string, total: number, expiring = 1000):
     const clock = new SettableClock();
     const now = new Date('2027-01-01T00:00:00Z');
     clock.set(now);
-    const ctx: Context = { config, rules: config.rules, clock, stores: { ...memoryStores(), ...mongo.stores }, publisher: new MemoryPublisher(), logger: memoryLogger() };
+    const ctx = makeContext(config, { clock, stores: { ...memoryStores(), ...mongo.stores }, publisher: new MemoryPublisher(), logger: memoryLogger() });
     // Seeded in bulk, in the wallet store's own document shapes (a published head and its
     // committed version 1): through the port, 1M wallets would take hours on FerretDB.
     const seeded = performance.now();

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build, type Message } from 'esbuild';
-import { functionCatalog } from '../../shared/runtime/function-catalog.js';
+import { functionCatalog } from '../../shared/app/function-catalog.js';
 import { BUNDLE_LOCK_FILE, bundleLock, checkLockMatchesManifest, pinnedDependencies, type Lockfile } from './bundle-lock.js';
 import { dependenciesFor, functionManifest, type RootManifest } from './function-package.js';
 
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   const missing = functionCatalog.filter((f) => !existsSync(join(root, 'functions', `${f.name}.ts`)));
   if (missing.length > 0) {
     const list = missing.map((f) => `  functions/${f.name}.ts (${f.trigger})`).join('\n');
-    throw new Error(`The function catalog (shared/runtime/function-catalog.ts) names functions without a file:\n${list}`);
+    throw new Error(`The function catalog (shared/app/function-catalog.ts) names functions without a file:\n${list}`);
   }
   const rootManifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as RootManifest;
   const rootLock = JSON.parse(await readFile(join(root, 'package-lock.json'), 'utf8')) as Lockfile;

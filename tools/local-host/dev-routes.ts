@@ -1,13 +1,14 @@
 import express from 'express';
 import { z } from 'zod';
-import { issueDevToken } from '../../shared/auth/authenticate.js';
-import type { SettableClock } from '../../shared/clock/clock.js';
+import { issueDevToken } from '../../shared/http/authenticate.js';
+import type { SettableClock } from '../../shared/core/clock.js';
 import { dealSchema } from '../../shared/deals/deal.js';
 import { errorOf, invalidRequest } from '../../shared/http/respond.js';
 import type { HttpResponse } from '../../shared/http/http-types.js';
-import { scheduledJobs } from '../../shared/runtime/function-catalog.js';
-import type { Context } from '../../shared/runtime/context.js';
-import type { FunctionName } from '../../shared/runtime/function-catalog.js';
+import { scheduledJobs } from '../../shared/app/function-catalog.js';
+import type { Context } from '../../shared/core/context.js';
+import type { Config } from '../../shared/app/config.js';
+import type { FunctionName } from '../../shared/app/function-catalog.js';
 import type { FunctionServer } from './function-servers.js';
 import { deliver, subscribers } from './pubsub-bridge.js';
 import type { RecordingPublisher } from './recording-publisher.js';
@@ -34,6 +35,7 @@ function send(res: express.Response, r: HttpResponse): void {
 /** Parts the local-only routes work on. */
 export interface DevRouteDeps {
   ctx: Context;
+  config: Config;
   clock: SettableClock;
   recorder: RecordingPublisher;
   servers: Map<FunctionName, FunctionServer>;
@@ -41,11 +43,11 @@ export interface DevRouteDeps {
 
 /** The local-only routes of SPEC 4.5: publish, scheduler, seeding, tokens, clock. Refused in production. */
 export function devRoutes(deps: DevRouteDeps): express.Router {
-  const { ctx, clock, recorder, servers } = deps;
+  const { ctx, config, clock, recorder, servers } = deps;
   const r = express.Router();
   r.use((req, res, next) => {
     if (!/^\/_(pubsub|scheduler|dev)\//.test(req.path)) return next('router');
-    if (ctx.config.production) return send(res, errorOf('LOCAL_ONLY', `${req.path} exists only on the local host`));
+    if (config.production) return send(res, errorOf('LOCAL_ONLY', `${req.path} exists only on the local host`));
     next();
   });
   r.use(express.json({ limit: '1mb' }));
@@ -88,7 +90,7 @@ export function devRoutes(deps: DevRouteDeps): express.Router {
     const deal = await ctx.stores.deals.getDeal(String(req.params.id));
     send(res, deal ? { status: 200, body: deal } : errorOf('DEAL_NOT_FOUND', `No deal ${req.params.id}`));
   });
-  r.post('/_dev/token', handle(tokenBody, async (body) => ({ status: 200, body: { token: await issueDevToken(ctx.config, body.sub, body.roles ?? []) } })));
+  r.post('/_dev/token', handle(tokenBody, async (body) => ({ status: 200, body: { token: await issueDevToken(config, body.sub, body.roles ?? []) } })));
   r.put('/_dev/clock', handle(clockBody, async (body) => {
     clock.set(new Date(body.now));
     return { status: 200, body: { now: clock.now().toISOString(), set: true } };

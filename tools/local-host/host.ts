@@ -1,16 +1,16 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { SettableClock } from '../../shared/clock/clock.js';
-import type { Config } from '../../shared/config/config.js';
+import { SettableClock } from '../../shared/core/clock.js';
+import type { Config } from '../../shared/app/config.js';
 import { errorOf } from '../../shared/http/respond.js';
 import { openApiDocument } from '../../shared/http/openapi.js';
-import type { Logger } from '../../shared/logging/logger.js';
-import { MemoryPublisher } from '../../shared/notifications/publisher.memory.js';
-import { createRuntime, setRuntime, type Runtime } from '../../shared/runtime/runtime.js';
+import type { Logger } from '../../shared/core/logger.js';
+import type { StepObserver } from '../../shared/core/context.js';
+import { createRuntime, setRuntime, type Runtime } from '../../shared/app/runtime.js';
 import { devRoutes } from './dev-routes.js';
 import { httpRouteTable, startFunctionServers, type FunctionServer } from './function-servers.js';
-import type { FunctionName } from '../../shared/runtime/function-catalog.js';
+import type { FunctionName } from '../../shared/app/function-catalog.js';
 import { RecordingPublisher } from './recording-publisher.js';
 
 /** A running local host. */
@@ -29,12 +29,17 @@ export interface LocalHost {
  * function that owns the route, through functions-framework's own request handling; Pub/Sub,
  * Scheduler and seeding are simulated under `/_...`.
  */
-export async function startLocalHost(config: Config, options: { port?: number; logger?: Logger } = {}): Promise<LocalHost> {
+export async function startLocalHost(config: Config, options: { port?: number; logger?: Logger; steps?: StepObserver } = {}): Promise<LocalHost> {
   const clock = new SettableClock();
-  const inner = config.pubsub ? null : new MemoryPublisher();
-  const runtime = await createRuntime(config, { clock, ...(options.logger ? { logger: options.logger } : {}) });
-  const recorder = new RecordingPublisher(inner ? null : runtime.ctx.publisher);
-  runtime.ctx.publisher = recorder;
+  // Messages are recorded for GET /_pubsub/{topic}/messages, and also sent on when Pub/Sub is configured.
+  let recorder: RecordingPublisher | undefined;
+  const runtime = await createRuntime(config, {
+    clock,
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.steps ? { steps: options.steps } : {}),
+    wrapPublisher: (publisher) => (recorder = new RecordingPublisher(config.pubsub ? publisher : null)),
+  });
+  if (!recorder) throw new Error('The runtime did not take the recording publisher');
   setRuntime(runtime);
   const servers = await startFunctionServers();
   const routes = httpRouteTable();
@@ -46,7 +51,7 @@ export async function startLocalHost(config: Config, options: { port?: number; l
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
-  app.use(devRoutes({ ctx: runtime.ctx, clock, recorder, servers }));
+  app.use(devRoutes({ ctx: runtime.ctx, config, clock, recorder, servers }));
   app.use((req, res) => {
     const onPath = routes.filter((r) => r.pattern.test(req.path));
     const route = onPath.find((r) => r.method === req.method);

@@ -6,7 +6,7 @@
 # Cloud Run services that only the gateway's service account may invoke, so the gateway must call
 # them with its Google ID token for the service URL. The gateway then puts that ID token in
 # Authorization and moves the caller's original header to X-Forwarded-Authorization, which is
-# where AUTH_MODE=jwt reads the caller's token (shared/auth/authenticate.ts); AUTH_MODE=gateway
+# where AUTH_MODE=jwt reads the caller's token (shared/http/authenticate.ts); AUTH_MODE=gateway
 # reads the claims in X-Apigateway-Api-Userinfo. disableAuth would keep the caller's Authorization
 # but send no ID token, so Cloud Run IAM would refuse every call unless the functions were public.
 locals {

@@ -1,0 +1,60 @@
+import type { Usage, UsageState } from '../../usages/usage.js';
+import type { InsertUsageOutcome, UsagePatch, UsageStore } from '../../usages/usage-store.js';
+
+/** In-memory usages, with the unique live keys and versioned transitions of the real store. */
+export class MemoryUsageStore implements UsageStore {
+  readonly #usages = new Map<string, Usage>();
+
+  async insertUsage(usage: Usage): Promise<InsertUsageOutcome> {
+    if (this.#usages.has(usage.usage_id)) throw new Error(`Duplicate usage id ${usage.usage_id}`);
+    const held = [...this.#usages.values()];
+    if (held.some((u) => u.live_referee_key === usage.live_referee_key)) return 'referee_taken';
+    if (held.some((u) => u.live_deal_key === usage.live_deal_key)) return 'deal_taken';
+    this.#usages.set(usage.usage_id, structuredClone(usage));
+    return 'inserted';
+  }
+
+  async getUsage(usageId: string): Promise<Usage | null> {
+    const u = this.#usages.get(usageId);
+    return u ? structuredClone(u) : null;
+  }
+
+  async findLiveUsageByDeal(dealId: string): Promise<Usage | null> {
+    return this.#filter((u) => u.live_deal_key === dealId)[0] ?? null;
+  }
+
+  async findLiveUsageByReferee(refereeId: string): Promise<Usage | null> {
+    return this.#filter((u) => u.live_referee_key === refereeId)[0] ?? null;
+  }
+
+  async listUsagesByDeal(dealId: string): Promise<Usage[]> {
+    return this.#filter((u) => u.deal_id === dealId).sort((a, b) => (a.applied_at === b.applied_at ? (a.usage_id < b.usage_id ? 1 : -1) : a.applied_at < b.applied_at ? 1 : -1));
+  }
+
+  async listUsagesByReferrer(referrerId: string): Promise<Usage[]> {
+    return this.#filter((u) => u.referrer_id === referrerId);
+  }
+
+  async listUsagesByReferee(refereeId: string): Promise<Usage[]> {
+    return this.#filter((u) => u.referee_id === refereeId);
+  }
+
+  async transitionUsage(current: Usage, from: readonly UsageState[], patch: UsagePatch, creditStatus?: Usage['credit_status']): Promise<Usage | null> {
+    const u = this.#usages.get(current.usage_id);
+    if (!u || !from.includes(u.state)) return null;
+    if (creditStatus !== undefined && u.credit_status !== creditStatus) return null;
+    const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    Object.assign(u, set, { version: u.version + 1 });
+    return structuredClone(u);
+  }
+
+  async listUsages(afterId: string | null, limit: number): Promise<Usage[]> {
+    return this.#filter((u) => afterId === null || u.usage_id > afterId)
+      .sort((a, b) => (a.usage_id < b.usage_id ? -1 : 1))
+      .slice(0, limit);
+  }
+
+  #filter(pred: (u: Usage) => boolean): Usage[] {
+    return [...this.#usages.values()].filter(pred).map((u) => structuredClone(u));
+  }
+}

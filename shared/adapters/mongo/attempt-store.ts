@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { MongoServerError, type Collection, type Db } from 'mongodb';
+import type { AttemptStore } from '../../abuse/attempt-store.js';
+
+type AttemptDoc = { _id: string; key: string; window_start: Date; expires_at: Date };
+
+const notImplemented = 238;
+
+/**
+ * Attempts in MongoDB `code_attempts`, one document per attempt: counting is a count of
+ * inserts, and inserts never lose one another on any server (FerretDB v1 loses racing `$inc`s).
+ * The window in each document is what enforces the limit; a TTL index only tidies up where the
+ * server has TTL indexes.
+ */
+export class MongoAttemptStore implements AttemptStore {
+  readonly #attempts: Collection<AttemptDoc>;
+
+  constructor(db: Db) {
+    this.#attempts = db.collection<AttemptDoc>('code_attempts');
+  }
+
+  /** Creates the counting index, and the TTL index where the server supports one (FerretDB does not); idempotent. */
+  static async createIndexes(db: Db): Promise<void> {
+    const attempts = db.collection('code_attempts');
+    await attempts.createIndexes([{ key: { key: 1, window_start: 1 } }]);
+    try {
+      await attempts.createIndex({ expires_at: 1 }, { expireAfterSeconds: 0 });
+    } catch (err) {
+      if (!(err instanceof MongoServerError && err.code === notImplemented)) throw err;
+    }
+  }
+
+  async countAttempts(key: string, windowStart: Date): Promise<number> {
+    return this.#attempts.countDocuments({ key, window_start: windowStart });
+  }
+
+  async addAttempt(key: string, windowStart: Date, windowEnd: Date): Promise<number> {
+    await this.#attempts.insertOne({ _id: randomUUID(), key, window_start: windowStart, expires_at: windowEnd });
+    return this.countAttempts(key, windowStart);
+  }
+}

@@ -1,0 +1,142 @@
+import type { Collection, Db, Document } from 'mongodb';
+import { codeRegistryDocument, customerDocument, isDuplicateKey, versionedCustomerDocument } from './documents.js';
+import { VersionedCollection } from './versioned-collection.js';
+import type { Customer, CustomerProfile, DisabledLog, ReferralCode } from '../../customers/customer.js';
+import { newCustomer } from '../../customers/customer.js';
+import type { CustomerStore } from '../../customers/customer-store.js';
+
+type VersionedCustomer = Customer & { version: number };
+type CodeDoc = { _id: string; customer_id: string };
+
+const profileFields = ['name', 'email', 'phone_number'] as const;
+
+/**
+ * Customers in MongoDB: the current version in `customers` (`_id` = customer id, code
+ * embedded, plus `version`), every version in `customers_versions`. Each change reads the
+ * customer, makes the next version in code and commits it by insert, so concurrent changes of
+ * one customer all take effect, one after the other. The code registry `referral_codes`
+ * (`_id` = code, unique `customer_id`) makes codes unique, and gives a customer one code at most.
+ */
+export class MongoCustomerStore implements CustomerStore {
+  readonly #customers: VersionedCollection<VersionedCustomer>;
+  readonly #codes: Collection<CodeDoc>;
+
+  constructor(db: Db, options: { isolatedUpdates: boolean }) {
+    this.#customers = new VersionedCollection<VersionedCustomer>(
+      db,
+      'customers',
+      { parse: (d) => versionedCustomerDocument.parse(d), head: (c) => c },
+      options,
+    );
+    this.#codes = db.collection<CodeDoc>('referral_codes');
+  }
+
+  /** Creates the code lookup index and the registry's one-code-per-customer index; idempotent. */
+  static async createIndexes(db: Db): Promise<void> {
+    await Promise.all([
+      db.collection('customers').createIndexes([{ key: { 'referral_code.referral_code': 1 } }]),
+      db.collection('referral_codes').createIndexes([{ key: { customer_id: 1 }, name: 'customer_id_unique', unique: true }]),
+    ]);
+  }
+
+  async getCustomer(customerId: string): Promise<Customer | null> {
+    return withoutVersion(await this.#customers.readHead(customerId));
+  }
+
+  async findCustomerByCode(code: string): Promise<Customer | null> {
+    const doc = await this.#customers.heads.findOne({ 'referral_code.referral_code': code });
+    return doc ? customerDocument.parse(doc) : null;
+  }
+
+  async upsertProfile(customerId: string, profile: CustomerProfile): Promise<Customer> {
+    return this.#change(customerId, (c) => {
+      if (c && profileFields.every((f) => profile[f] === undefined || profile[f] === c[f])) return null;
+      const next = { ...(c ?? blank(customerId)) };
+      for (const f of profileFields) if (profile[f] !== undefined) next[f] = profile[f] ?? null;
+      return next;
+    });
+  }
+
+  async recordCompletedPayment(customerId: string, dealId: string, profile: CustomerProfile): Promise<Customer> {
+    return this.#change(customerId, (c) => {
+      const current = c ?? blank(customerId);
+      const fill = profileFields.filter((f) => current[f] === null && profile[f]);
+      if (c && fill.length === 0 && c.paid_deal_ids.includes(dealId)) return null;
+      const next = { ...current, paid_deal_ids: current.paid_deal_ids.includes(dealId) ? current.paid_deal_ids : [...current.paid_deal_ids, dealId] };
+      for (const f of fill) next[f] = profile[f] ?? null;
+      return next;
+    });
+  }
+
+  async reserveCode(code: string, customerId: string): Promise<'reserved' | 'taken'> {
+    try {
+      await this.#codes.insertOne({ _id: code, customer_id: customerId });
+      return 'reserved';
+    } catch (err) {
+      if (isDuplicateKey(err)) return 'taken';
+      throw err;
+    }
+  }
+
+  async findReservedCode(customerId: string): Promise<string | null> {
+    const doc = await this.#codes.findOne({ customer_id: customerId });
+    return doc ? codeRegistryDocument.parse(doc)._id : null;
+  }
+
+  async attachReferralCode(customerId: string, code: ReferralCode): Promise<Customer> {
+    return this.#change(customerId, (c) => (c?.referral_code ? null : { ...(c ?? blank(customerId)), referral_code: { ...code } }));
+  }
+
+  async updateCodeStatus(
+    customerId: string,
+    patch: Pick<ReferralCode, 'status' | 'deactivated_at' | 'deactivation_reason' | 'deactivated_by'>,
+  ): Promise<boolean> {
+    const { value } = await this.#customers.change(
+      customerId,
+      undefined,
+      (c) => (c?.referral_code && !sameStatus(c.referral_code, patch) ? { ...c, referral_code: { ...c.referral_code, ...patch } } : null),
+      { create: false },
+    );
+    return value?.referral_code != null;
+  }
+
+  async setDisabled(customerId: string, disabled: boolean, log: DisabledLog): Promise<Customer | null> {
+    const { value, changed } = await this.#customers.change(
+      customerId,
+      undefined,
+      (c) => (c ? { ...c, is_disabled: disabled, disabled_logs: [...c.disabled_logs, { ...log }] } : null),
+      { create: false },
+    );
+    return changed ? withoutVersion(value) : null;
+  }
+
+  async listReferrers(afterId: string | null, limit: number): Promise<Customer[]> {
+    if (limit <= 0) return [];
+    const docs = await this.#customers.heads
+      .find({ referral_code: { $ne: null }, ...(afterId === null ? {} : { _id: { $gt: afterId } }) })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map((d: Document) => customerDocument.parse(d));
+  }
+
+  /** Changes the customer, creating it if new; returns it after (unchanged when `decide` says null). */
+  async #change(customerId: string, decide: (current: VersionedCustomer | null) => VersionedCustomer | null): Promise<Customer> {
+    const { value } = await this.#customers.change(customerId, undefined, decide, { create: true });
+    if (!value) throw new Error(`Customer ${customerId} is missing after a change that creates it`);
+    return withoutVersion(value) as Customer;
+  }
+}
+
+/** A customer not yet stored: nothing on record, before version 1. */
+function blank(customerId: string): VersionedCustomer {
+  return { ...newCustomer(customerId), version: 0 };
+}
+
+function sameStatus(code: ReferralCode, patch: Partial<ReferralCode>): boolean {
+  return (Object.keys(patch) as Array<keyof ReferralCode>).every((k) => code[k] === patch[k]);
+}
+
+function withoutVersion(c: VersionedCustomer | null): Customer | null {
+  return c ? customerDocument.parse(c) : null;
+}

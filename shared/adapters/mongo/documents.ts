@@ -1,0 +1,164 @@
+import { MongoServerError } from 'mongodb';
+import { z } from 'zod';
+import type { Customer } from '../../customers/customer.js';
+import { codeStatuses } from '../../customers/customer.js';
+import type { LedgerEntry } from '../../ledger/ledger-entry.js';
+import { ledgerEntryTypes } from '../../ledger/ledger-entry.js';
+import { notificationTypes, referralEventTypes } from '../../notifications/notification.js';
+import type { Wallet } from '../../points/wallet.js';
+import { lotStatuses } from '../../points/wallet.js';
+import type { Usage } from '../../usages/usage.js';
+import { creditStatuses, usageStates } from '../../usages/usage.js';
+
+/*
+ * Schemas of the documents read back from MongoDB. Objects strip unknown keys, so parsing
+ * also drops `_id` and the derived query fields the adapters add. Each is typed against its
+ * domain type, so the compiler notices when one drifts from the other.
+ */
+
+const int = z.number().int();
+const iso = z.string();
+const allocations = z.array(z.object({ lot_id: z.string(), points: int }));
+
+const customerFields = z.object({
+  customer_id: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  phone_number: z.string().nullable(),
+  is_disabled: z.boolean(),
+  disabled_logs: z.array(
+    z.object({ action: z.enum(['disabled', 'enabled']), reason: z.string().nullable(), actor: z.string(), at: iso }),
+  ),
+  paid_deal_ids: z.array(z.string()),
+  referral_code: z
+    .object({
+      referral_code: z.string(),
+      status: z.enum(codeStatuses),
+      generated_at: iso,
+      first_payment_deal_id: z.string(),
+      deactivated_at: iso.nullable(),
+      deactivation_reason: z.string().nullable(),
+      deactivated_by: z.string().nullable(),
+    })
+    .nullable(),
+});
+
+/** A customer as the referral system knows it. */
+export const customerDocument: z.ZodType<Customer> = customerFields;
+
+/** A `customers` head or `customers_versions` document: the customer and its version. */
+export const versionedCustomerDocument: z.ZodType<Customer & { version: number }> = customerFields.extend({ version: int });
+
+/** A `referral_usages` head or `referral_usages_versions` document. */
+export const usageDocument: z.ZodType<Usage> = z.object({
+  usage_id: z.string(),
+  referral_code: z.string(),
+  referrer_id: z.string(),
+  referee_id: z.string(),
+  deal_id: z.string(),
+  state: z.enum(usageStates),
+  discount: z.object({ amount: int, currency: z.string() }),
+  reward_points: int,
+  credit_status: z.enum(creditStatuses),
+  credit_released: z.object({ by: z.string(), at: iso }).nullable(),
+  live_deal_key: z.string(),
+  live_referee_key: z.string(),
+  applied_at: iso,
+  converted_at: iso.nullable(),
+  ended_at: iso.nullable(),
+  end_reason: z.string().nullable(),
+  payment_id: z.string().nullable(),
+  version: int,
+  updated_at: iso,
+});
+
+/** A `points_ledger` document (also the shape of a wallet's outbox items). */
+export const ledgerEntryDocument: z.ZodType<LedgerEntry> = z.object({
+  entry_id: z.string(),
+  customer_id: z.string(),
+  type: z.enum(ledgerEntryTypes),
+  points: int,
+  balance_after: int,
+  seq: int,
+  lots: allocations,
+  cause: z.object({
+    type: z.enum(['usage', 'redemption', 'admin', 'expiry']),
+    usage_id: z.string().optional(),
+    deal_id: z.string().optional(),
+    redemption_id: z.string().optional(),
+    reason: z.string().optional(),
+  }),
+  actor: z.string(),
+  created_at: iso,
+  shortfall: int.optional(),
+  request_hash: z.string().optional(),
+  reverses: z.string().optional(),
+});
+
+const eventFields = { id: z.string(), customer_id: z.string(), data: z.record(z.string(), z.unknown()) };
+
+/** A `referral_points` head or `referral_points_versions` document. */
+export const walletDocument: z.ZodType<Wallet> = z.object({
+  customer_id: z.string(),
+  version: int,
+  ledger_seq: int,
+  lots: z.array(
+    z.object({
+      lot_id: z.string(),
+      points: int,
+      remaining: int,
+      expired_points: int,
+      credited_at: iso,
+      expires_at: iso,
+      status: z.enum(lotStatuses),
+      source: z.object({ type: z.enum(['referral', 'adjustment']), usage_id: z.string().optional(), entry_id: z.string() }),
+      reminded_at: iso.nullable(),
+    }),
+  ),
+  redemptions: z.array(
+    z.object({
+      redemption_id: z.string(),
+      idempotency_key: z.string(),
+      request_hash: z.string(),
+      points: int,
+      deal_id: z.string(),
+      balance_after: int,
+      allocations,
+      status: z.enum(['active', 'reversed']),
+      created_at: iso,
+      reversed_at: iso.nullable(),
+    }),
+  ),
+  ops: z.array(z.object({ op_id: z.string(), request_hash: z.string() })),
+  outbox: z.array(ledgerEntryDocument),
+  pending_events: z.array(
+    z.discriminatedUnion('topic', [
+      z.object({ topic: z.literal('referral-notifications'), type: z.enum(notificationTypes), ...eventFields }),
+      z.object({ topic: z.literal('referral-events'), type: z.enum(referralEventTypes), ...eventFields }),
+    ]),
+  ),
+  next_expiry_at: iso.nullable(),
+  next_reminder_at: iso.nullable(),
+});
+
+/** A `referral_codes` document: the registry that makes codes unique through `_id`. */
+export const codeRegistryDocument = z.object({ _id: z.string(), customer_id: z.string() });
+
+/** A `deal_sync_queue` document: `_id` orders the queue. */
+export const dealSyncItemDocument = z.object({ _id: z.string(), deal_id: z.string() });
+
+/**
+ * Whether an insert or upsert failed on a unique index. Some servers (FerretDB) do not say
+ * which index, so callers that need to know read the conflict back.
+ */
+export function isDuplicateKey(err: unknown): boolean {
+  return err instanceof MongoServerError && err.code === 11000;
+}
+
+/**
+ * Whether an update or replace failed on a unique index: 11000 on MongoDB; FerretDB v1 answers
+ * code 1 (InternalError) naming SQLite's constraint instead (tools/ferretdb/CAPABILITIES.md).
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  return isDuplicateKey(err) || (err instanceof MongoServerError && err.code === 1 && /UNIQUE constraint failed/.test(err.message));
+}

@@ -1,0 +1,60 @@
+import { MongoClient, type Db } from 'mongodb';
+import { MongoAttemptStore } from './attempt-store.js';
+import { MongoCustomerStore } from './customer-store.js';
+import { MongoDealSyncQueue } from './deal-sync-queue.js';
+import { MongoLedgerStore } from './ledger-store.js';
+import { MongoWalletStore } from './wallet-store.js';
+import { MongoUsageStore } from './usage-store.js';
+import { isolatesUpdates } from './update-isolation.js';
+
+/** The stores kept in MongoDB (deals live in BigQuery). */
+export interface MongoStores {
+  customers: MongoCustomerStore;
+  usages: MongoUsageStore;
+  wallets: MongoWalletStore;
+  ledger: MongoLedgerStore;
+  dealSyncQueue: MongoDealSyncQueue;
+  attempts: MongoAttemptStore;
+}
+
+/** Options of {@link openMongoStores}. */
+export interface MongoStoreOptions {
+  /** Called with the name of every command sent to the server: one call, one round trip. */
+  onCommand?: (name: string) => void;
+}
+
+/** Creates every collection's indexes (idempotent), asks whether the server isolates updates, and makes the stores over `db`. */
+export async function mongoStores(db: Db): Promise<MongoStores> {
+  for (const create of [MongoCustomerStore, MongoUsageStore, MongoWalletStore, MongoLedgerStore, MongoAttemptStore]) await create.createIndexes(db);
+  const isolatedUpdates = await isolatesUpdates(db);
+  const options = { isolatedUpdates };
+  return {
+    customers: new MongoCustomerStore(db, options),
+    usages: new MongoUsageStore(db, options),
+    wallets: new MongoWalletStore(db, options),
+    ledger: new MongoLedgerStore(db),
+    dealSyncQueue: new MongoDealSyncQueue(db),
+    attempts: new MongoAttemptStore(db),
+  };
+}
+
+/**
+ * Connects one client to `uri`, creates the indexes of `database` and returns its stores.
+ * `close` ends the client; the stores must not be used after it.
+ */
+export async function openMongoStores(
+  config: { uri: string; database: string },
+  options: MongoStoreOptions = {},
+): Promise<{ stores: MongoStores; close(): Promise<void> }> {
+  const { onCommand } = options;
+  const client = new MongoClient(config.uri, { monitorCommands: onCommand !== undefined });
+  if (onCommand) client.on('commandStarted', (e) => onCommand(e.commandName));
+  await client.connect();
+  try {
+    const stores = await mongoStores(client.db(config.database));
+    return { stores, close: () => client.close() };
+  } catch (err) {
+    await client.close();
+    throw err;
+  }
+}

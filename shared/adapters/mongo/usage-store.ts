@@ -1,0 +1,116 @@
+import { ContentionError } from '../../core/result.js';
+import { ensureIndexes } from './indexes.js';
+import type { Db, Document, Filter } from 'mongodb';
+import { isDuplicateKey, usageDocument } from './documents.js';
+import { VersionedCollection, type HeadDocument } from './versioned-collection.js';
+import type { Usage, UsageState } from '../../usages/usage.js';
+import type { InsertUsageOutcome, UsagePatch, UsageStore } from '../../usages/usage-store.js';
+
+const maxAttempts = 10;
+
+/**
+ * Usages in MongoDB: the current version in `referral_usages` (`_id` = usage id), every version
+ * in `referral_usages_versions`. Plain unique indexes on the heads' live keys settle "one live
+ * usage per deal" and "per referee" (a dead usage holds `dead:<id>`); an insert is atomic on
+ * every server. A transition commits the next version by insert, so of racing transitions of
+ * one usage exactly one wins, then replaces the head.
+ */
+export class MongoUsageStore implements UsageStore {
+  readonly #usages: VersionedCollection<Usage>;
+
+  constructor(db: Db, options: { isolatedUpdates: boolean }) {
+    this.#usages = new VersionedCollection<Usage>(db, 'referral_usages', { parse: toUsage, head: (u) => u }, options);
+  }
+
+  /** Creates the unique live-key indexes and the query indexes; idempotent. */
+  static async createIndexes(db: Db): Promise<void> {
+    await ensureIndexes(db.collection('referral_usages'), [
+      { key: { live_deal_key: 1 }, unique: true },
+      { key: { live_referee_key: 1 }, unique: true },
+      { key: { deal_id: 1 } },
+      { key: { referrer_id: 1 } },
+      { key: { referee_id: 1 } },
+    ]);
+  }
+
+  async insertUsage(usage: Usage): Promise<InsertUsageOutcome> {
+    for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
+      // The head is version 1; versions are committed from 2 on, each by the transition that makes it.
+      if (await this.#insertHead(usage)) return 'inserted';
+      // Some servers do not say which unique index fired: read the holders back.
+      const holders = await this.#usages.heads
+        .find(
+          { $or: [{ _id: usage.usage_id }, { live_referee_key: usage.live_referee_key }, { live_deal_key: usage.live_deal_key }] },
+          { projection: { live_deal_key: 1, live_referee_key: 1 } },
+        )
+        .toArray();
+      if (holders.some((h) => h._id === usage.usage_id)) throw new Error(`Duplicate usage id ${usage.usage_id}`);
+      if (holders.some((h) => h['live_referee_key'] === usage.live_referee_key)) return 'referee_taken';
+      if (holders.some((h) => h['live_deal_key'] === usage.live_deal_key)) return 'deal_taken';
+      // The holder let go between the insert and the read: insert again.
+    }
+    throw new ContentionError(`Usage ${usage.usage_id} stayed contended for ${maxAttempts} attempts`);
+  }
+
+  async getUsage(usageId: string): Promise<Usage | null> {
+    return this.#usages.readHead(usageId);
+  }
+
+  async findLiveUsageByDeal(dealId: string): Promise<Usage | null> {
+    const doc = await this.#usages.heads.findOne({ live_deal_key: dealId });
+    return doc ? toUsage(doc) : null;
+  }
+
+  async findLiveUsageByReferee(refereeId: string): Promise<Usage | null> {
+    const doc = await this.#usages.heads.findOne({ live_referee_key: refereeId });
+    return doc ? toUsage(doc) : null;
+  }
+
+  async listUsagesByDeal(dealId: string): Promise<Usage[]> {
+    return this.#list({ deal_id: dealId }, { applied_at: -1, _id: -1 });
+  }
+
+  async listUsagesByReferrer(referrerId: string): Promise<Usage[]> {
+    return this.#list({ referrer_id: referrerId }, { applied_at: 1, _id: 1 });
+  }
+
+  async listUsagesByReferee(refereeId: string): Promise<Usage[]> {
+    return this.#list({ referee_id: refereeId }, { applied_at: 1, _id: 1 });
+  }
+
+  async transitionUsage(current: Usage, from: readonly UsageState[], patch: UsagePatch, creditStatus?: Usage['credit_status']): Promise<Usage | null> {
+    const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as UsagePatch;
+    const allowed = (u: Usage) => from.includes(u.state) && (creditStatus === undefined || u.credit_status === creditStatus);
+    // Guards that fail on the caller's version may hold on a newer one: then read the stored usage.
+    const start = allowed(current) ? current : undefined;
+    const outcome = await this.#usages.change(current.usage_id, start, (u) => (u && allowed(u) ? { ...u, ...set } : null), { create: false });
+    return outcome.changed ? outcome.value : null;
+  }
+
+  async listUsages(afterId: string | null, limit: number): Promise<Usage[]> {
+    return this.#list(afterId === null ? {} : { _id: { $gt: afterId } }, { _id: 1 }, limit);
+  }
+
+  /** Inserts the head of a new usage; false when a unique index refused it. */
+  async #insertHead(usage: Usage): Promise<boolean> {
+    try {
+      await this.#usages.heads.insertOne({ _id: usage.usage_id, ...usage });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
+  async #list(filter: Filter<HeadDocument>, sort: Record<string, 1 | -1>, limit?: number): Promise<Usage[]> {
+    // `limit(0)` means "no limit" to MongoDB; the port means none.
+    if (limit !== undefined && limit <= 0) return [];
+    const cursor = this.#usages.heads.find(filter).sort(sort);
+    if (limit !== undefined) cursor.limit(limit);
+    return (await cursor.toArray()).map(toUsage);
+  }
+}
+
+function toUsage(doc: Document): Usage {
+  return usageDocument.parse(doc);
+}

@@ -1,0 +1,59 @@
+import { MemoryAttemptStore } from '../adapters/memory/attempt-store.js';
+import type { Config } from './config.js';
+import { MemoryCustomerStore } from '../adapters/memory/customer-store.js';
+import { MemoryDealStore } from '../adapters/memory/deal-store.js';
+import { MemoryDealSyncQueue } from '../adapters/memory/deal-sync-queue.js';
+import { MemoryLedgerStore } from '../adapters/memory/ledger-store.js';
+import { MemoryWalletStore } from '../adapters/memory/wallet-store.js';
+import { MemoryUsageStore } from '../adapters/memory/usage-store.js';
+import type { Stores } from '../core/context.js';
+
+/** Stores plus a way to close their connections, and a line saying what they are. */
+export interface OpenedStores {
+  stores: Stores;
+  description: string;
+  close(): Promise<void>;
+}
+
+/** The embedded default: every store in memory. */
+export function memoryStores(): Stores {
+  return {
+    customers: new MemoryCustomerStore(),
+    usages: new MemoryUsageStore(),
+    wallets: new MemoryWalletStore(),
+    ledger: new MemoryLedgerStore(),
+    deals: new MemoryDealStore(),
+    dealSyncQueue: new MemoryDealSyncQueue(),
+    attempts: new MemoryAttemptStore(),
+  };
+}
+
+/**
+ * Opens the stores the configuration names: MongoDB when `MONGODB_URI` is set, BigQuery deals
+ * when a BigQuery project is set, memory otherwise. Adapters are imported only when used, so a
+ * function that runs on memory never loads a database driver.
+ */
+export async function openStores(config: Config): Promise<OpenedStores> {
+  const stores = memoryStores();
+  const parts: string[] = [];
+  const closers: Array<() => Promise<void>> = [];
+  if (config.mongodb) {
+    const { openMongoStores } = await import('../adapters/mongo/mongo-stores.js');
+    const mongo = await openMongoStores(config.mongodb);
+    Object.assign(stores, mongo.stores);
+    closers.push(mongo.close);
+    parts.push(`customers, usages, points and ledger in MongoDB database ${config.mongodb.database}`);
+  } else parts.push('customers, usages, points and ledger in memory');
+  if (config.bigquery) {
+    const { BigQueryDealStore } = await import('../adapters/bigquery/deal-store.js');
+    stores.deals = new BigQueryDealStore(config.bigquery);
+    parts.push(`deals in BigQuery ${config.bigquery.projectId}.${config.bigquery.dataset}.${config.bigquery.table}`);
+  } else parts.push('deals in memory');
+  return {
+    stores,
+    description: parts.join('; '),
+    close: async () => {
+      for (const close of closers) await close();
+    },
+  };
+}

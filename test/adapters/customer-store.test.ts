@@ -1,0 +1,6 @@
+import { MemoryCustomerStore } from '../../shared/adapters/memory/customer-store.js';
+import { describeCustomerStoreContract } from './customer-store.contract.js';
+import { memoryStore, mongoStore } from './store-harness.js';
+
+describeCustomerStoreContract('memory', memoryStore(() => new MemoryCustomerStore()));
+describeCustomerStoreContract('mongo', mongoStore('customers'));

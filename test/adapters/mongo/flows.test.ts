@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { expireReferralPoints } from '../../../shared/jobs/wallet-sweep.js';
+import { redeemPoints } from '../../../shared/points/redeem-points.js';
+import { checkInvariants } from '../../../shared/reconcile/check-invariants.js';
+import { applyReferralCode } from '../../../shared/usages/apply-referral-code.js';
+import { convertReferral } from '../../../shared/usages/convert-referral.js';
+import { crashEverywhere, crashFlows } from '../../support/crash-flows.js';
+import { appliedUsage, convertedUsage, referrerWithCode } from '../../support/journeys.js';
+import { mongoContext, mongoContextFactory } from '../../support/mongo-context.js';
+
+describe('races through the use cases, on the MongoDB-wire server', () => {
+  it('lets exactly one of 50 parallel applies of one referee on different deals win', async () => {
+    const ctx = await mongoContext();
+    const code = await referrerWithCode(ctx, 'race-referrer');
+    const deals = Array.from({ length: 50 }, (_, i) => `race-deal-${i}`);
+    for (const d of deals) await ctx.stores.deals.putDeal({ deal_id: d, customer_id: 'race-referee', referral_code_applied: null, is_converted: false, sold_ts: null, amount: null });
+    const results = await Promise.all(deals.map((dealId) => applyReferralCode(ctx, { refereeId: 'race-referee', code, dealId })));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(new Set(results.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.code)))).toEqual(new Set(['REFEREE_ALREADY_REFERRED']));
+    expect(await checkInvariants(ctx)).toEqual([]);
+  });
+
+  it('credits once for 20 parallel deliveries of one conversion', async () => {
+    const ctx = await mongoContext();
+    const u = await appliedUsage(ctx, await referrerWithCode(ctx, 'conv-referrer'));
+    await Promise.all(Array.from({ length: 20 }, () => convertReferral(ctx, { deal_id: u.deal_id, customer_id: u.referee_id, payment_id: 'pay' })));
+    expect((await ctx.stores.ledger.listAllEntries('conv-referrer')).map((e) => [e.type, e.points])).toEqual([['CREDIT', 2000]]);
+    expect(await checkInvariants(ctx)).toEqual([]);
+  });
+
+  it('never overdraws under 20 parallel redemptions beyond the balance', async () => {
+    const ctx = await mongoContext();
+    await convertedUsage(ctx, await referrerWithCode(ctx, 'redeem-referrer'));
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => redeemPoints(ctx, { customerId: 'redeem-referrer', points: 300, dealId: 'trip', idempotencyKey: `k${i}`, actor: 'x' })));
+    expect(results.filter((r) => r.ok)).toHaveLength(6);
+    expect((await ctx.stores.wallets.getWallet('redeem-referrer'))?.lots[0]?.remaining).toBe(200);
+    expect(await checkInvariants(ctx)).toEqual([]);
+  });
+
+  it('expires each lot once when two sweeps run at once', async () => {
+    const ctx = await mongoContext();
+    const code = await referrerWithCode(ctx, 'sweep-referrer');
+    for (let i = 0; i < 5; i += 1) await convertedUsage(ctx, code);
+    ctx.clock.set(new Date(Date.now() + 400 * 86_400_000));
+    const [a, b] = await Promise.all([expireReferralPoints(ctx), expireReferralPoints(ctx)]);
+    expect(a.lots + b.lots).toBe(5);
+    const expired = (await ctx.stores.ledger.listAllEntries('sweep-referrer')).filter((e) => e.type === 'EXPIRE');
+    expect(expired).toHaveLength(5);
+    expect(await checkInvariants(ctx)).toEqual([]);
+  });
+});
+
+describe('a crash after any step, on the MongoDB-wire server', () => {
+  it.each(crashFlows.map((f) => [f.name, f] as const))('of %s is finished by the retry, once', async (_name, flow) => {
+    expect(await crashEverywhere(mongoContextFactory, flow)).toBeGreaterThanOrEqual(2);
+  });
+});

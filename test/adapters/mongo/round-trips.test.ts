@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { SettableClock } from '../../../shared/core/clock.js';
+import { MemoryPublisher } from '../../../shared/adapters/memory/publisher.js';
+import { changeWallet } from '../../../shared/points/wallet-engine.js';
+import { creditLot } from '../../../shared/points/wallet-operations.js';
+import { openMongoStores, type MongoStores } from '../../../shared/adapters/mongo/mongo-stores.js';
+import { isolatesUpdates } from '../../../shared/adapters/mongo/update-isolation.js';
+import { connectTestDb, type TestDb } from '../../support/mongo.js';
+import { disabledLog, referralCode } from '../customer-store.contract.js';
+import { ledgerEntry } from '../ledger-store.contract.js';
+import { release, usage } from '../usage-store.contract.js';
+import { wallet } from '../wallet-store.contract.js';
+
+/** One store call, what it needs beforehand (not counted) and the commands it may send. */
+interface Case {
+  name: string;
+  setup?: (s: MongoStores) => Promise<unknown>;
+  run: (s: MongoStores) => Promise<unknown>;
+  commands: string[];
+}
+
+const hourStart = new Date('2025-01-01T10:00:00.000Z');
+const hourEnd = new Date('2025-01-01T11:00:00.000Z');
+const inactive = { status: 'inactive' as const, deactivated_at: null, deactivation_reason: null, deactivated_by: null };
+const withCode = async (s: MongoStores, id: string) => {
+  await s.customers.upsertProfile(id, { name: 'Asha' });
+  await s.customers.attachReferralCode(id, referralCode(`C-${id}`));
+};
+
+/** A credit of 2000 points as the engine makes it: read, commit, ledger, publish. */
+function credit(s: MongoStores, customerId: string) {
+  const deps = { wallets: s.wallets, ledger: s.ledger, publisher: new MemoryPublisher(), clock: new SettableClock(), reminderDays: 7 };
+  return changeWallet(deps, {
+    customerId,
+    opId: null,
+    requestHash: 'h',
+    actor: 'system',
+    operation: creditLot({ lotId: `lot-${customerId}`, entryId: `CREDIT:${customerId}`, points: 2000, validityMonths: 6, source: { type: 'referral', entry_id: `CREDIT:${customerId}` }, cause: { type: 'admin' }, type: 'CREDIT', events: [] }),
+    replay: () => ({ ok: true, value: null }),
+  });
+}
+
+/**
+ * The cases, given whether the server isolates updates: where it does not (FerretDB v1), a head
+ * write of customers and usages is followed by one read of the next version (see
+ * shared/adapters/mongo/versioned-collection.ts).
+ */
+function cases(isolated: boolean): Case[] {
+  const head = isolated ? ['update'] : ['update', 'find'];
+  const change = ['find', 'insert', ...head];
+  return [
+    { name: 'getCustomer', run: (s) => s.customers.getCustomer('c'), commands: ['find'] },
+    { name: 'findCustomerByCode', run: (s) => s.customers.findCustomerByCode('X'), commands: ['find'] },
+    { name: 'upsertProfile of a known customer', setup: (s) => s.customers.upsertProfile('up-1', {}), run: (s) => s.customers.upsertProfile('up-1', { name: 'A' }), commands: change },
+    { name: 'upsertProfile of a new customer', run: (s) => s.customers.upsertProfile('up-2', { name: 'A' }), commands: change },
+    { name: 'upsertProfile changing nothing', setup: (s) => s.customers.upsertProfile('up-3', { name: 'A' }), run: (s) => s.customers.upsertProfile('up-3', { name: 'A' }), commands: ['find'] },
+    { name: 'recordCompletedPayment of a known customer', setup: (s) => s.customers.upsertProfile('pay-1', { name: 'A' }), run: (s) => s.customers.recordCompletedPayment('pay-1', 'd', { name: 'A' }), commands: change },
+    { name: 'recordCompletedPayment of a new customer', run: (s) => s.customers.recordCompletedPayment('pay-2', 'd', { name: 'A' }), commands: change },
+    { name: 'recordCompletedPayment redelivered', setup: (s) => s.customers.recordCompletedPayment('pay-3', 'd', {}), run: (s) => s.customers.recordCompletedPayment('pay-3', 'd', {}), commands: ['find'] },
+    { name: 'reserveCode', run: (s) => s.customers.reserveCode('R-1', 'c'), commands: ['insert'] },
+    { name: 'findReservedCode', run: (s) => s.customers.findReservedCode('c'), commands: ['find'] },
+    { name: 'attachReferralCode to a customer without one', setup: (s) => s.customers.upsertProfile('at-1', {}), run: (s) => s.customers.attachReferralCode('at-1', referralCode('A-1')), commands: change },
+    { name: 'attachReferralCode to a customer with one', setup: (s) => withCode(s, 'at-2'), run: (s) => s.customers.attachReferralCode('at-2', referralCode('A-2')), commands: ['find'] },
+    { name: 'updateCodeStatus', setup: (s) => withCode(s, 'st-1'), run: (s) => s.customers.updateCodeStatus('st-1', inactive), commands: change },
+    { name: 'updateCodeStatus of an unknown customer', run: (s) => s.customers.updateCodeStatus('nobody', inactive), commands: ['find'] },
+    { name: 'setDisabled', setup: (s) => s.customers.upsertProfile('dis-1', {}), run: (s) => s.customers.setDisabled('dis-1', true, disabledLog('disabled')), commands: change },
+    { name: 'listReferrers', run: (s) => s.customers.listReferrers(null, 10), commands: ['find'] },
+    { name: 'insertUsage inserted', run: (s) => s.usages.insertUsage(usage('u-1')), commands: ['insert'] },
+    { name: 'insertUsage refused', setup: (s) => s.usages.insertUsage(usage('u-2')), run: (s) => s.usages.insertUsage(usage('u-3', { deal_id: 'deal-of-u-2' })), commands: ['insert', 'find'] },
+    { name: 'getUsage', run: (s) => s.usages.getUsage('u'), commands: ['find'] },
+    { name: 'findLiveUsageByDeal', run: (s) => s.usages.findLiveUsageByDeal('d'), commands: ['find'] },
+    { name: 'findLiveUsageByReferee', run: (s) => s.usages.findLiveUsageByReferee('r'), commands: ['find'] },
+    { name: 'listUsagesByDeal', run: (s) => s.usages.listUsagesByDeal('d'), commands: ['find'] },
+    { name: 'listUsagesByReferrer', run: (s) => s.usages.listUsagesByReferrer('r'), commands: ['find'] },
+    { name: 'listUsagesByReferee', run: (s) => s.usages.listUsagesByReferee('r'), commands: ['find'] },
+    { name: 'transitionUsage from the stored version', setup: (s) => s.usages.insertUsage(usage('u-4')), run: (s) => s.usages.transitionUsage(usage('u-4'), ['applied'], release('u-4')), commands: ['insert', ...head] },
+    { name: 'transitionUsage refused by its guards', setup: (s) => s.usages.insertUsage(usage('u-5')), run: (s) => s.usages.transitionUsage(usage('u-5'), ['converted'], release('u-5')), commands: ['find'] },
+    { name: 'listUsages', run: (s) => s.usages.listUsages(null, 10), commands: ['find'] },
+    { name: 'getWallet', run: (s) => s.wallets.getWallet('w'), commands: ['find'] },
+    { name: 'saveWallet committing', run: (s) => s.wallets.saveWallet(wallet('w-1'), 0), commands: ['insert'] },
+    { name: 'saveWallet in conflict', setup: (s) => s.wallets.saveWallet(wallet('w-2'), 0), run: (s) => s.wallets.saveWallet(wallet('w-2'), 0), commands: ['insert', 'find', 'find'] },
+    { name: 'publishWallet', setup: (s) => s.wallets.saveWallet(wallet('w-3'), 0), run: (s) => s.wallets.publishWallet(wallet('w-3')), commands: ['update'] },
+    { name: 'getUnpublished with nothing unpublished', run: (s) => s.wallets.getUnpublished('w-3'), commands: ['find', 'find'] },
+    { name: 'a wallet change as the engine makes it', run: (s) => credit(s, 'w-4'), commands: ['find', 'insert', 'insert', 'update'] },
+    { name: 'findWalletByRedemption', run: (s) => s.wallets.findWalletByRedemption('r'), commands: ['find'] },
+    { name: 'findWalletsDueForExpiry', run: (s) => s.wallets.findWalletsDueForExpiry(new Date(), 10), commands: ['find'] },
+    { name: 'findWalletsDueForReminder', run: (s) => s.wallets.findWalletsDueForReminder(new Date(), 10), commands: ['find'] },
+    { name: 'listWallets', run: (s) => s.wallets.listWallets(null, 10), commands: ['find'] },
+    { name: 'appendEntries', run: (s) => s.ledger.appendEntries([ledgerEntry('e-1'), ledgerEntry('e-2')]), commands: ['insert'] },
+    { name: 'getEntry', run: (s) => s.ledger.getEntry('e-1'), commands: ['find'] },
+    { name: 'listEntries', run: (s) => s.ledger.listEntries('c-1', { limit: 10 }), commands: ['find'] },
+    { name: 'listAllEntries', run: (s) => s.ledger.listAllEntries('c-1'), commands: ['find'] },
+    { name: 'enqueue', run: (s) => s.dealSyncQueue.enqueue('d-1'), commands: ['insert'] },
+    { name: 'list', run: (s) => s.dealSyncQueue.list(10), commands: ['find'] },
+    { name: 'remove', run: (s) => s.dealSyncQueue.remove(['a', 'b']), commands: ['delete'] },
+    { name: 'countAttempts', run: (s) => s.attempts.countAttempts('k', hourStart), commands: ['aggregate'] },
+    { name: 'addAttempt', run: (s) => s.attempts.addAttempt('k', hourStart, hourEnd), commands: ['insert', 'aggregate'] },
+  ];
+}
+
+describe('MongoDB round trips per store call', async () => {
+  const probe = await connectTestDb('round_trips_isolation');
+  const isolated = await isolatesUpdates(probe.db);
+  await probe.drop();
+
+  let t: TestDb;
+  let opened: Awaited<ReturnType<typeof openMongoStores>>;
+  let seen: string[] | null = null;
+
+  beforeAll(async () => {
+    t = await connectTestDb('round_trips');
+    opened = await openMongoStores({ uri: inject('mongodbUri'), database: t.db.databaseName }, { onCommand: (name) => seen?.push(name) });
+  });
+
+  afterAll(async () => {
+    await opened?.close();
+    await t?.drop();
+  });
+
+  it.each(cases(isolated))('$name sends $commands', async ({ setup, run, commands }) => {
+    await setup?.(opened.stores);
+    seen = [];
+    await run(opened.stores);
+    const sent = seen;
+    seen = null;
+    expect(sent).toEqual(commands);
+  });
+});

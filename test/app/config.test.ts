@@ -1,0 +1,108 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../shared/app/config.js';
+
+describe('loadConfig', () => {
+  it('has the defaults of SPEC 2', () => {
+    const { rules, mongodb, bigquery } = loadConfig({});
+    expect(rules).toMatchObject({
+      refereeDiscount: { amount: 200000, currency: 'INR' },
+      referrerRewardPoints: 2000,
+      pointsValidityMonths: 6,
+      pointValueMinor: 100,
+      refereeMustBeNew: true,
+      maxReferralsPerReferrer: null,
+      codeAttemptLimit: 10,
+      codeAttemptWindowSeconds: 3600,
+      expiryReminderDays: 7,
+      clawbackOnRefund: true,
+    });
+    expect([mongodb, bigquery]).toEqual([null, null]);
+  });
+
+  it.each([
+    [{ REFEREE_DISCOUNT_MINOR: '20.5' }, /REFEREE_DISCOUNT_MINOR/],
+    [{ CURRENCY: 'rupees' }, /CURRENCY/],
+    [{ AUTH_MODE: 'jwt' }, /JWKS_URL/],
+    [{ CLAWBACK_ON_REFUND: 'maybe' }, /CLAWBACK_ON_REFUND/],
+    [{ BIGQUERY_PROJECT: 'local' }, /BIGQUERY_PROJECT: not a Google Cloud project id/],
+    [{ BIGQUERY_TABLE: 'deals; DROP' }, /BIGQUERY_TABLE/],
+  ])('fails loudly at start-up on %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('configuration in production', () => {
+  const production = {
+    NODE_ENV: 'production',
+    AUTH_MODE: 'gateway',
+    MONGODB_URI: 'mongodb://127.0.0.1:27017/',
+    BIGQUERY_PROJECT: 'platform-prod',
+    PUBSUB_PROJECT: 'referrals-prod',
+  };
+
+  it('starts with every store configured', () => {
+    const config = loadConfig(production);
+    expect([config.production, config.mongodb?.uri, config.bigquery?.projectId, config.pubsub?.projectId]).toEqual([
+      true,
+      'mongodb://127.0.0.1:27017/',
+      'platform-prod',
+      'referrals-prod',
+    ]);
+  });
+
+  it.each([
+    ['MONGODB_URI', { MONGODB_URI: undefined }],
+    ['MONGODB_URI', { MONGODB_URI: '' }],
+    ['BIGQUERY_PROJECT', { BIGQUERY_PROJECT: '  ' }],
+    ['PUBSUB_PROJECT', { PUBSUB_PROJECT: undefined }],
+    ['AUTH_MODE', { AUTH_MODE: 'dev' }],
+  ])('refuses to start without %s (%j), in one line naming it', (variable, change) => {
+    const error = (() => {
+      try {
+        loadConfig({ ...production, ...change });
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(error?.name).toBe('ConfigError');
+    expect(error?.message).toMatch(new RegExp(`^Invalid configuration: .*${variable}: `));
+    expect(error?.message).not.toContain('\n');
+  });
+
+  it('takes Pub/Sub from GOOGLE_CLOUD_PROJECT when PUBSUB_PROJECT is unset', () => {
+    expect(loadConfig({ ...production, PUBSUB_PROJECT: undefined, GOOGLE_CLOUD_PROJECT: 'p' }).pubsub).toEqual({ projectId: 'p' });
+  });
+});
+
+describe('an empty variable counts as unset', () => {
+  it('runs on embedded stores with MONGODB_URI= and BIGQUERY_PROJECT=', () => {
+    const config = loadConfig({ MONGODB_URI: '', BIGQUERY_PROJECT: '', PORT: '' });
+    expect([config.mongodb, config.bigquery, config.port]).toEqual([null, null, 8080]);
+  });
+});
+
+describe('a function module with a bad configuration', () => {
+  const root = resolve(import.meta.dirname, '../..');
+  const load = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ['--import', 'tsx', '-e', "await import('./functions/points.ts')"], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+
+  it.each([
+    ['MONGODB_URI', { NODE_ENV: 'production', AUTH_MODE: 'gateway' }],
+    ['AUTH_MODE', { NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:9/', BIGQUERY_PROJECT: 'platform-prod', PUBSUB_PROJECT: 'p' }],
+    ['CURRENCY', { CURRENCY: 'rupees' }],
+  ])('stops the process when it loads, with one line naming %s', (variable, env) => {
+    const run = load(env);
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^Invalid configuration: .*${variable}: `));
+  });
+});

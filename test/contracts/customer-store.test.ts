@@ -1,6 +1,0 @@
-import { MemoryCustomerStore } from '../../shared/customers/customer-store.memory.js';
-import { describeCustomerStoreContract } from './customer-store.contract.js';
-import { memoryStore, mongoStore } from './store-harness.js';
-
-describeCustomerStoreContract('memory', memoryStore(() => new MemoryCustomerStore()));
-describeCustomerStoreContract('mongo', mongoStore('customers'));

@@ -1,6 +1,0 @@
-import { MemoryDealSyncQueue } from '../../shared/deals/deal-sync-queue.memory.js';
-import { describeDealSyncQueueContract } from './deal-sync-queue.contract.js';
-import { memoryStore, mongoStore } from './store-harness.js';
-
-describeDealSyncQueueContract('memory', memoryStore(() => new MemoryDealSyncQueue()));
-describeDealSyncQueueContract('mongo', mongoStore('dealSyncQueue'));

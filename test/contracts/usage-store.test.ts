@@ -1,6 +1,0 @@
-import { MemoryUsageStore } from '../../shared/usages/usage-store.memory.js';
-import { describeUsageStoreContract } from './usage-store.contract.js';
-import { memoryStore, mongoStore } from './store-harness.js';
-
-describeUsageStoreContract('memory', memoryStore(() => new MemoryUsageStore()));
-describeUsageStoreContract('mongo', mongoStore('usages'));
