@@ -56,7 +56,9 @@ export const handler = httpFunction('admin', {
     const job = params.job ?? '';
     if (!isJobName(job)) return errorOf('UNKNOWN_JOB', `No job ${job}`);
     const run = await runJobNow(ctx, job);
-    return run.ran ? { status: 200, body: { job, report: run.report } } : { status: 202, body: { job, requested: true, via: run.requested_of } };
+    return run.ran
+      ? { status: 200, body: { job, report: run.report } }
+      : { status: 202, body: { job, requested: true, via: run.requested_of } };
   }),
 });
 http('admin', handler);

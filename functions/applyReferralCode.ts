@@ -7,7 +7,13 @@ import { applyReferralCode, validateReferralCode } from '../shared/usages/apply-
 import { releaseReferral } from '../shared/usages/release-referral.js';
 import type { Usage } from '../shared/usages/usage.js';
 
-const usageBody = (u: Usage) => ({ usage_id: u.usage_id, referral_code: u.referral_code, deal_id: u.deal_id, status: u.state, discount: u.discount });
+const usageBody = (u: Usage) => ({
+  usage_id: u.usage_id,
+  referral_code: u.referral_code,
+  deal_id: u.deal_id,
+  status: u.state,
+  discount: u.discount,
+});
 
 /** Referees validate, apply and remove referral codes on their deals. */
 export const handler = httpFunction('applyReferralCode', {

@@ -9,7 +9,8 @@ export const handler = pubsubHandler(
   {
     'payment.completed': {
       schema: paymentCompletedSchema,
-      run: (ctx, p) => generateReferralCode(ctx, { customer_id: p.customer_id, deal_id: p.deal_id, paid_at: p.paid_at, customer: p.customer }),
+      run: (ctx, p) =>
+        generateReferralCode(ctx, { customer_id: p.customer_id, deal_id: p.deal_id, paid_at: p.paid_at, customer: p.customer }),
     },
   },
   inboundEventTypes.payments,

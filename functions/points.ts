@@ -20,7 +20,13 @@ export const handler = httpFunction('points', {
     if (!body.ok) return body.response;
     const key = parseIdempotencyKey(req.headers);
     if (!key.ok) return key.response;
-    const r = await redeemPoints(ctx, { customerId: caller.sub, points: body.value.points, dealId: body.value.deal_id, idempotencyKey: key.value, actor: caller.sub });
+    const r = await redeemPoints(ctx, {
+      customerId: caller.sub,
+      points: body.value.points,
+      dealId: body.value.deal_id,
+      idempotencyKey: key.value,
+      actor: caller.sub,
+    });
     return fromResult(r, 201);
   }),
   'POST /v1/points/redemptions/{redemption_id}/reverse': forCaller(async (ctx, caller, _req, params) => {

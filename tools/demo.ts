@@ -5,7 +5,8 @@ const api = new HostClient(process.env.DEMO_URL ?? `http://localhost:${process.e
 const run = randomBytes(3).toString('hex');
 const id = (name: string) => `${name}-${run}`;
 const say = (text: string) => process.stdout.write(`\n${text}\n`);
-const show = (label: string, value: unknown) => process.stdout.write(`   ${label}: ${typeof value === 'string' ? value : JSON.stringify(value)}\n`);
+const show = (label: string, value: unknown) =>
+  process.stdout.write(`   ${label}: ${typeof value === 'string' ? value : JSON.stringify(value)}\n`);
 const rupees = (minor: number) => `₹${(minor / 100).toLocaleString('en-IN')}`;
 
 async function main(): Promise<void> {
@@ -15,7 +16,12 @@ async function main(): Promise<void> {
   const asha = id('asha');
   const ben = id('ben');
   const chen = id('chen');
-  const [ashaToken, benToken, chenToken, adminToken] = await Promise.all([api.token(asha), api.token(ben), api.token(chen), api.token(id('ops'), ['admin'])]);
+  const [ashaToken, benToken, chenToken, adminToken] = await Promise.all([
+    api.token(asha),
+    api.token(ben),
+    api.token(chen),
+    api.token(id('ops'), ['admin']),
+  ]);
   await api.expect(200, 'PUT', `/_dev/customers/${asha}`, { body: { name: 'Asha Rao', email: `${asha}@example.com` } });
   await api.expect(200, 'PUT', `/_dev/customers/${ben}`, { body: { name: 'Ben Thomas', email: `${ben}@example.com` } });
   await api.expect(200, 'PUT', `/_dev/customers/${chen}`, { body: { name: 'Chen Li', email: `${chen}@example.com` } });
@@ -31,9 +37,15 @@ async function main(): Promise<void> {
   say(`2. Her friend Ben books a trip and types the code carelessly: "${code.toLowerCase().replace('-', ' ')}".`);
   await api.expect(200, 'PUT', `/_dev/deals/${id('kerala')}`, { body: { customer_id: ben, amount: 2_500_000 } });
   const typed = code.toLowerCase().replace('-', ' ');
-  const check = await api.expect(200, 'POST', '/v1/referral-code/validate', { token: benToken, body: { code: typed, deal_id: id('kerala') } });
+  const check = await api.expect(200, 'POST', '/v1/referral-code/validate', {
+    token: benToken,
+    body: { code: typed, deal_id: id('kerala') },
+  });
   show('validate', check);
-  const applied = await api.expect(201, 'POST', '/v1/referral-code/apply', { token: benToken, body: { code: typed, deal_id: id('kerala') } });
+  const applied = await api.expect(201, 'POST', '/v1/referral-code/apply', {
+    token: benToken,
+    body: { code: typed, deal_id: id('kerala') },
+  });
   show('apply', `usage ${applied.usage_id}, ${applied.status}, ${rupees(applied.discount.amount)} off`);
   const again = await api.call('POST', '/v1/referral-code/apply', { token: benToken, body: { code, deal_id: id('kerala') } });
   show('the app retries the same apply', `${again.status}, same usage: ${again.body.usage_id === applied.usage_id}`);
@@ -53,28 +65,55 @@ async function main(): Promise<void> {
   await api.expect(201, 'POST', '/v1/referral-code/apply', { token: chenToken, body: { code, deal_id: id('ladakh') } });
   await api.paymentCompleted(id('ladakh'), chen, 3_800_000);
   const points2 = await api.expect(200, 'GET', '/v1/points', { token: ashaToken });
-  show("Asha's balance", `${points2.balance} points in lots expiring ${points2.lots.map((l: any) => l.expires_at.slice(0, 10)).join(' and ')}`);
+  show(
+    "Asha's balance",
+    `${points2.balance} points in lots expiring ${points2.lots.map((l: any) => l.expires_at.slice(0, 10)).join(' and ')}`,
+  );
 
   say('5. Asha spends 500 points on her next booking (the app sends an Idempotency-Key and retries once).');
   await api.expect(200, 'PUT', `/_dev/deals/${id('andaman')}`, { body: { customer_id: asha, amount: 3_000_000 } });
   const key = { 'idempotency-key': id('redeem') };
-  const redeemed = await api.expect(201, 'POST', '/v1/points/redeem', { token: ashaToken, headers: key, body: { points: 500, deal_id: id('andaman') } });
-  const retried = await api.expect(201, 'POST', '/v1/points/redeem', { token: ashaToken, headers: key, body: { points: 500, deal_id: id('andaman') } });
-  show('redeemed', `${redeemed.points} points from the earliest-expiring lot ${redeemed.allocations[0].lot_id.slice(0, 16)}…; balance ${redeemed.balance_after}`);
+  const redeemed = await api.expect(201, 'POST', '/v1/points/redeem', {
+    token: ashaToken,
+    headers: key,
+    body: { points: 500, deal_id: id('andaman') },
+  });
+  const retried = await api.expect(201, 'POST', '/v1/points/redeem', {
+    token: ashaToken,
+    headers: key,
+    body: { points: 500, deal_id: id('andaman') },
+  });
+  show(
+    'redeemed',
+    `${redeemed.points} points from the earliest-expiring lot ${redeemed.allocations[0].lot_id.slice(0, 16)}…; balance ${redeemed.balance_after}`,
+  );
   show('the retry', `same redemption: ${retried.redemption_id === redeemed.redemption_id}, balance still ${retried.balance_after}`);
-  const greedy = await api.call('POST', '/v1/points/redeem', { token: ashaToken, headers: { 'idempotency-key': id('too-much') }, body: { points: 99_999, deal_id: id('andaman') } });
+  const greedy = await api.call('POST', '/v1/points/redeem', {
+    token: ashaToken,
+    headers: { 'idempotency-key': id('too-much') },
+    body: { points: 99_999, deal_id: id('andaman') },
+  });
   show('asking for more than she has', `${greedy.status} ${greedy.body.error.code}`);
 
   say("6. Ben's booking is refunded: his referral is reversed and what is left of its lot clawed back.");
   await api.paymentRefunded(id('kerala'), ben);
   const claw = (await api.expect(200, 'GET', '/v1/points/ledger?limit=1', { token: ashaToken })).entries[0];
-  show('ledger', `${claw.type} ${claw.points} points; shortfall ${claw.shortfall} (already spent: finance follows up, the balance never goes negative)`);
+  show(
+    'ledger',
+    `${claw.type} ${claw.points} points; shortfall ${claw.shortfall} (already spent: finance follows up, the balance never goes negative)`,
+  );
   show("Asha's balance", `${(await api.expect(200, 'GET', '/v1/points', { token: ashaToken })).balance} points`);
 
-  say('7. The deal sync writes the deals\' referral codes to the deals table in one batch.');
+  say("7. The deal sync writes the deals' referral codes to the deals table in one batch.");
   show('sync', (await api.expect(200, 'POST', '/_scheduler/syncDealReferrals')).report);
-  show(`deal ${id('ladakh')}`, `referral_code_applied = ${(await api.expect(200, 'GET', `/_dev/deals/${id('ladakh')}`)).referral_code_applied}`);
-  show(`deal ${id('kerala')} (refunded)`, `referral_code_applied = ${(await api.expect(200, 'GET', `/_dev/deals/${id('kerala')}`)).referral_code_applied}`);
+  show(
+    `deal ${id('ladakh')}`,
+    `referral_code_applied = ${(await api.expect(200, 'GET', `/_dev/deals/${id('ladakh')}`)).referral_code_applied}`,
+  );
+  show(
+    `deal ${id('kerala')} (refunded)`,
+    `referral_code_applied = ${(await api.expect(200, 'GET', `/_dev/deals/${id('kerala')}`)).referral_code_applied}`,
+  );
 
   say("8. Time passes. Three days before Chen's lot expires, the reminder sweep runs.");
   const expiresAt = new Date(points2.lots.at(-1).expires_at);
@@ -95,14 +134,24 @@ async function main(): Promise<void> {
   say("Asha's referral stats, wallet and ledger:");
   const admin = await api.expect(200, 'GET', `/v1/admin/customers/${asha}`, { token: adminToken });
   show('stats', admin.customer.referral_code.stats);
-  show('wallet', { balance: admin.wallet.balance, lots: admin.wallet.lots.map((l: any) => `${l.lot_id.slice(0, 16)}… ${l.remaining}/${l.points} ${l.status}`) });
+  show('wallet', {
+    balance: admin.wallet.balance,
+    lots: admin.wallet.lots.map((l: any) => `${l.lot_id.slice(0, 16)}… ${l.remaining}/${l.points} ${l.status}`),
+  });
   const ledger = await api.expect(200, 'GET', '/v1/points/ledger?limit=20', { token: ashaToken });
   for (const e of [...ledger.entries].reverse()) {
-    process.stdout.write(`   ${String(e.seq).padStart(3)}  ${e.type.padEnd(16)} ${String(e.points).padStart(6)}  balance ${String(e.balance_after).padStart(5)}  ${e.entry_id}\n`);
+    process.stdout.write(
+      `   ${String(e.seq).padStart(3)}  ${e.type.padEnd(16)} ${String(e.points).padStart(6)}  balance ${String(e.balance_after).padStart(5)}  ${e.entry_id}\n`,
+    );
   }
-  const notes = (await api.expect(200, 'GET', '/_pubsub/referral-notifications/messages')).messages.filter((m: any) => m.data.customer_id === asha);
+  const notes = (await api.expect(200, 'GET', '/_pubsub/referral-notifications/messages')).messages.filter(
+    (m: any) => m.data.customer_id === asha,
+  );
   const distinct = new Map(notes.map((m: any) => [m.attributes.notification_id, m.attributes.type]));
-  show(`notifications for Asha (${notes.length} published, ${distinct.size} distinct ids: retries repeat an id, consumers drop it)`, [...distinct.values()].join(', '));
+  show(
+    `notifications for Asha (${notes.length} published, ${distinct.size} distinct ids: retries repeat an id, consumers drop it)`,
+    [...distinct.values()].join(', '),
+  );
   say('The journey is complete.');
 }
 

@@ -8,7 +8,9 @@ const runtime = await createRuntime(loadConfig(), { logger: memoryLogger() });
 try {
   process.stdout.write(`Checking SPEC 3's invariants over ${runtime.description}${repair ? ', repairing what can be repaired' : ''}\n`);
   const report = await reconcile(runtime.ctx, { repair });
-  const rows = report.violations.map((v) => `  invariant ${v.invariant}  ${v.subject.padEnd(44)} ${v.message}${v.repair ? `  [repair: ${v.repair}]` : ''}`);
+  const rows = report.violations.map(
+    (v) => `  invariant ${v.invariant}  ${v.subject.padEnd(44)} ${v.message}${v.repair ? `  [repair: ${v.repair}]` : ''}`,
+  );
   process.stdout.write(`${rows.length ? rows.join('\n') : '  no violations'}\n`);
   if (repair) process.stdout.write(`Repaired ${report.repaired}; ${report.remaining.length} violation(s) remain after re-checking.\n`);
   process.exitCode = report.remaining.length === 0 ? 0 : 1;

@@ -3,9 +3,7 @@ import type { Rules } from '../core/rules.js';
 
 export type { Rules } from '../core/rules.js';
 
-const flag = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number) => z.coerce.number().int().min(min);
 
 const envSchema = z.object({
@@ -18,8 +16,14 @@ const envSchema = z.object({
     .string()
     .regex(/^(?:[a-z][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'not a Google Cloud project id')
     .optional(),
-  BIGQUERY_DATASET: z.string().regex(/^[A-Za-z0-9_]{1,1024}$/, 'letters, digits and underscores only').default('platform'),
-  BIGQUERY_TABLE: z.string().regex(/^[A-Za-z0-9_]{1,1024}$/, 'letters, digits and underscores only').default('deals'),
+  BIGQUERY_DATASET: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,1024}$/, 'letters, digits and underscores only')
+    .default('platform'),
+  BIGQUERY_TABLE: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,1024}$/, 'letters, digits and underscores only')
+    .default('deals'),
   BIGQUERY_API_ENDPOINT: z.string().url().optional(),
   PUBSUB_PROJECT: z.string().min(1).optional(),
   SCHEDULER_LOCATION: z.string().min(1).optional(),
@@ -29,7 +33,10 @@ const envSchema = z.object({
   JWT_AUDIENCE: z.string().min(1).optional(),
   JWKS_URL: z.string().url().optional(),
   REFEREE_DISCOUNT_MINOR: int(0).default(200000),
-  CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('INR'),
+  CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('INR'),
   REFERRER_REWARD_POINTS: int(1).default(2000),
   POINTS_VALIDITY_MONTHS: int(1).default(6),
   POINT_VALUE_MINOR: int(0).default(100),
@@ -42,7 +49,6 @@ const envSchema = z.object({
   SWEEP_BATCH_SIZE: int(1).default(200),
   SWEEP_TIME_BUDGET_MS: int(1).default(50000),
 });
-
 
 /** The whole configuration, parsed and validated once. */
 export interface Config {
@@ -114,8 +120,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
         }
       : null,
     pubsub: gcpProject ? { projectId: gcpProject } : null,
-    scheduler:
-      gcpProject && e.SCHEDULER_LOCATION ? { projectId: gcpProject, location: e.SCHEDULER_LOCATION } : null,
+    scheduler: gcpProject && e.SCHEDULER_LOCATION ? { projectId: gcpProject, location: e.SCHEDULER_LOCATION } : null,
     auth: {
       mode: e.AUTH_MODE,
       devSecret: e.DEV_JWT_SECRET,

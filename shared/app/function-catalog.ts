@@ -7,22 +7,13 @@ export const functionCatalog = [
   {
     name: 'applyReferralCode',
     trigger: 'http',
-    routes: [
-      'POST /v1/referral-code/validate',
-      'POST /v1/referral-code/apply',
-      'DELETE /v1/deals/{deal_id}/referral',
-    ],
+    routes: ['POST /v1/referral-code/validate', 'POST /v1/referral-code/apply', 'DELETE /v1/deals/{deal_id}/referral'],
   },
   { name: 'referralCode', trigger: 'http', routes: ['GET /v1/referral-code'] },
   {
     name: 'points',
     trigger: 'http',
-    routes: [
-      'GET /v1/points',
-      'GET /v1/points/ledger',
-      'POST /v1/points/redeem',
-      'POST /v1/points/redemptions/{redemption_id}/reverse',
-    ],
+    routes: ['GET /v1/points', 'GET /v1/points/ledger', 'POST /v1/points/redeem', 'POST /v1/points/redemptions/{redemption_id}/reverse'],
   },
   {
     name: 'admin',

@@ -45,14 +45,6 @@ export function addCalendarMonths(instant: Date, months: number): Date {
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   const day = Math.min(instant.getUTCDate(), lastDay);
   return new Date(
-    Date.UTC(
-      year,
-      month,
-      day,
-      instant.getUTCHours(),
-      instant.getUTCMinutes(),
-      instant.getUTCSeconds(),
-      instant.getUTCMilliseconds(),
-    ),
+    Date.UTC(year, month, day, instant.getUTCHours(), instant.getUTCMinutes(), instant.getUTCSeconds(), instant.getUTCMilliseconds()),
   );
 }

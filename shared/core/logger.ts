@@ -11,10 +11,7 @@ export interface Logger {
 }
 
 /** Writes one JSON line per entry to stdout (stderr for errors). */
-export function jsonLogger(
-  base: Record<string, unknown> = {},
-  write: (line: string, severity: Severity) => void = defaultWrite,
-): Logger {
+export function jsonLogger(base: Record<string, unknown> = {}, write: (line: string, severity: Severity) => void = defaultWrite): Logger {
   return {
     log(severity, message, fields) {
       write(JSON.stringify({ severity, message, ...base, ...fields }), severity);

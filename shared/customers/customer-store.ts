@@ -31,4 +31,3 @@ export interface CustomerStore {
   /** Customers that own a code, in id order after `afterId`. */
   listReferrers(afterId: string | null, limit: number): Promise<Customer[]>;
 }
-

@@ -20,7 +20,13 @@ export function syncCustomerProfile(ctx: Context, customerId: string, profile: C
 }
 
 /** Deactivates (with a reason, who and when) or reactivates a customer's code. */
-export async function setCodeActive(ctx: Context, customerId: string, active: boolean, actor: string, reason: string | null): Promise<Result<ReferralCodeView>> {
+export async function setCodeActive(
+  ctx: Context,
+  customerId: string,
+  active: boolean,
+  actor: string,
+  reason: string | null,
+): Promise<Result<ReferralCodeView>> {
   const now = ctx.clock.now().toISOString();
   const changed = await ctx.stores.customers.updateCodeStatus(
     customerId,
@@ -33,7 +39,13 @@ export async function setCodeActive(ctx: Context, customerId: string, active: bo
 }
 
 /** Disables or enables a customer, appending to `disabled_logs`. */
-export async function setCustomerDisabled(ctx: Context, customerId: string, disabled: boolean, actor: string, reason: string | null): Promise<Result<Customer>> {
+export async function setCustomerDisabled(
+  ctx: Context,
+  customerId: string,
+  disabled: boolean,
+  actor: string,
+  reason: string | null,
+): Promise<Result<Customer>> {
   const c = await ctx.stores.customers.setDisabled(customerId, disabled, {
     action: disabled ? 'disabled' : 'enabled',
     reason,

@@ -35,12 +35,17 @@ export function pubsubHandler(
     const route = message.type ? routes[message.type] : undefined;
     if (!route) {
       if (message.type && otherTypesOfTopic.includes(message.type)) return;
-      log.log('WARNING', `Unknown event type acknowledged: ${String(message.type)}`, { dropped: 'unknown_type', message_id: message.messageId });
+      log.log('WARNING', `Unknown event type acknowledged: ${String(message.type)}`, {
+        dropped: 'unknown_type',
+        message_id: message.messageId,
+      });
       return;
     }
     const payload = route.schema.safeParse(message.data);
     if (!payload.success) {
-      const fields = payload.error.issues.map((i: { path: PropertyKey[]; message: string }) => `${i.path.map(String).join('.')}: ${i.message}`);
+      const fields = payload.error.issues.map(
+        (i: { path: PropertyKey[]; message: string }) => `${i.path.map(String).join('.')}: ${i.message}`,
+      );
       log.log('WARNING', `Malformed ${message.type} acknowledged`, { dropped: 'malformed', message_id: message.messageId, fields });
       return;
     }

@@ -67,7 +67,10 @@ export async function authenticate(config: Config, headers: Record<string, strin
   if (!match) return fail('UNAUTHENTICATED', 'Missing or malformed Authorization: Bearer token');
   try {
     if (auth.mode === 'dev') {
-      const { payload } = await jwtVerify(match[1]!, new TextEncoder().encode(auth.devSecret), { algorithms: ['HS256'], issuer: devIssuer });
+      const { payload } = await jwtVerify(match[1]!, new TextEncoder().encode(auth.devSecret), {
+        algorithms: ['HS256'],
+        issuer: devIssuer,
+      });
       return principalOf(payload);
     }
     const { payload } = await jwtVerify(match[1]!, remoteKeys(auth.jwksUrl!), {

@@ -32,4 +32,3 @@ export const errorStatus = {
   UNKNOWN_JOB: 404,
   LOCAL_ONLY: 403,
 } as const satisfies Record<ErrorCode, number>;
-

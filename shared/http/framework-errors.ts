@@ -30,7 +30,12 @@ function answer(res: import('node:http').ServerResponse, err: unknown): void {
       : status === 413
         ? ['INVALID_REQUEST', 'The request body is too large']
         : status < 500
-          ? ['INVALID_REQUEST', e?.type === 'entity.parse.failed' ? 'The request body is not valid JSON (an object or array)' : 'The request could not be read']
+          ? [
+              'INVALID_REQUEST',
+              e?.type === 'entity.parse.failed'
+                ? 'The request body is not valid JSON (an object or array)'
+                : 'The request could not be read',
+            ]
           : ['INTERNAL', 'Internal error'];
   if (res.headersSent) return void res.end();
   res.statusCode = status;

@@ -63,13 +63,23 @@ export function httpFunction(name: string, routes: Routes): (req: Request, res: 
       response = await dispatch(request);
     } catch (e) {
       // The fault may be that the runtime itself could not be made (a database not reachable yet).
-      const logger = await getRuntime().then((r) => r.ctx.logger, () => jsonLogger());
-      const log = logger.child({ function: name, ...traceFields(request.headers['x-cloud-trace-context'], startupConfig().pubsub?.projectId) });
-      log.log('ERROR', `${request.method} ${request.path} failed: ${e instanceof Error ? e.message : String(e)}`, { stack: e instanceof Error ? e.stack : undefined });
+      const logger = await getRuntime().then(
+        (r) => r.ctx.logger,
+        () => jsonLogger(),
+      );
+      const log = logger.child({
+        function: name,
+        ...traceFields(request.headers['x-cloud-trace-context'], startupConfig().pubsub?.projectId),
+      });
+      log.log('ERROR', `${request.method} ${request.path} failed: ${e instanceof Error ? e.message : String(e)}`, {
+        stack: e instanceof Error ? e.stack : undefined,
+      });
       const transient = isTransient(e);
       response = {
         status: transient ? 503 : 500,
-        body: { error: { code: transient ? 'UNAVAILABLE' : 'INTERNAL', message: transient ? 'Temporarily unavailable; retry' : 'Internal error' } },
+        body: {
+          error: { code: transient ? 'UNAVAILABLE' : 'INTERNAL', message: transient ? 'Temporarily unavailable; retry' : 'Internal error' },
+        },
         ...(transient ? { headers: { 'Retry-After': '1' } } : {}),
       };
     }

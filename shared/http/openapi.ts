@@ -5,11 +5,27 @@ import { errorBodySchema } from './response-schemas.js';
 import { idempotencyKeySchema, pathIdSchema } from './schemas.js';
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 };
 
-const statusText: Record<number, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 400: 'Invalid request', 401: 'Not authenticated', 403: 'Forbidden', 404: 'Not found', 409: 'Conflict', 422: 'Refused by a business rule', 429: 'Rate limited', 500: 'Internal error', 503: 'Unavailable; retry' };
+const statusText: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  400: 'Invalid request',
+  401: 'Not authenticated',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  422: 'Refused by a business rule',
+  429: 'Rate limited',
+  500: 'Internal error',
+  503: 'Unavailable; retry',
+};
 
 /**
  * The OpenAPI 3.0 document of the public API, generated from the same zod schemas the functions
@@ -23,18 +39,31 @@ export function openApiDocument(): Record<string, unknown> {
       const op = apiOperations[route];
       if (!op) throw new Error(`No API operation describes ${route}`);
       const [method, path] = route.split(' ') as [string, string];
-      const parameters: unknown[] = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: jsonSchema(pathIdSchema, 'input') }));
+      const parameters: unknown[] = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+        name: m[1],
+        in: 'path',
+        required: true,
+        schema: jsonSchema(pathIdSchema, 'input'),
+      }));
       if (op.query) {
         const shape = jsonSchema(op.query, 'input') as { properties: Record<string, unknown>; required?: string[] };
-        for (const [name, schema] of Object.entries(shape.properties)) parameters.push({ name, in: 'query', required: shape.required?.includes(name) ?? false, schema });
+        for (const [name, schema] of Object.entries(shape.properties))
+          parameters.push({ name, in: 'query', required: shape.required?.includes(name) ?? false, schema });
       }
-      if (op.idempotencyKey) parameters.push({ name: 'Idempotency-Key', in: 'header', required: true, schema: jsonSchema(idempotencyKeySchema, 'input') });
+      if (op.idempotencyKey)
+        parameters.push({ name: 'Idempotency-Key', in: 'header', required: true, schema: jsonSchema(idempotencyKeySchema, 'input') });
       const responses: Record<string, unknown> = {};
       for (const status of [op.success.status, ...(op.success.also ?? [])]) {
-        responses[String(status)] = { description: statusText[status], content: { 'application/json': { schema: jsonSchema(op.success.schema, 'output') } } };
+        responses[String(status)] = {
+          description: statusText[status],
+          content: { 'application/json': { schema: jsonSchema(op.success.schema, 'output') } },
+        };
       }
       for (const status of op.errors) {
-        responses[String(status)] = { description: statusText[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+        responses[String(status)] = {
+          description: statusText[status],
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        };
       }
       paths[path] = {
         ...paths[path],
@@ -43,7 +72,9 @@ export function openApiDocument(): Record<string, unknown> {
           summary: op.summary,
           tags: [f.name],
           ...(parameters.length ? { parameters } : {}),
-          ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } } : {}),
+          ...(op.body
+            ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } }
+            : {}),
           responses,
         },
       };

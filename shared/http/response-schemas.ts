@@ -32,12 +32,27 @@ export const validateResponseSchema = z.union([
 ]);
 
 /** A usage as apply and release answer it. */
-export const usageResponseSchema = z.object({ usage_id: z.string(), referral_code: z.string(), deal_id: z.string(), status: z.string(), discount: money });
+export const usageResponseSchema = z.object({
+  usage_id: z.string(),
+  referral_code: z.string(),
+  deal_id: z.string(),
+  status: z.string(),
+  discount: money,
+});
 
 /** `GET /v1/points`. */
 export const pointsResponseSchema = z.object({
   balance: z.number().int(),
-  lots: z.array(z.object({ lot_id: z.string(), points: z.number().int(), remaining: z.number().int(), credited_at: z.string(), expires_at: z.string(), status: z.string() })),
+  lots: z.array(
+    z.object({
+      lot_id: z.string(),
+      points: z.number().int(),
+      remaining: z.number().int(),
+      credited_at: z.string(),
+      expires_at: z.string(),
+      status: z.string(),
+    }),
+  ),
   expiring_soon: z.object({ points: z.number().int(), before: z.string() }),
 });
 

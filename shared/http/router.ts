@@ -36,7 +36,10 @@ export function router(routes: Routes): (req: HttpRequest) => Promise<HttpRespon
     const hit = matches.find((x) => x.r.method === req.method);
     if (!hit) {
       if (matches.length > 0) {
-        return { ...errorOf('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}`), headers: { Allow: matches.map((x) => x.r.method).join(', ') } };
+        return {
+          ...errorOf('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}`),
+          headers: { Allow: matches.map((x) => x.r.method).join(', ') },
+        };
       }
       return errorOf('NOT_FOUND', `No route for ${req.method} ${req.path}`);
     }

@@ -25,7 +25,10 @@ export const adjustBodySchema = z
 export const ledgerQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   /** The `seq` of the last entry of the previous page, as `next_cursor` gave it. */
-  cursor: z.string().regex(/^[1-9][0-9]{0,14}$/, 'must be a next_cursor this API gave out').optional(),
+  cursor: z
+    .string()
+    .regex(/^[1-9][0-9]{0,14}$/, 'must be a next_cursor this API gave out')
+    .optional(),
 });
 
 /** The `Idempotency-Key` header. */

@@ -57,19 +57,29 @@ async function sweep(
 /** The expiry sweep (SPEC 2.7): `EXPIRE` for what is left of every lot past `expires_at`. */
 export function expireReferralPoints(ctx: Context): Promise<SweepReport> {
   const expire = expireLots();
-  return sweep(ctx, (now, limit) => ctx.stores.wallets.findWalletsDueForExpiry(now, limit), (w, now) => {
-    const r = expire(w, now);
-    return r?.ok ? { ok: true, value: { ...r.value, result: { lots: r.value.result.lots_expired, points: r.value.result.points_expired } } } : r;
-  });
+  return sweep(
+    ctx,
+    (now, limit) => ctx.stores.wallets.findWalletsDueForExpiry(now, limit),
+    (w, now) => {
+      const r = expire(w, now);
+      return r?.ok
+        ? { ok: true, value: { ...r.value, result: { lots: r.value.result.lots_expired, points: r.value.result.points_expired } } }
+        : r;
+    },
+  );
 }
 
 /** The reminder sweep: one `points.expiring_soon` per lot expiring within the reminder window. */
 export function remindExpiringPoints(ctx: Context): Promise<SweepReport> {
   const remind = remindLots(ctx.rules.expiryReminderDays);
-  return sweep(ctx, (now, limit) => ctx.stores.wallets.findWalletsDueForReminder(now, limit), (w, now) => {
-    const r = remind(w, now);
-    if (!r?.ok) return r;
-    const points = r.value.events.reduce((s, e) => s + Number(e.data.points ?? 0), 0);
-    return { ok: true, value: { ...r.value, result: { lots: r.value.result.reminded, points } } };
-  });
+  return sweep(
+    ctx,
+    (now, limit) => ctx.stores.wallets.findWalletsDueForReminder(now, limit),
+    (w, now) => {
+      const r = remind(w, now);
+      if (!r?.ok) return r;
+      const points = r.value.events.reduce((s, e) => s + Number(e.data.points ?? 0), 0);
+      return { ok: true, value: { ...r.value, result: { lots: r.value.result.reminded, points } } };
+    },
+  );
 }

@@ -24,7 +24,9 @@ export async function adjustPoints(ctx: Context, req: AdjustRequest): Promise<Re
     return fail('CUSTOMER_NOT_FOUND', `No customer ${req.customerId}`);
   }
   const entryId = `ADJUST:${req.customerId}:${req.idempotencyKey}`;
-  const requestHash = createHash('sha256').update(JSON.stringify({ points: req.points, reason: req.reason })).digest('hex');
+  const requestHash = createHash('sha256')
+    .update(JSON.stringify({ points: req.points, reason: req.reason }))
+    .digest('hex');
   const cause = { type: 'admin' as const, reason: req.reason };
   const operation: WalletOperation<unknown> =
     req.points > 0

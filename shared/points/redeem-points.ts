@@ -56,7 +56,13 @@ export async function redeemPoints(ctx: Context, req: RedeemRequest): Promise<Re
         points: req.points,
         type: 'REDEEM',
         cause: { type: 'redemption', redemption_id: redemptionId, deal_id: req.dealId },
-        redemption: { redemption_id: redemptionId, idempotency_key: req.idempotencyKey, request_hash: requestHash, points: req.points, deal_id: req.dealId },
+        redemption: {
+          redemption_id: redemptionId,
+          idempotency_key: req.idempotencyKey,
+          request_hash: requestHash,
+          points: req.points,
+          deal_id: req.dealId,
+        },
       })(w, now);
       if (!spent?.ok) return spent;
       const created = spent.value.redemptions.find((r) => r.redemption_id === redemptionId)!;

@@ -83,19 +83,21 @@ export async function changeWallet<R>(deps: WalletDeps, req: WalletRequest<R>): 
   throw new ContentionError(`Wallet ${req.customerId} stayed contended for ${maxAttempts} attempts`);
 }
 
-function nextWallet<R>(
-  w: Wallet,
-  req: WalletRequest<R>,
-  change: WalletChange<R>,
-  now: Date,
-  reminderDays: number,
-): Wallet {
+function nextWallet<R>(w: Wallet, req: WalletRequest<R>, change: WalletChange<R>, now: Date, reminderDays: number): Wallet {
   let balance = bookBalance(w);
   let seq = w.ledger_seq;
   const entries: LedgerEntry[] = change.entries.map((d) => {
     balance += d.points;
     seq += 1;
-    return { ...d, customer_id: w.customer_id, balance_after: balance, seq, actor: req.actor, created_at: now.toISOString(), request_hash: req.requestHash };
+    return {
+      ...d,
+      customer_id: w.customer_id,
+      balance_after: balance,
+      seq,
+      actor: req.actor,
+      created_at: now.toISOString(),
+      request_hash: req.requestHash,
+    };
   });
   const ops = req.opId ? [...w.ops, { op_id: req.opId, request_hash: req.requestHash }].slice(-operationWindow) : w.ops;
   return withSweepIndexes(

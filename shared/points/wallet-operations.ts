@@ -62,7 +62,13 @@ export function creditLot(input: {
       lots: [...w.lots, lot],
       redemptions: w.redemptions,
       entries: [
-        { entry_id: input.entryId, type: input.type, points: input.points, lots: [{ lot_id: lot.lot_id, points: input.points }], cause: input.cause },
+        {
+          entry_id: input.entryId,
+          type: input.type,
+          points: input.points,
+          lots: [{ lot_id: lot.lot_id, points: input.points }],
+          cause: input.cause,
+        },
       ],
       events: input.events.map((e) => ({ ...e, data: { ...e.data, expires_at: lot.expires_at } })),
       result: { lot_id: lot.lot_id, expires_at: lot.expires_at },
@@ -88,7 +94,17 @@ export function spendPoints(input: {
     const lots = structuredClone(w.lots);
     const allocations = takeFromLots(lots, input.points, now);
     const redemptions = input.redemption
-      ? [...w.redemptions, { ...input.redemption, allocations, balance_after: balance - input.points, status: 'active' as const, created_at: now.toISOString(), reversed_at: null }]
+      ? [
+          ...w.redemptions,
+          {
+            ...input.redemption,
+            allocations,
+            balance_after: balance - input.points,
+            status: 'active' as const,
+            created_at: now.toISOString(),
+            reversed_at: null,
+          },
+        ]
       : w.redemptions;
     return ok({
       lots,
@@ -133,7 +149,14 @@ export function reverseRedemption(input: { redemptionId: string; entryId: string
     const reversed: Redemption = { ...r, status: 'reversed', reversed_at: now.toISOString() };
     const cause: LedgerCause = { type: 'redemption', redemption_id: r.redemption_id, deal_id: r.deal_id };
     const entries: EntryDraft[] = [
-      { entry_id: input.entryId, type: 'REDEEM_REVERSAL', points: r.points, lots: r.allocations, cause, reverses: `REDEEM:${r.redemption_id}` },
+      {
+        entry_id: input.entryId,
+        type: 'REDEEM_REVERSAL',
+        points: r.points,
+        lots: r.allocations,
+        cause,
+        reverses: `REDEEM:${r.redemption_id}`,
+      },
     ];
     const sum = (xs: Array<{ points: number }>) => xs.reduce((s, x) => s + x.points, 0);
     if (expired.length) entries.push({ entry_id: `${input.entryId}:EXPIRE`, type: 'EXPIRE', points: sum(expired), lots: expired, cause });
@@ -165,8 +188,20 @@ export function expireLots(): WalletOperation<{ lots_expired: number; points_exp
       lot.remaining = 0;
       lotsExpired += 1;
       pointsExpired += points;
-      entries.push({ entry_id: `EXPIRE:${lot.lot_id}`, type: 'EXPIRE', points: -points, lots: [{ lot_id: lot.lot_id, points: -points }], cause: { type: 'expiry' } });
-      events.push({ topic: 'referral-notifications', type: 'points.expired', id: `points.expired:${lot.lot_id}`, customer_id: w.customer_id, data: { lot_id: lot.lot_id, points, expired_at: lot.expires_at } });
+      entries.push({
+        entry_id: `EXPIRE:${lot.lot_id}`,
+        type: 'EXPIRE',
+        points: -points,
+        lots: [{ lot_id: lot.lot_id, points: -points }],
+        cause: { type: 'expiry' },
+      });
+      events.push({
+        topic: 'referral-notifications',
+        type: 'points.expired',
+        id: `points.expired:${lot.lot_id}`,
+        customer_id: w.customer_id,
+        data: { lot_id: lot.lot_id, points, expired_at: lot.expires_at },
+      });
     }
     if (lots.every((l, i) => l.status === w.lots[i]!.status)) return null;
     return ok({ lots, redemptions: w.redemptions, entries, events, result: { lots_expired: lotsExpired, points_expired: pointsExpired } });
@@ -178,7 +213,13 @@ export function expireLots(): WalletOperation<{ lots_expired: number; points_exp
  * shortfall, never taken below zero. With no lot yet, leaves a clawed-back lot so that a late
  * credit of the same usage finds it and does nothing.
  */
-export function clawBackLot(input: { lotId: string; entryId: string; points: number; usageId: string; dealId: string }): WalletOperation<{ clawed_back: number; shortfall: number }> {
+export function clawBackLot(input: {
+  lotId: string;
+  entryId: string;
+  points: number;
+  usageId: string;
+  dealId: string;
+}): WalletOperation<{ clawed_back: number; shortfall: number }> {
   return (w, now) => {
     const lots = structuredClone(w.lots);
     const lot = lots.find((l) => l.lot_id === input.lotId);
@@ -186,7 +227,17 @@ export function clawBackLot(input: { lotId: string; entryId: string; points: num
     const cause: LedgerCause = { type: 'usage', usage_id: input.usageId, deal_id: input.dealId };
     if (!lot) {
       const at = now.toISOString();
-      lots.push({ lot_id: input.lotId, points: input.points, remaining: 0, expired_points: 0, credited_at: at, expires_at: at, status: 'clawed_back', source: { type: 'referral', usage_id: input.usageId, entry_id: input.entryId }, reminded_at: null });
+      lots.push({
+        lot_id: input.lotId,
+        points: input.points,
+        remaining: 0,
+        expired_points: 0,
+        credited_at: at,
+        expires_at: at,
+        status: 'clawed_back',
+        source: { type: 'referral', usage_id: input.usageId, entry_id: input.entryId },
+        reminded_at: null,
+      });
       return ok({ lots, redemptions: w.redemptions, entries: [], events: [], result: { clawed_back: 0, shortfall: 0 } });
     }
     const taken = lot.status === 'active' ? lot.remaining : 0;
@@ -196,7 +247,9 @@ export function clawBackLot(input: { lotId: string; entryId: string; points: num
     return ok({
       lots,
       redemptions: w.redemptions,
-      entries: [{ entry_id: input.entryId, type: 'CLAWBACK', points: -taken, lots: [{ lot_id: lot.lot_id, points: -taken }], cause, shortfall }],
+      entries: [
+        { entry_id: input.entryId, type: 'CLAWBACK', points: -taken, lots: [{ lot_id: lot.lot_id, points: -taken }], cause, shortfall },
+      ],
       events: [],
       result: { clawed_back: taken, shortfall },
     });
@@ -216,7 +269,13 @@ export function remindLots(reminderDays: number): WalletOperation<{ reminded: nu
       lot.reminded_at = now.toISOString();
       touched = true;
       if (expiresAt > now) {
-        events.push({ topic: 'referral-notifications', type: 'points.expiring_soon', id: `points.expiring_soon:${lot.lot_id}`, customer_id: w.customer_id, data: { lot_id: lot.lot_id, points: lot.remaining, expires_at: lot.expires_at } });
+        events.push({
+          topic: 'referral-notifications',
+          type: 'points.expiring_soon',
+          id: `points.expiring_soon:${lot.lot_id}`,
+          customer_id: w.customer_id,
+          data: { lot_id: lot.lot_id, points: lot.remaining, expires_at: lot.expires_at },
+        });
       }
     }
     if (!touched) return null;

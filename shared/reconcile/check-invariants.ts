@@ -34,39 +34,76 @@ export async function checkInvariants(ctx: Context): Promise<Violation[]> {
   const liveDeals = new Map<string, string>();
   const liveReferees = new Map<string, string>();
   const credited: Usage[] = [];
-  for await (const u of pages((a, l) => usages.listUsages(a, l), (u) => u.usage_id)) {
+  for await (const u of pages(
+    (a, l) => usages.listUsages(a, l),
+    (u) => u.usage_id,
+  )) {
     if (isLive(u.state)) {
-      for (const [seen, key, what] of [[liveDeals, u.deal_id, 'deal'], [liveReferees, u.referee_id, 'referee']] as const) {
+      for (const [seen, key, what] of [
+        [liveDeals, u.deal_id, 'deal'],
+        [liveReferees, u.referee_id, 'referee'],
+      ] as const) {
         const other = seen.get(key);
-        if (other) violations.push({ invariant: 3, subject: u.usage_id, message: `${what} ${key} has two live usages: ${other} and ${u.usage_id}`, repair: null });
+        if (other)
+          violations.push({
+            invariant: 3,
+            subject: u.usage_id,
+            message: `${what} ${key} has two live usages: ${other} and ${u.usage_id}`,
+            repair: null,
+          });
         seen.set(key, u.usage_id);
       }
     }
     if (u.state === 'converted' && u.credit_status === 'credited') credited.push(u);
   }
   const latest = new Map<string, Wallet>();
-  for await (const published of pages((a, l) => wallets.listWallets(a, l), (w: Wallet) => w.customer_id)) {
+  for await (const published of pages(
+    (a, l) => wallets.listWallets(a, l),
+    (w: Wallet) => w.customer_id,
+  )) {
     const unpublished = await wallets.getUnpublished(published.customer_id);
     const w = unpublished ?? published;
     latest.set(w.customer_id, w);
     if (unpublished) {
-      violations.push({ invariant: 1, subject: w.customer_id, message: `version ${w.version} is committed but not published (ledger entries may be missing)`, repair: 'publish_wallet' });
+      violations.push({
+        invariant: 1,
+        subject: w.customer_id,
+        message: `version ${w.version} is committed but not published (ledger entries may be missing)`,
+        repair: 'publish_wallet',
+      });
     }
     const entries = await ledger.listAllEntries(w.customer_id);
     const sum = entries.reduce((s, e) => s + e.points, 0);
     if (!unpublished && sum !== bookBalance(w)) {
-      violations.push({ invariant: 1, subject: w.customer_id, message: `ledger sums to ${sum} but lots hold ${bookBalance(w)}`, repair: null });
+      violations.push({
+        invariant: 1,
+        subject: w.customer_id,
+        message: `ledger sums to ${sum} but lots hold ${bookBalance(w)}`,
+        repair: null,
+      });
     }
     for (const lot of w.lots) {
-      if (lot.remaining < 0 || lot.remaining > lot.points) violations.push({ invariant: 5, subject: lot.lot_id, message: `remaining ${lot.remaining} outside 0..${lot.points}`, repair: null });
+      if (lot.remaining < 0 || lot.remaining > lot.points)
+        violations.push({
+          invariant: 5,
+          subject: lot.lot_id,
+          message: `remaining ${lot.remaining} outside 0..${lot.points}`,
+          repair: null,
+        });
     }
-    if (bookBalance(w) < 0) violations.push({ invariant: 5, subject: w.customer_id, message: `negative balance ${bookBalance(w)}`, repair: null });
+    if (bookBalance(w) < 0)
+      violations.push({ invariant: 5, subject: w.customer_id, message: `negative balance ${bookBalance(w)}`, repair: null });
   }
   for (const u of credited) {
     const entry = await ledger.getEntry(`CREDIT:${u.usage_id}`);
     const lots = latest.get(u.referrer_id)?.lots.filter((l) => l.lot_id === rewardLotId(u.usage_id)) ?? [];
     if (!entry || lots.length !== 1) {
-      violations.push({ invariant: 4, subject: u.usage_id, message: `converted usage has ${entry ? 1 : 0} CREDIT entries and ${lots.length} lots`, repair: 'credit_referrer' });
+      violations.push({
+        invariant: 4,
+        subject: u.usage_id,
+        message: `converted usage has ${entry ? 1 : 0} CREDIT entries and ${lots.length} lots`,
+        repair: 'credit_referrer',
+      });
     }
   }
   return violations;

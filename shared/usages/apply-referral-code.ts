@@ -97,7 +97,10 @@ async function withinReferrerLimit(ctx: Context, usage: Usage): Promise<boolean>
 async function finishApply(ctx: Context, usage: Usage, created: boolean): Promise<Result<ApplyOutcome>> {
   if (!(await withinReferrerLimit(ctx, usage))) {
     await ctx.stores.usages.transitionUsage(usage, ['applied'], endPatch(usage, 'released', 'referrer_limit_reached', ctx.clock.now()));
-    return fail('REFERRER_LIMIT_REACHED', `The owner of ${usage.referral_code} has reached the referral limit of ${ctx.rules.maxReferralsPerReferrer}`);
+    return fail(
+      'REFERRER_LIMIT_REACHED',
+      `The owner of ${usage.referral_code} has reached the referral limit of ${ctx.rules.maxReferralsPerReferrer}`,
+    );
   }
   await queueDealSync(ctx, usage);
   step(ctx, 'deal-sync-queued');

@@ -49,11 +49,17 @@ export async function releaseWithheldCredit(ctx: Context, usageId: string, actor
   const now = ctx.clock.now().toISOString();
   const current =
     usage.state === 'converted' && usage.credit_status === 'withheld'
-      ? ((await usages.transitionUsage(usage, ['converted'], { credit_status: 'credited', credit_released: { by: actor, at: now }, updated_at: now }, 'withheld')) ??
-        (await usages.getUsage(usageId)))
+      ? ((await usages.transitionUsage(
+          usage,
+          ['converted'],
+          { credit_status: 'credited', credit_released: { by: actor, at: now }, updated_at: now },
+          'withheld',
+        )) ?? (await usages.getUsage(usageId)))
       : usage;
   if (current?.state !== 'converted' || current.credit_status !== 'credited' || !current.credit_released) {
-    return fail('CREDIT_NOT_WITHHELD', `Usage ${usageId} has no withheld credit`, { details: { state: current?.state, credit_status: current?.credit_status } });
+    return fail('CREDIT_NOT_WITHHELD', `Usage ${usageId} has no withheld credit`, {
+      details: { state: current?.state, credit_status: current?.credit_status },
+    });
   }
   await creditReferrer(ctx, current, actor);
   return { ok: true, value: current };

@@ -50,7 +50,13 @@ export async function clawBackReward(ctx: Context, usage: Usage, actor: string):
     opId: entryId,
     requestHash: hashOf(entryId),
     actor,
-    operation: clawBackLot({ lotId: rewardLotId(usage.usage_id), entryId, points: usage.reward_points, usageId: usage.usage_id, dealId: usage.deal_id }),
+    operation: clawBackLot({
+      lotId: rewardLotId(usage.usage_id),
+      entryId,
+      points: usage.reward_points,
+      usageId: usage.usage_id,
+      dealId: usage.deal_id,
+    }),
     replay: () => ({ ok: true, value: { clawed_back: 0, shortfall: 0 } }),
   });
   if (!result.ok) throw new Error(`Clawing back usage ${usage.usage_id} failed: ${result.code}`);

@@ -7,7 +7,16 @@ export type InsertUsageOutcome = 'inserted' | 'deal_taken' | 'referee_taken';
 export type UsagePatch = Partial<
   Pick<
     Usage,
-    'state' | 'credit_status' | 'credit_released' | 'live_deal_key' | 'live_referee_key' | 'converted_at' | 'ended_at' | 'end_reason' | 'payment_id' | 'updated_at'
+    | 'state'
+    | 'credit_status'
+    | 'credit_released'
+    | 'live_deal_key'
+    | 'live_referee_key'
+    | 'converted_at'
+    | 'ended_at'
+    | 'end_reason'
+    | 'payment_id'
+    | 'updated_at'
   >
 >;
 
@@ -28,7 +37,12 @@ export interface UsageStore {
    * succeeds; when `current` is stale, the store re-reads and re-checks the guards. Returns the
    * usage after (version + 1), or null when the guards no longer hold.
    */
-  transitionUsage(current: Usage, from: readonly UsageState[], patch: UsagePatch, creditStatus?: Usage['credit_status']): Promise<Usage | null>;
+  transitionUsage(
+    current: Usage,
+    from: readonly UsageState[],
+    patch: UsagePatch,
+    creditStatus?: Usage['credit_status'],
+  ): Promise<Usage | null>;
   /** All usages in id order after `afterId` (reconcile). */
   listUsages(afterId: string | null, limit: number): Promise<Usage[]>;
 }

@@ -2,5 +2,8 @@ import { MemoryAttemptStore } from '../../shared/adapters/memory/attempt-store.j
 import { describeAttemptStoreContract } from './attempt-store.contract.js';
 import { memoryStore, mongoStore } from './store-harness.js';
 
-describeAttemptStoreContract('memory', memoryStore(() => new MemoryAttemptStore()));
+describeAttemptStoreContract(
+  'memory',
+  memoryStore(() => new MemoryAttemptStore()),
+);
 describeAttemptStoreContract('mongo', mongoStore('attempts'));

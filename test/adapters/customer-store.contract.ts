@@ -22,7 +22,12 @@ export function disabledLog(action: DisabledLog['action'], at = '2025-01-01T00:0
   return { action, reason: action === 'disabled' ? 'fraud' : null, actor: 'ops', at };
 }
 
-const inactive = { status: 'inactive' as const, deactivated_at: '2025-02-01T00:00:00.000Z', deactivation_reason: 'abuse', deactivated_by: 'ops' };
+const inactive = {
+  status: 'inactive' as const,
+  deactivated_at: '2025-02-01T00:00:00.000Z',
+  deactivation_reason: 'abuse',
+  deactivated_by: 'ops',
+};
 
 /** The contract of {@link CustomerStore}, run against every adapter. */
 export function describeCustomerStoreContract(name: string, makeStore: MakeStore<CustomerStore>): void {
@@ -93,13 +98,17 @@ export function describeCustomerStoreContract(name: string, makeStore: MakeStore
       it('records every one of 20 concurrent first payments of a new customer', async () => {
         const results = await race(20, (i) => store().recordCompletedPayment('c-1', `deal-${i}`, { name: 'Asha' }));
         expect(results.every((c, i) => c.customer_id === 'c-1' && c.name === 'Asha' && c.paid_deal_ids.includes(`deal-${i}`))).toBe(true);
-        expect((await store().getCustomer('c-1'))?.paid_deal_ids.toSorted()).toEqual(Array.from({ length: 20 }, (_, i) => `deal-${i}`).sort());
+        expect((await store().getCustomer('c-1'))?.paid_deal_ids.toSorted()).toEqual(
+          Array.from({ length: 20 }, (_, i) => `deal-${i}`).sort(),
+        );
       });
 
       it('records every one of 20 concurrent payments of a known customer', async () => {
         await store().upsertProfile('c-1', { name: 'Asha' });
         await race(20, (i) => store().recordCompletedPayment('c-1', `deal-${i}`, {}));
-        expect((await store().getCustomer('c-1'))?.paid_deal_ids.toSorted()).toEqual(Array.from({ length: 20 }, (_, i) => `deal-${i}`).sort());
+        expect((await store().getCustomer('c-1'))?.paid_deal_ids.toSorted()).toEqual(
+          Array.from({ length: 20 }, (_, i) => `deal-${i}`).sort(),
+        );
       });
 
       it('keeps every one of concurrent changes of different kinds to one customer', async () => {
@@ -132,7 +141,9 @@ export function describeCustomerStoreContract(name: string, makeStore: MakeStore
 
       it('keeps the log of every one of 20 concurrent disables', async () => {
         await store().upsertProfile('c-1', { name: 'Asha' });
-        await race(20, (i) => store().setDisabled('c-1', true, disabledLog('disabled', `2025-01-01T00:00:${String(i).padStart(2, '0')}.000Z`)));
+        await race(20, (i) =>
+          store().setDisabled('c-1', true, disabledLog('disabled', `2025-01-01T00:00:${String(i).padStart(2, '0')}.000Z`)),
+        );
         expect((await store().getCustomer('c-1'))?.disabled_logs).toHaveLength(20);
       });
 

@@ -2,5 +2,8 @@ import { MemoryCustomerStore } from '../../shared/adapters/memory/customer-store
 import { describeCustomerStoreContract } from './customer-store.contract.js';
 import { memoryStore, mongoStore } from './store-harness.js';
 
-describeCustomerStoreContract('memory', memoryStore(() => new MemoryCustomerStore()));
+describeCustomerStoreContract(
+  'memory',
+  memoryStore(() => new MemoryCustomerStore()),
+);
 describeCustomerStoreContract('mongo', mongoStore('customers'));

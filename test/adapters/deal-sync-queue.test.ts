@@ -2,5 +2,8 @@ import { MemoryDealSyncQueue } from '../../shared/adapters/memory/deal-sync-queu
 import { describeDealSyncQueueContract } from './deal-sync-queue.contract.js';
 import { memoryStore, mongoStore } from './store-harness.js';
 
-describeDealSyncQueueContract('memory', memoryStore(() => new MemoryDealSyncQueue()));
+describeDealSyncQueueContract(
+  'memory',
+  memoryStore(() => new MemoryDealSyncQueue()),
+);
 describeDealSyncQueueContract('mongo', mongoStore('dealSyncQueue'));

@@ -32,10 +32,21 @@ export function usage(id: string, overrides: Partial<Usage> = {}): Usage {
 
 /** The patch that ends a usage and frees its deal and referee. */
 export function release(id: string) {
-  return { state: 'released' as const, live_deal_key: deadKey(id), live_referee_key: deadKey(id), ended_at: '2025-01-02T00:00:00.000Z', end_reason: 'removed_by_referee' };
+  return {
+    state: 'released' as const,
+    live_deal_key: deadKey(id),
+    live_referee_key: deadKey(id),
+    ended_at: '2025-01-02T00:00:00.000Z',
+    end_reason: 'removed_by_referee',
+  };
 }
 
-const conversion = { state: 'converted' as const, credit_status: 'credited' as const, converted_at: '2025-01-05T00:00:00.000Z', payment_id: 'p-1' };
+const conversion = {
+  state: 'converted' as const,
+  credit_status: 'credited' as const,
+  converted_at: '2025-01-05T00:00:00.000Z',
+  payment_id: 'p-1',
+};
 const ids = (us: readonly Usage[]) => us.map((u) => u.usage_id);
 
 /** The contract of {@link UsageStore}, run against every adapter. */
@@ -180,7 +191,10 @@ export function describeUsageStoreContract(name: string, makeStore: MakeStore<Us
       it('moves a usage on from the version a transition returned', async () => {
         const u = await stored(usage('u-1'));
         const converted = await store().transitionUsage(u, ['applied'], conversion);
-        const reversed = await store().transitionUsage(converted!, ['converted'], { state: 'reversed', ended_at: '2025-01-09T00:00:00.000Z' });
+        const reversed = await store().transitionUsage(converted!, ['converted'], {
+          state: 'reversed',
+          ended_at: '2025-01-09T00:00:00.000Z',
+        });
         expect([reversed?.state, reversed?.version]).toEqual(['reversed', 3]);
         expect(await store().getUsage('u-1')).toEqual(reversed);
       });

@@ -20,7 +20,13 @@ function lot(id: string, expiresAt: string): Lot {
 }
 
 function event(id: string, customerId: string): OutboundEvent {
-  return { topic: 'referral-notifications', type: 'referral.points_credited', id, customer_id: customerId, data: { points: 2000, lot: { id } } };
+  return {
+    topic: 'referral-notifications',
+    type: 'referral.points_credited',
+    id,
+    customer_id: customerId,
+    data: { points: 2000, lot: { id } },
+  };
 }
 
 /** A committed-looking wallet at `version` with one lot, one redemption and something in both outboxes. */
@@ -45,7 +51,10 @@ export function wallet(customerId: string, overrides: Partial<Wallet> = {}): Wal
       },
     ],
     ops: [{ op_id: 'key-1', request_hash: 'hash-1' }],
-    outbox: [ledgerEntry(`${customerId}-e-1`, { customer_id: customerId, seq: 1 }), ledgerEntry(`${customerId}-e-2`, { customer_id: customerId, seq: 2 })],
+    outbox: [
+      ledgerEntry(`${customerId}-e-1`, { customer_id: customerId, seq: 1 }),
+      ledgerEntry(`${customerId}-e-2`, { customer_id: customerId, seq: 2 }),
+    ],
     pending_events: [event(`${customerId}-n-1`, customerId), event(`${customerId}-n-2`, customerId)],
     next_expiry_at: '2025-07-01T00:00:00.000Z',
     next_reminder_at: '2025-06-24T00:00:00.000Z',
@@ -104,7 +113,10 @@ export function describeWalletStoreContract(name: string, makeStore: MakeStore<W
       it('refuses a save on a version another change already moved on from', async () => {
         await put(wallet('c-1'));
         await put(wallet('c-1', { version: 2 }));
-        expect(await store().saveWallet(wallet('c-1', { version: 2, ledger_seq: 99 }), 1)).toEqual({ status: 'conflict', unpublished: null });
+        expect(await store().saveWallet(wallet('c-1', { version: 2, ledger_seq: 99 }), 1)).toEqual({
+          status: 'conflict',
+          unpublished: null,
+        });
         expect((await store().getWallet('c-1'))?.ledger_seq).toBe(2);
       });
 

@@ -96,7 +96,10 @@ describe('a function module with a bad configuration', () => {
 
   it.each([
     ['MONGODB_URI', { NODE_ENV: 'production', AUTH_MODE: 'gateway' }],
-    ['AUTH_MODE', { NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:9/', BIGQUERY_PROJECT: 'platform-prod', PUBSUB_PROJECT: 'p' }],
+    [
+      'AUTH_MODE',
+      { NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:9/', BIGQUERY_PROJECT: 'platform-prod', PUBSUB_PROJECT: 'p' },
+    ],
     ['CURRENCY', { CURRENCY: 'rupees' }],
   ])('stops the process when it loads, with one line naming %s', (variable, env) => {
     const run = load(env);

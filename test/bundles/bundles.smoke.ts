@@ -195,7 +195,13 @@ function eventPayload(type: string, customerId: string, dealId: string): Record<
         customer: { name: 'Smoke Tester', email: `${customerId}@smoke.test` },
       };
     case 'payment.refunded':
-      return { event_id: `evt-${dealId}-r`, payment_id: `pay-${dealId}`, deal_id: dealId, customer_id: customerId, refunded_at: new Date().toISOString() };
+      return {
+        event_id: `evt-${dealId}-r`,
+        payment_id: `pay-${dealId}`,
+        deal_id: dealId,
+        customer_id: customerId,
+        refunded_at: new Date().toISOString(),
+      };
     case 'customer.upserted':
       return { customer_id: customerId, name: 'Smoke Tester', email: `${customerId}@smoke.test`, phone_number: '+910000000000' };
     default:
@@ -246,11 +252,21 @@ const probes: Record<string, Probe> = {
     expect(r.body).toMatchObject({ outstanding_points: 0 });
   },
   generateReferralCode: async (fn, spec) => {
-    const r = await deliver(fn, spec.name, 'payments', 'payment.completed', eventPayload('payment.completed', 'cust-smoke-gen', 'deal-smoke-gen'));
+    const r = await deliver(
+      fn,
+      spec.name,
+      'payments',
+      'payment.completed',
+      eventPayload('payment.completed', 'cust-smoke-gen', 'deal-smoke-gen'),
+    );
     expect(r.status, r.text).toBeGreaterThanOrEqual(200);
     expect(r.status, r.text).toBeLessThan(300);
     const doc = await customerDocument('cust-smoke-gen', (d) => d.referral_code !== null && d.referral_code !== undefined);
-    expect(doc?.referral_code).toMatchObject({ referral_code: expect.stringMatching(/\S/), status: 'active', first_payment_deal_id: 'deal-smoke-gen' });
+    expect(doc?.referral_code).toMatchObject({
+      referral_code: expect.stringMatching(/\S/),
+      status: 'active',
+      first_payment_deal_id: 'deal-smoke-gen',
+    });
   },
   syncCustomer: async (fn, spec) => {
     const r = await deliver(fn, spec.name, 'customers', 'customer.upserted', eventPayload('customer.upserted', 'cust-smoke-sync', ''));
@@ -276,7 +292,13 @@ function genericProbe(spec: FunctionSpec): Probe {
       // A valid event of each type the function's topic carries is handled (or skipped) and acknowledged.
       return async (fn) => {
         for (const type of inboundEventTypes[spec.topic]) {
-          const r = await deliver(fn, spec.name, spec.topic, type, eventPayload(type, `cust-smoke-${spec.name}`, `deal-smoke-${spec.name}`));
+          const r = await deliver(
+            fn,
+            spec.name,
+            spec.topic,
+            type,
+            eventPayload(type, `cust-smoke-${spec.name}`, `deal-smoke-${spec.name}`),
+          );
           expect(r.status, `${type}: ${r.text}`).toBeGreaterThanOrEqual(200);
           expect(r.status, `${type}: ${r.text}`).toBeLessThan(300);
         }
@@ -311,7 +333,12 @@ beforeAll(async () => {
   // The deals table the platform owns, and the topics Terraform creates.
   const bq = new BigQuery({ projectId: PROJECT, apiEndpoint: bigquery.apiEndpoint, authClient: noCredentials });
   await bq.createDataset('platform');
-  await new BigQueryDealStore({ projectId: PROJECT, dataset: 'platform', table: 'deals', apiEndpoint: bigquery.apiEndpoint }).ensureDealsTable();
+  await new BigQueryDealStore({
+    projectId: PROJECT,
+    dataset: 'platform',
+    table: 'deals',
+    apiEndpoint: bigquery.apiEndpoint,
+  }).ensureDealsTable();
   const admin = new PubSub({ projectId: PROJECT, apiEndpoint: pubsub.host, authClient: noCredentials });
   for (const topic of outboundTopics) await admin.createTopic(topic);
   await admin.close();
@@ -338,20 +365,24 @@ describe.each(functionCatalog.map((f) => [f.name, f] as const))('bundle %s', (na
     if (workDir) await rm(join(workDir, name), { recursive: true, force: true });
   });
 
-  it(`${name}: npm ci --omit=dev installs exactly the versions of the root lock`, async () => {
-    const installed = await bundle();
-    const paths = Object.keys(installed.installed).filter((p) => p !== '');
-    expect(paths.length).toBeGreaterThan(0);
-    for (const path of paths) {
-      const want = rootLock.packages[path];
-      expect(want, `${path} is not in the root package-lock.json`).toBeDefined();
-      expect({ path, version: installed.installed[path]!.version, integrity: installed.installed[path]!.integrity }).toEqual({
-        path,
-        version: want!.version,
-        integrity: want!.integrity,
-      });
-    }
-  }, INSTALL_TIMEOUT_MS * 3);
+  it(
+    `${name}: npm ci --omit=dev installs exactly the versions of the root lock`,
+    async () => {
+      const installed = await bundle();
+      const paths = Object.keys(installed.installed).filter((p) => p !== '');
+      expect(paths.length).toBeGreaterThan(0);
+      for (const path of paths) {
+        const want = rootLock.packages[path];
+        expect(want, `${path} is not in the root package-lock.json`).toBeDefined();
+        expect({ path, version: installed.installed[path]!.version, integrity: installed.installed[path]!.integrity }).toEqual({
+          path,
+          version: want!.version,
+          integrity: want!.integrity,
+        });
+      }
+    },
+    INSTALL_TIMEOUT_MS * 3,
+  );
 
   it(`${name}: serves ${spec.trigger === 'http' ? 'a real request' : spec.trigger === 'pubsub' ? 'a CloudEvent' : 'a scheduler run'} in production mode`, async () => {
     const fn = await startFunction((await bundle()).dir, name, productionEnv());

@@ -195,7 +195,9 @@ export async function startFunction(
 ): Promise<RunningFunction> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const child = track(spawn(process.execPath, frameworkArgs(dir, target, port), { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
+    const child = track(
+      spawn(process.execPath, frameworkArgs(dir, target, port), { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true }),
+    );
     const stdout = tail(child.stdout);
     const stderr = tail(child.stderr);
     const deadline = Date.now() + readyTimeoutMs;
@@ -210,7 +212,9 @@ export async function startFunction(
     const output = `--- stderr ---\n${stderr().trim()}\n--- stdout ---\n${stdout().trim()}`;
     // Only a lost race for the port is worth another try.
     if (wasExited && /EADDRINUSE/.test(output) && attempt < 3) continue;
-    const why = wasExited ? `exited (code ${child.exitCode}, signal ${child.signalCode})` : `did not listen within ${readyTimeoutMs / 1000} s`;
+    const why = wasExited
+      ? `exited (code ${child.exitCode}, signal ${child.signalCode})`
+      : `did not listen within ${readyTimeoutMs / 1000} s`;
     throw new Error(`${target} ${why} before serving\n${output}`);
   }
 }
@@ -224,7 +228,9 @@ export async function runUntilExit(
 ): Promise<{ code: number | null; stderr: string; ms: number }> {
   const port = await freePort();
   const started = Date.now();
-  const child = track(spawn(process.execPath, frameworkArgs(dir, target, port), { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
+  const child = track(
+    spawn(process.execPath, frameworkArgs(dir, target, port), { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true }),
+  );
   const stderr = tail(child.stderr);
   child.stdout?.resume();
   const closed = new Promise<void>((res) => child.once('close', () => res()));

@@ -64,9 +64,7 @@ function resolve(text: unknown, instance: Instance): string | null {
   return text.replace(/\$\{([^{}]*)\}/g, (_whole, expression: string) => {
     const inner = expression
       .replace(/\beach\.key\b/g, JSON.stringify(instance.key))
-      .replace(/\beach\.value\.(\w+)\b/g, (_m, attr: string) =>
-        JSON.stringify(isObject(instance.value) ? instance.value[attr] : null),
-      );
+      .replace(/\beach\.value\.(\w+)\b/g, (_m, attr: string) => JSON.stringify(isObject(instance.value) ? instance.value[attr] : null));
     const literal = /^\s*"([^"]*)"\s*$/.exec(inner);
     return literal ? literal[1]! : `\${${inner}}`;
   });
@@ -186,9 +184,12 @@ export function checkDeployment(
       if (!trigger) problems.push(`${fn.name}: no event_trigger, but the catalog has it consume topic "${spec.topic}"`);
       else {
         const topic = consumedTopic(resolve(trigger.pubsub_topic, fn));
-        if (topic !== spec.topic) problems.push(`${fn.name}: consumes topic ${JSON.stringify(topic)}, but the catalog says "${spec.topic}"`);
-        if (trigger.event_type !== PUBSUB_EVENT) problems.push(`${fn.name}: event_type is ${JSON.stringify(trigger.event_type)}, expected "${PUBSUB_EVENT}"`);
-        if (trigger.retry_policy !== RETRY_POLICY) problems.push(`${fn.name}: retry_policy is ${JSON.stringify(trigger.retry_policy)}, expected "${RETRY_POLICY}"`);
+        if (topic !== spec.topic)
+          problems.push(`${fn.name}: consumes topic ${JSON.stringify(topic)}, but the catalog says "${spec.topic}"`);
+        if (trigger.event_type !== PUBSUB_EVENT)
+          problems.push(`${fn.name}: event_type is ${JSON.stringify(trigger.event_type)}, expected "${PUBSUB_EVENT}"`);
+        if (trigger.retry_policy !== RETRY_POLICY)
+          problems.push(`${fn.name}: retry_policy is ${JSON.stringify(trigger.retry_policy)}, expected "${RETRY_POLICY}"`);
       }
       if (!topics.has(`${fn.name}-dead-letter`)) problems.push(`${fn.name}: no dead-letter topic "${fn.name}-dead-letter"`);
     } else if (trigger) {

@@ -57,7 +57,8 @@ export function checkGatewayRegion(tf: TerraformJson): string[] {
   if (typeof region.default !== 'string' || !expected.includes(region.default)) {
     problems.push(`variable api_gateway_region: default ${JSON.stringify(region.default ?? null)} is not an API Gateway region`);
   }
-  if (region.nullable !== false) problems.push('variable api_gateway_region: may be null (nullable = false keeps the validation meaningful)');
+  if (region.nullable !== false)
+    problems.push('variable api_gateway_region: may be null (nullable = false keeps the validation meaningful)');
   const gateway = resource(tf, 'google_api_gateway_gateway', 'gateway');
   if (gateway && gateway.region !== '${var.api_gateway_region}') {
     problems.push(`google_api_gateway_gateway.gateway: region is ${JSON.stringify(gateway.region)}, expected "\${var.api_gateway_region}"`);
@@ -76,22 +77,31 @@ export function checkBigQueryJobsProject(tf: TerraformJson): string[] {
   const environment = l.function_environment as Body | undefined;
   const jobsProject = environment?.BIGQUERY_PROJECT;
   if (l.bigquery_jobs_project !== '${local.deals_table.project}') {
-    problems.push(`local.bigquery_jobs_project is ${JSON.stringify(l.bigquery_jobs_project ?? null)}, expected the deals table's project "\${local.deals_table.project}"`);
+    problems.push(
+      `local.bigquery_jobs_project is ${JSON.stringify(l.bigquery_jobs_project ?? null)}, expected the deals table's project "\${local.deals_table.project}"`,
+    );
   }
   if (jobsProject !== '${local.bigquery_jobs_project}') {
-    problems.push(`BIGQUERY_PROJECT of the functions is ${JSON.stringify(jobsProject ?? null)}, expected "\${local.bigquery_jobs_project}"`);
+    problems.push(
+      `BIGQUERY_PROJECT of the functions is ${JSON.stringify(jobsProject ?? null)}, expected "\${local.bigquery_jobs_project}"`,
+    );
   }
-  const grants = Object.entries(tf.resource?.google_project_iam_member ?? {}).filter(([, [body]]) => body?.role === 'roles/bigquery.jobUser');
+  const grants = Object.entries(tf.resource?.google_project_iam_member ?? {}).filter(
+    ([, [body]]) => body?.role === 'roles/bigquery.jobUser',
+  );
   if (grants.length === 0) problems.push('no google_project_iam_member grants roles/bigquery.jobUser');
   for (const [name, [body]] of grants) {
     if (body?.project !== jobsProject) {
-      problems.push(`google_project_iam_member.${name}: grants roles/bigquery.jobUser in ${JSON.stringify(body?.project)}, but the jobs run in BIGQUERY_PROJECT ${JSON.stringify(jobsProject ?? null)}`);
+      problems.push(
+        `google_project_iam_member.${name}: grants roles/bigquery.jobUser in ${JSON.stringify(body?.project)}, but the jobs run in BIGQUERY_PROJECT ${JSON.stringify(jobsProject ?? null)}`,
+      );
     }
   }
   return problems;
 }
 
-const dependsOn = (body: Body | undefined): string[] => ((body?.depends_on as string[] | undefined) ?? []).map((d) => d.replace(/^\$\{(.*)\}$/, '$1'));
+const dependsOn = (body: Body | undefined): string[] =>
+  ((body?.depends_on as string[] | undefined) ?? []).map((d) => d.replace(/^\$\{(.*)\}$/, '$1'));
 
 /** Resources, data sources and locals an expression refers to, as "type.name", "data.type.name" and "local.name". */
 function referencesIn(value: unknown): string[] {
@@ -118,7 +128,9 @@ export function checkProjectBootstrap(tf: TerraformJson): string[] {
   for (const { address, body } of [
     ...direct('resource', 'google_service_account'),
     ...direct('resource', 'google_project_iam_member'),
-    ...Object.keys(tf.data ?? {}).filter((t) => t.startsWith('google_')).flatMap((t) => direct('data', t)),
+    ...Object.keys(tf.data ?? {})
+      .filter((t) => t.startsWith('google_'))
+      .flatMap((t) => direct('data', t)),
   ]) {
     if (!dependsOn(body).includes(ENABLEMENT)) problems.push(`${address}: does not depend on ${ENABLEMENT}`);
   }
@@ -156,6 +168,7 @@ export function checkProjectBootstrap(tf: TerraformJson): string[] {
       problems.push(`local.pubsub_service_agent is ${JSON.stringify(l.pubsub_service_agent ?? null)}, expected the created agent's email`);
     }
   }
-  if (JSON.stringify(tf).includes('gcp-sa-pubsub')) problems.push('the Pub/Sub service agent email is built by hand, not read from the created agent');
+  if (JSON.stringify(tf).includes('gcp-sa-pubsub'))
+    problems.push('the Pub/Sub service agent email is built by hand, not read from the created agent');
   return problems;
 }

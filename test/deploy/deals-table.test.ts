@@ -18,8 +18,7 @@ interface ObjectSchema {
 }
 
 const terraformDir = join(import.meta.dirname, '../../terraform');
-const columns = async (): Promise<Column[]> =>
-  JSON.parse(await readFile(join(terraformDir, 'deals-schema.json'), 'utf8')) as Column[];
+const columns = async (): Promise<Column[]> => JSON.parse(await readFile(join(terraformDir, 'deals-schema.json'), 'utf8')) as Column[];
 
 /** Field names with the mode a BigQuery column needs to hold what dealSchema accepts. */
 function modesOf(schema: ObjectSchema): Record<string, string> {

@@ -72,7 +72,12 @@ describe('the lock file of a function bundle', () => {
     requires: true,
     packages: {
       '': { name: 'referral-system', dependencies: { app: '^1.0.0', other: '^3.0.0' }, devDependencies: { vitest: '^4.0.0' } },
-      'node_modules/app': entry('app', '1.2.3', { dependencies: { lib: '^2.0.0', helper: '^1.0.0' }, optionalDependencies: { fast: '^1.0.0', 'native-win32': '^1.0.0' }, peerDependencies: { peer: '^1.0.0', 'opt-peer': '^1.0.0' }, peerDependenciesMeta: { 'opt-peer': { optional: true } } }),
+      'node_modules/app': entry('app', '1.2.3', {
+        dependencies: { lib: '^2.0.0', helper: '^1.0.0' },
+        optionalDependencies: { fast: '^1.0.0', 'native-win32': '^1.0.0' },
+        peerDependencies: { peer: '^1.0.0', 'opt-peer': '^1.0.0' },
+        peerDependenciesMeta: { 'opt-peer': { optional: true } },
+      }),
       // `app` needs lib@2, hoisted `lib` is 1.x for `other`: npm nests lib@2 under app.
       'node_modules/app/node_modules/lib': entry('lib', '2.0.1', { dependencies: { leaf: '^1.0.0' } }),
       'node_modules/app/node_modules/helper': entry('helper', '1.0.0', { dependencies: { lib: '^2.0.0' } }),
@@ -120,7 +125,13 @@ describe('the lock file of a function bundle', () => {
   });
 
   it('leaves out dev-only packages, packages only other dependencies need, and optional peers', () => {
-    for (const path of ['node_modules/vitest', 'node_modules/dev-only', 'node_modules/lib', 'node_modules/other', 'node_modules/opt-peer']) {
+    for (const path of [
+      'node_modules/vitest',
+      'node_modules/dev-only',
+      'node_modules/lib',
+      'node_modules/other',
+      'node_modules/opt-peer',
+    ]) {
       expect(lock.packages[path]).toBeUndefined();
     }
   });

@@ -55,13 +55,13 @@ describe('the Terraform deploys exactly the function catalog', () => {
 
   it('reports a Pub/Sub function that consumes another topic than the catalog says', () => {
     const tf = changed((t) => (local(t, 'pubsub_functions').syncCustomer.topic = 'payments'));
-    expect(checkDeployment(functionCatalog, tf)).toEqual([
-      'syncCustomer: consumes topic "payments", but the catalog says "customers"',
-    ]);
+    expect(checkDeployment(functionCatalog, tf)).toEqual(['syncCustomer: consumes topic "payments", but the catalog says "customers"']);
   });
 
   it('reports a Pub/Sub trigger that does not retry', () => {
-    const tf = changed((t) => (t.resource.google_cloudfunctions2_function.pubsub[0].event_trigger[0].retry_policy = 'RETRY_POLICY_DO_NOT_RETRY'));
+    const tf = changed(
+      (t) => (t.resource.google_cloudfunctions2_function.pubsub[0].event_trigger[0].retry_policy = 'RETRY_POLICY_DO_NOT_RETRY'),
+    );
     expect(checkDeployment(functionCatalog, tf)).toContain(
       'generateReferralCode: retry_policy is "RETRY_POLICY_DO_NOT_RETRY", expected "RETRY_POLICY_RETRY"',
     );
@@ -69,9 +69,7 @@ describe('the Terraform deploys exactly the function catalog', () => {
 
   it('reports a scheduled function whose schedule differs from the catalog', () => {
     const tf = changed((t) => (local(t, 'scheduled_functions').reconcile.schedule = '0 4 * * *'));
-    expect(checkDeployment(functionCatalog, tf)).toEqual([
-      'reconcile: scheduled "0 4 * * *", but the catalog says "30 3 * * *"',
-    ]);
+    expect(checkDeployment(functionCatalog, tf)).toEqual(['reconcile: scheduled "0 4 * * *", but the catalog says "30 3 * * *"']);
   });
 
   it('reports scheduled functions that no scheduler job calls', () => {
@@ -139,7 +137,7 @@ describe('the API Gateway runs in a region API Gateway has', () => {
     expect(API_GATEWAY_REGIONS).toContain(region(terraform).default);
   });
 
-  it('reports a default API Gateway does not run in, such as the functions\' region', () => {
+  it("reports a default API Gateway does not run in, such as the functions' region", () => {
     const tf = changed((t) => (region(t).default = 'asia-south1'));
     expect(checkGatewayRegion(tf)).toEqual(['variable api_gateway_region: default "asia-south1" is not an API Gateway region']);
   });
@@ -148,12 +146,16 @@ describe('the API Gateway runs in a region API Gateway has', () => {
     expect(checkGatewayRegion(changed((t) => delete region(t).validation))).toContain(
       'variable api_gateway_region: no validation lists the API Gateway regions',
     );
-    const widened = changed((t) => (region(t).validation[0].condition = region(t).validation[0].condition.replace('"us-west4",', '"us-west4", "asia-south1",')));
+    const widened = changed(
+      (t) => (region(t).validation[0].condition = region(t).validation[0].condition.replace('"us-west4",', '"us-west4", "asia-south1",')),
+    );
     expect(checkGatewayRegion(widened)).toEqual(['variable api_gateway_region: allows regions API Gateway does not run in: asia-south1']);
   });
 
-  it('reports a gateway that falls back to the functions\' region', () => {
-    const tf = changed((t) => (t.resource.google_api_gateway_gateway.gateway[0].region = '${coalesce(var.api_gateway_region, var.region)}'));
+  it("reports a gateway that falls back to the functions' region", () => {
+    const tf = changed(
+      (t) => (t.resource.google_api_gateway_gateway.gateway[0].region = '${coalesce(var.api_gateway_region, var.region)}'),
+    );
     expect(checkGatewayRegion(tf)).toEqual([
       'google_api_gateway_gateway.gateway: region is "${coalesce(var.api_gateway_region, var.region)}", expected "${var.api_gateway_region}"',
     ]);
@@ -161,11 +163,11 @@ describe('the API Gateway runs in a region API Gateway has', () => {
 });
 
 describe('the functions may run BigQuery jobs where their client runs them', () => {
-  it('grants roles/bigquery.jobUser in BIGQUERY_PROJECT, the deals table\'s project', () => {
+  it("grants roles/bigquery.jobUser in BIGQUERY_PROJECT, the deals table's project", () => {
     expect(checkBigQueryJobsProject(terraform)).toEqual([]);
   });
 
-  it('reports jobUser granted in this project while the jobs run in the deals table\'s', () => {
+  it("reports jobUser granted in this project while the jobs run in the deals table's", () => {
     const tf = changed((t) => (t.resource.google_project_iam_member.function_runs_bigquery_jobs[0].project = '${var.project_id}'));
     expect(checkBigQueryJobsProject(tf)).toEqual([
       'google_project_iam_member.function_runs_bigquery_jobs: grants roles/bigquery.jobUser in "${var.project_id}", but the jobs run in BIGQUERY_PROJECT "${local.bigquery_jobs_project}"',
@@ -174,7 +176,9 @@ describe('the functions may run BigQuery jobs where their client runs them', () 
 
   it('reports BIGQUERY_PROJECT set apart from the grant', () => {
     const tf = changed((t) => (local(t, 'function_environment').BIGQUERY_PROJECT = '${var.project_id}'));
-    expect(checkBigQueryJobsProject(tf)).toContain('BIGQUERY_PROJECT of the functions is "${var.project_id}", expected "${local.bigquery_jobs_project}"');
+    expect(checkBigQueryJobsProject(tf)).toContain(
+      'BIGQUERY_PROJECT of the functions is "${var.project_id}", expected "${local.bigquery_jobs_project}"',
+    );
   });
 });
 
@@ -212,7 +216,8 @@ describe('a brand-new project is set up in order', () => {
     const tf = changed((t) => {
       delete t.resource.google_project_service_identity;
       t.data.google_project = { this: [{ depends_on: ['${google_project_service.enabled}'] }] };
-      t.locals.find((block: any) => 'pubsub_service_agent' in block).pubsub_service_agent = 'service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com';
+      t.locals.find((block: any) => 'pubsub_service_agent' in block).pubsub_service_agent =
+        'service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com';
     });
     expect(checkProjectBootstrap(tf)).toEqual([
       'no google_project_service_identity creates the Pub/Sub service agent (service = "pubsub.googleapis.com")',

@@ -14,7 +14,12 @@ describe('authentication', () => {
   ])('answers %s with 401 UNAUTHENTICATED', async (_name, kind) => {
     let header: string | undefined = kind;
     if (kind === 'forged') {
-      const forged = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setIssuer('referral-system-local').setExpirationTime('1h').sign(new TextEncoder().encode('x'.repeat(40)));
+      const forged = await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('alice')
+        .setIssuer('referral-system-local')
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode('x'.repeat(40)));
       header = `Bearer ${forged}`;
     }
     const r = await t.api.call('GET', '/v1/points', header ? { headers: { authorization: header } } : {});
@@ -22,7 +27,12 @@ describe('authentication', () => {
   });
 
   it('answers an expired token with 401', async () => {
-    const expired = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setIssuer('referral-system-local').setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(new TextEncoder().encode(t.host.runtime.config.auth.devSecret));
+    const expired = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('alice')
+      .setIssuer('referral-system-local')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(new TextEncoder().encode(t.host.runtime.config.auth.devSecret));
     expect((await t.api.call('GET', '/v1/points', { token: expired })).status).toBe(401);
   });
 
@@ -43,7 +53,10 @@ describe('authentication', () => {
 describe('admin', () => {
   it('deactivates a code with reason, who and when, and reactivates it', async () => {
     const s = await referralSetup(t.api);
-    const off = await t.api.expect(200, 'POST', `/v1/admin/customers/${s.referrer}/referral-code/deactivate`, { token: await admin(), body: { reason: 'shared on a coupon site' } });
+    const off = await t.api.expect(200, 'POST', `/v1/admin/customers/${s.referrer}/referral-code/deactivate`, {
+      token: await admin(),
+      body: { reason: 'shared on a coupon site' },
+    });
     expect(off).toMatchObject({ status: 'inactive', deactivation_reason: 'shared on a coupon site', deactivated_by: 'ops' });
     expect(off.deactivated_at).toEqual(expect.any(String));
     const on = await t.api.expect(200, 'POST', `/v1/admin/customers/${s.referrer}/referral-code/activate`, { token: await admin() });
@@ -55,7 +68,10 @@ describe('admin', () => {
     await t.api.expect(200, 'POST', `/v1/admin/customers/${s.referee}/disable`, { token: await admin(), body: { reason: 'chargeback' } });
     const c = await t.api.expect(200, 'POST', `/v1/admin/customers/${s.referee}/enable`, { token: await admin() });
     expect(c.is_disabled).toBe(false);
-    expect(c.disabled_logs.map((l: { action: string; reason: string | null }) => [l.action, l.reason])).toEqual([['disabled', 'chargeback'], ['enabled', null]]);
+    expect(c.disabled_logs.map((l: { action: string; reason: string | null }) => [l.action, l.reason])).toEqual([
+      ['disabled', 'chargeback'],
+      ['enabled', null],
+    ]);
   });
 
   it('refuses a deactivation without a reason', async () => {
@@ -68,11 +84,27 @@ describe('admin', () => {
     const c = uid('cust');
     await t.api.expect(200, 'PUT', `/_dev/customers/${c}`, { body: { name: 'Neha' } });
     const token = await admin();
-    const add = await t.api.expect(201, 'POST', `/v1/admin/customers/${c}/points/adjust`, { token, headers: { 'idempotency-key': 'goodwill-1' }, body: { points: 300, reason: 'goodwill' } });
-    const again = await t.api.expect(201, 'POST', `/v1/admin/customers/${c}/points/adjust`, { token, headers: { 'idempotency-key': 'goodwill-1' }, body: { points: 300, reason: 'goodwill' } });
+    const add = await t.api.expect(201, 'POST', `/v1/admin/customers/${c}/points/adjust`, {
+      token,
+      headers: { 'idempotency-key': 'goodwill-1' },
+      body: { points: 300, reason: 'goodwill' },
+    });
+    const again = await t.api.expect(201, 'POST', `/v1/admin/customers/${c}/points/adjust`, {
+      token,
+      headers: { 'idempotency-key': 'goodwill-1' },
+      body: { points: 300, reason: 'goodwill' },
+    });
     expect(again.entry_id).toBe(add.entry_id);
-    await t.api.expect(201, 'POST', `/v1/admin/customers/${c}/points/adjust`, { token, headers: { 'idempotency-key': 'fix-1' }, body: { points: -100, reason: 'correction' } });
-    const tooMuch = await t.api.call('POST', `/v1/admin/customers/${c}/points/adjust`, { token, headers: { 'idempotency-key': 'fix-2' }, body: { points: -1000, reason: 'x' } });
+    await t.api.expect(201, 'POST', `/v1/admin/customers/${c}/points/adjust`, {
+      token,
+      headers: { 'idempotency-key': 'fix-1' },
+      body: { points: -100, reason: 'correction' },
+    });
+    const tooMuch = await t.api.call('POST', `/v1/admin/customers/${c}/points/adjust`, {
+      token,
+      headers: { 'idempotency-key': 'fix-2' },
+      body: { points: -1000, reason: 'x' },
+    });
     expect(tooMuch.body.error.code).toBe('INSUFFICIENT_POINTS');
     const view = await t.api.expect(200, 'GET', `/v1/admin/customers/${c}`, { token });
     expect(view.wallet.balance).toBe(200);
@@ -89,7 +121,11 @@ describe('admin', () => {
     await t.api.expect(200, 'PUT', `/_dev/customers/${c}`, { body: { name: 'Om' } });
     const token = await admin();
     const before = await t.api.expect(200, 'GET', '/v1/admin/reports/points-liability', { token });
-    await t.api.expect(201, 'POST', `/v1/admin/customers/${c}/points/adjust`, { token, headers: { 'idempotency-key': 'k' }, body: { points: 50, reason: 'x' } });
+    await t.api.expect(201, 'POST', `/v1/admin/customers/${c}/points/adjust`, {
+      token,
+      headers: { 'idempotency-key': 'k' },
+      body: { points: 50, reason: 'x' },
+    });
     const after = await t.api.expect(200, 'GET', '/v1/admin/reports/points-liability', { token });
     expect(after.outstanding_points - before.outstanding_points).toBe(50);
     expect(after.outstanding_value.amount - before.outstanding_value.amount).toBe(5000);

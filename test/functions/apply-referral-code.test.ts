@@ -12,9 +12,20 @@ describe('POST /v1/referral-code/apply', () => {
     const s = await referralSetup(t.api);
     const r = await apply(s.refereeToken, s.code, s.dealId);
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ referral_code: s.code, deal_id: s.dealId, status: 'applied', discount: { amount: 200000, currency: 'INR' } });
+    expect(r.body).toMatchObject({
+      referral_code: s.code,
+      deal_id: s.dealId,
+      status: 'applied',
+      discount: { amount: 200000, currency: 'INR' },
+    });
     const stats = (await t.api.expect(200, 'GET', '/v1/referral-code', { token: s.referrerToken })).stats;
-    expect(stats).toEqual({ total_uses: 1, pending_referrals: 1, successful_referrals: 0, total_points_earned: 0, total_discount_given: 200000 });
+    expect(stats).toEqual({
+      total_uses: 1,
+      pending_referrals: 1,
+      successful_referrals: 0,
+      total_points_earned: 0,
+      total_discount_given: 200000,
+    });
     await t.expectInvariants();
   });
 
@@ -50,7 +61,12 @@ describe('POST /v1/referral-code/apply', () => {
 });
 
 describe('the checks of SPEC 2.2, each with its error code', () => {
-  type Case = { name: string; code: string; status: number; arrange: (s: Awaited<ReturnType<typeof referralSetup>>) => Promise<{ token?: string; code?: string; dealId?: string } | void> };
+  type Case = {
+    name: string;
+    code: string;
+    status: number;
+    arrange: (s: Awaited<ReturnType<typeof referralSetup>>) => Promise<{ token?: string; code?: string; dealId?: string } | void>;
+  };
   const admin = () => t.api.token('ops-admin', ['admin']);
   const cases: Case[] = [
     { name: 'an unknown code', code: 'CODE_NOT_FOUND', status: 404, arrange: async () => ({ code: 'ZZZ-9999' }) },
@@ -59,13 +75,21 @@ describe('the checks of SPEC 2.2, each with its error code', () => {
       name: 'a deactivated code',
       code: 'CODE_INACTIVE',
       status: 422,
-      arrange: async (s) => void (await t.api.expect(200, 'POST', `/v1/admin/customers/${s.referrer}/referral-code/deactivate`, { token: await admin(), body: { reason: 'abuse' } })),
+      arrange: async (s) =>
+        void (await t.api.expect(200, 'POST', `/v1/admin/customers/${s.referrer}/referral-code/deactivate`, {
+          token: await admin(),
+          body: { reason: 'abuse' },
+        })),
     },
     {
       name: 'a disabled referrer',
       code: 'REFERRER_DISABLED',
       status: 422,
-      arrange: async (s) => void (await t.api.expect(200, 'POST', `/v1/admin/customers/${s.referrer}/disable`, { token: await admin(), body: { reason: 'fraud review' } })),
+      arrange: async (s) =>
+        void (await t.api.expect(200, 'POST', `/v1/admin/customers/${s.referrer}/disable`, {
+          token: await admin(),
+          body: { reason: 'fraud review' },
+        })),
     },
     {
       name: 'the referrer applying their own code',
@@ -81,7 +105,10 @@ describe('the checks of SPEC 2.2, each with its error code', () => {
       name: 'a referee with the referrer’s email in another case',
       code: 'SELF_REFERRAL',
       status: 422,
-      arrange: async (s) => void (await t.api.expect(200, 'PUT', `/_dev/customers/${s.referee}`, { body: { name: 'Sam', email: ` ${s.referrer.toUpperCase()}@EXAMPLE.com ` } })),
+      arrange: async (s) =>
+        void (await t.api.expect(200, 'PUT', `/_dev/customers/${s.referee}`, {
+          body: { name: 'Sam', email: ` ${s.referrer.toUpperCase()}@EXAMPLE.com ` },
+        })),
     },
     {
       name: 'a referee with the referrer’s phone number written differently',
@@ -90,16 +117,27 @@ describe('the checks of SPEC 2.2, each with its error code', () => {
       arrange: async (s) => {
         const referrer = await t.api.expect(200, 'GET', `/v1/admin/customers/${s.referrer}`, { token: await admin() });
         const digits = String(referrer.customer.phone_number).replace(/\D/g, '').slice(-10);
-        await t.api.expect(200, 'PUT', `/_dev/customers/${s.referee}`, { body: { name: 'Sam', email: 'other@example.com', phone_number: `0${digits.slice(0, 5)}-${digits.slice(5)}` } });
+        await t.api.expect(200, 'PUT', `/_dev/customers/${s.referee}`, {
+          body: { name: 'Sam', email: 'other@example.com', phone_number: `0${digits.slice(0, 5)}-${digits.slice(5)}` },
+        });
       },
     },
     {
       name: 'a disabled referee',
       code: 'REFEREE_DISABLED',
       status: 403,
-      arrange: async (s) => void (await t.api.expect(200, 'POST', `/v1/admin/customers/${s.referee}/disable`, { token: await admin(), body: { reason: 'chargebacks' } })),
+      arrange: async (s) =>
+        void (await t.api.expect(200, 'POST', `/v1/admin/customers/${s.referee}/disable`, {
+          token: await admin(),
+          body: { reason: 'chargebacks' },
+        })),
     },
-    { name: 'a referee who has paid before', code: 'REFEREE_NOT_NEW', status: 422, arrange: async (s) => void (await t.api.paymentCompleted(uid('old'), s.referee, 100)) },
+    {
+      name: 'a referee who has paid before',
+      code: 'REFEREE_NOT_NEW',
+      status: 422,
+      arrange: async (s) => void (await t.api.paymentCompleted(uid('old'), s.referee, 100)),
+    },
     {
       name: 'a referee who already used a code',
       code: 'REFEREE_ALREADY_REFERRED',
@@ -126,13 +164,17 @@ describe('the checks of SPEC 2.2, each with its error code', () => {
       name: 'a paid deal',
       code: 'DEAL_ALREADY_CONVERTED',
       status: 409,
-      arrange: async (s) => void (await t.api.expect(200, 'PUT', `/_dev/deals/${s.dealId}`, { body: { customer_id: s.referee, is_converted: true } })),
+      arrange: async (s) =>
+        void (await t.api.expect(200, 'PUT', `/_dev/deals/${s.dealId}`, { body: { customer_id: s.referee, is_converted: true } })),
     },
     {
       name: 'a deal that already carries a code',
       code: 'DEAL_ALREADY_HAS_CODE',
       status: 409,
-      arrange: async (s) => void (await t.api.expect(200, 'PUT', `/_dev/deals/${s.dealId}`, { body: { customer_id: s.referee, referral_code_applied: 'OTH-1234' } })),
+      arrange: async (s) =>
+        void (await t.api.expect(200, 'PUT', `/_dev/deals/${s.dealId}`, {
+          body: { customer_id: s.referee, referral_code_applied: 'OTH-1234' },
+        })),
     },
     {
       name: 'a referrer at the referral limit',
@@ -143,7 +185,10 @@ describe('the checks of SPEC 2.2, each with its error code', () => {
           const friend = uid('friend');
           const d = uid('deal');
           await t.api.expect(200, 'PUT', `/_dev/deals/${d}`, { body: { customer_id: friend } });
-          await t.api.expect(201, 'POST', '/v1/referral-code/apply', { token: await t.api.token(friend), body: { code: s.code, deal_id: d } });
+          await t.api.expect(201, 'POST', '/v1/referral-code/apply', {
+            token: await t.api.token(friend),
+            body: { code: s.code, deal_id: d },
+          });
         }
       },
     },
@@ -178,10 +223,17 @@ describe('the checks of SPEC 2.2, each with its error code', () => {
   it('rate-limits a referee after 10 unknown codes in an hour with 429 and Retry-After, before any lookup', async () => {
     const s = await referralSetup(t.api);
     for (let i = 0; i < 10; i += 1) expect((await apply(s.refereeToken, `QQQ-${1000 + i}`, s.dealId)).status).toBe(404);
-    const limited = await t.api.call('POST', '/v1/referral-code/validate', { token: s.refereeToken, body: { code: s.code, deal_id: s.dealId } });
+    const limited = await t.api.call('POST', '/v1/referral-code/validate', {
+      token: s.refereeToken,
+      body: { code: s.code, deal_id: s.dealId },
+    });
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('RATE_LIMITED');
-    const raw = await fetch(`${t.host.url}/v1/referral-code/apply`, { method: 'POST', headers: { authorization: `Bearer ${s.refereeToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ code: s.code, deal_id: s.dealId }) });
+    const raw = await fetch(`${t.host.url}/v1/referral-code/apply`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.refereeToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ code: s.code, deal_id: s.dealId }),
+    });
     expect(raw.status).toBe(429);
     expect(Number(raw.headers.get('retry-after'))).toBeGreaterThan(0);
   });
@@ -195,7 +247,11 @@ describe('DELETE /v1/deals/{deal_id}/referral', () => {
     expect(released.status).toBe('released');
     const again = await t.api.expect(200, 'DELETE', `/v1/deals/${s.dealId}/referral`, { token: s.refereeToken });
     expect(again.usage_id).toBe(released.usage_id);
-    expect((await t.api.expect(200, 'GET', '/v1/referral-code', { token: s.referrerToken })).stats).toMatchObject({ total_uses: 0, pending_referrals: 0, total_discount_given: 0 });
+    expect((await t.api.expect(200, 'GET', '/v1/referral-code', { token: s.referrerToken })).stats).toMatchObject({
+      total_uses: 0,
+      pending_referrals: 0,
+      total_discount_given: 0,
+    });
     expect((await apply(s.refereeToken, s.code, s.dealId)).status).toBe(201);
     await t.expectInvariants();
   });
@@ -235,7 +291,11 @@ describe('bad input', () => {
 
   it('answers malformed JSON with a 400, never a 500', async () => {
     const token = await t.api.token(uid('someone'));
-    const r = await fetch(`${t.host.url}/v1/referral-code/apply`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"code":' });
+    const r = await fetch(`${t.host.url}/v1/referral-code/apply`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{"code":',
+    });
     expect(r.status).toBe(400);
   });
 });

@@ -19,7 +19,12 @@ async function ledgerOf(customerId: string) {
 describe('generateReferralCode', () => {
   it('gives a code on the first payment from a binary-mode Pub/Sub CloudEvent', async () => {
     const c = uid('cust');
-    const r = await deliverCloudEvent(t.host, 'generateReferralCode', 'payment.completed', paymentCompleted(uid('d'), c, { customer: { name: 'Meera Iyer' } }));
+    const r = await deliverCloudEvent(
+      t.host,
+      'generateReferralCode',
+      'payment.completed',
+      paymentCompleted(uid('d'), c, { customer: { name: 'Meera Iyer' } }),
+    );
     expect(r.status).toBeLessThan(300);
     const customer = await ctx().stores.customers.getCustomer(c);
     expect(customer?.referral_code?.referral_code).toMatch(/^MEE-[0-9A-HJKMNP-TV-Z]{4}$/);
@@ -27,7 +32,9 @@ describe('generateReferralCode', () => {
 
   it('accepts a structured-mode CloudEvent too', async () => {
     const c = uid('cust');
-    const r = await deliverCloudEvent(t.host, 'generateReferralCode', 'payment.completed', paymentCompleted(uid('d'), c), { structured: true });
+    const r = await deliverCloudEvent(t.host, 'generateReferralCode', 'payment.completed', paymentCompleted(uid('d'), c), {
+      structured: true,
+    });
     expect(r.status).toBeLessThan(300);
     expect((await ctx().stores.customers.getCustomer(c))?.referral_code).not.toBeNull();
   });
@@ -41,7 +48,9 @@ describe('generateReferralCode', () => {
     const customer = await ctx().stores.customers.getCustomer(c);
     expect(customer?.referral_code?.first_payment_deal_id).toBe(event.deal_id);
     expect(await ctx().stores.customers.findReservedCode(c)).toBe(customer?.referral_code?.referral_code);
-    const generated = t.host.recorder.messages('referral-notifications').filter((m) => m.attributes.type === 'referral.code_generated' && m.data.customer_id === c);
+    const generated = t.host.recorder
+      .messages('referral-notifications')
+      .filter((m) => m.attributes.type === 'referral.code_generated' && m.data.customer_id === c);
     expect(new Set(generated.map((m) => m.attributes.notification_id)).size).toBe(1);
   });
 });
@@ -82,7 +91,9 @@ describe('creditReferralConversion', () => {
   it('converts the usage and credits 2000 points once for any number of parallel redeliveries', async () => {
     const s = await appliedReferral();
     const event = paymentCompleted(s.dealId, s.referee);
-    const answers = await Promise.all(Array.from({ length: 20 }, () => deliverCloudEvent(t.host, 'creditReferralConversion', 'payment.completed', event)));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => deliverCloudEvent(t.host, 'creditReferralConversion', 'payment.completed', event)),
+    );
     expect(answers.every((a) => a.status < 300)).toBe(true);
     for (let i = 0; i < 3; i += 1) await deliverCloudEvent(t.host, 'creditReferralConversion', 'payment.completed', event);
     const entries = await ledgerOf(s.referrer);
@@ -153,8 +164,15 @@ describe('reverseReferralOnRefund', () => {
   it('reverses a converted referral and claws back the lot once, however often the refund arrives', async () => {
     const s = await appliedReferral();
     await deliverCloudEvent(t.host, 'creditReferralConversion', 'payment.completed', paymentCompleted(s.dealId, s.referee));
-    await Promise.all(Array.from({ length: 8 }, () => deliverCloudEvent(t.host, 'reverseReferralOnRefund', 'payment.refunded', paymentRefunded(s.dealId, s.referee))));
-    expect((await ledgerOf(s.referrer)).map((e) => [e.type, e.points])).toEqual([['CREDIT', 2000], ['CLAWBACK', -2000]]);
+    await Promise.all(
+      Array.from({ length: 8 }, () =>
+        deliverCloudEvent(t.host, 'reverseReferralOnRefund', 'payment.refunded', paymentRefunded(s.dealId, s.referee)),
+      ),
+    );
+    expect((await ledgerOf(s.referrer)).map((e) => [e.type, e.points])).toEqual([
+      ['CREDIT', 2000],
+      ['CLAWBACK', -2000],
+    ]);
     expect((await t.api.expect(200, 'GET', '/v1/referral-code', { token: s.referrerToken })).stats).toEqual({
       total_uses: 0,
       pending_referrals: 0,
@@ -168,7 +186,11 @@ describe('reverseReferralOnRefund', () => {
   it('records what was already spent as a shortfall and never takes the balance below zero', async () => {
     const s = await appliedReferral();
     await deliverCloudEvent(t.host, 'creditReferralConversion', 'payment.completed', paymentCompleted(s.dealId, s.referee));
-    await t.api.expect(201, 'POST', '/v1/points/redeem', { token: s.referrerToken, headers: { 'idempotency-key': 'k1' }, body: { points: 1500, deal_id: uid('d') } });
+    await t.api.expect(201, 'POST', '/v1/points/redeem', {
+      token: s.referrerToken,
+      headers: { 'idempotency-key': 'k1' },
+      body: { points: 1500, deal_id: uid('d') },
+    });
     await deliverCloudEvent(t.host, 'reverseReferralOnRefund', 'payment.refunded', paymentRefunded(s.dealId, s.referee));
     const claw = (await ledgerOf(s.referrer)).at(-1)!;
     expect([claw.type, claw.points, claw.shortfall, claw.balance_after]).toEqual(['CLAWBACK', -500, 1500, 0]);

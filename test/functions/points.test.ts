@@ -93,7 +93,9 @@ describe('POST /v1/points/redemptions/{id}/reverse', () => {
     expect(rev.status).toBe('reversed');
     const points = await t.api.expect(200, 'GET', '/v1/points', { token: s.referrerToken });
     expect(points.balance).toBe(2000);
-    const types = (await t.api.expect(200, 'GET', '/v1/points/ledger', { token: s.referrerToken })).entries.map((e: { type: string }) => e.type);
+    const types = (await t.api.expect(200, 'GET', '/v1/points/ledger', { token: s.referrerToken })).entries.map(
+      (e: { type: string }) => e.type,
+    );
     expect(types).toEqual(['REDEEM_REVERSAL', 'REDEEM', 'CREDIT']);
     await t.expectInvariants();
   });
@@ -109,14 +111,19 @@ describe('POST /v1/points/redemptions/{id}/reverse', () => {
       t.host.clock.clear();
     }
     const entries = (await t.api.expect(200, 'GET', '/v1/points/ledger', { token: s.referrerToken })).entries;
-    expect(entries.slice(0, 2).map((e: { type: string; points: number }) => [e.type, e.points])).toEqual([['EXPIRE', -800], ['REDEEM_REVERSAL', 800]]);
+    expect(entries.slice(0, 2).map((e: { type: string; points: number }) => [e.type, e.points])).toEqual([
+      ['EXPIRE', -800],
+      ['REDEEM_REVERSAL', 800],
+    ]);
     await t.expectInvariants();
   });
 
   it('lets an admin reverse but not another customer', async () => {
     const s = await referrerWithLots(1);
     const r = await redeem(s.referrerToken, 100, uid('k'));
-    const stranger = await t.api.call('POST', `/v1/points/redemptions/${r.body.redemption_id}/reverse`, { token: await t.api.token(uid('x')) });
+    const stranger = await t.api.call('POST', `/v1/points/redemptions/${r.body.redemption_id}/reverse`, {
+      token: await t.api.token(uid('x')),
+    });
     expect([stranger.status, stranger.body.error.code]).toEqual([404, 'REDEMPTION_NOT_FOUND']);
     await t.api.expect(200, 'POST', `/v1/points/redemptions/${r.body.redemption_id}/reverse`, { token: await admin() });
   });
@@ -147,7 +154,12 @@ describe('GET /v1/points/ledger', () => {
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const page: { entries: Array<{ seq: number }>; next_cursor: string | null } = await t.api.expect(200, 'GET', `/v1/points/ledger?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: s.referrerToken });
+      const page: { entries: Array<{ seq: number }>; next_cursor: string | null } = await t.api.expect(
+        200,
+        'GET',
+        `/v1/points/ledger?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        { token: s.referrerToken },
+      );
       seen.push(...page.entries.map((e) => e.seq));
       cursor = page.next_cursor;
     } while (cursor);
@@ -169,7 +181,10 @@ describe('expiry and reminders', () => {
     try {
       const before = await t.api.expect(200, 'GET', '/v1/points', { token: s.referrerToken });
       expect([before.balance, before.lots[0].status]).toEqual([0, 'expired_unswept']);
-      const [a, b] = await Promise.all([t.api.expect(200, 'POST', '/_scheduler/expireReferralPoints'), t.api.expect(200, 'POST', '/_scheduler/expireReferralPoints')]);
+      const [a, b] = await Promise.all([
+        t.api.expect(200, 'POST', '/_scheduler/expireReferralPoints'),
+        t.api.expect(200, 'POST', '/_scheduler/expireReferralPoints'),
+      ]);
       expect(a.report.lots + b.report.lots).toBeGreaterThanOrEqual(1);
       const expired = (await t.host.runtime.ctx.stores.ledger.listAllEntries(s.referrer)).filter((e) => e.type === 'EXPIRE');
       expect(expired.map((e) => e.points)).toEqual([-2000]);
@@ -189,7 +204,9 @@ describe('expiry and reminders', () => {
     } finally {
       t.host.clock.clear();
     }
-    const reminders = t.host.recorder.messages('referral-notifications').filter((m) => m.attributes.type === 'points.expiring_soon' && m.data.customer_id === s.referrer);
+    const reminders = t.host.recorder
+      .messages('referral-notifications')
+      .filter((m) => m.attributes.type === 'points.expiring_soon' && m.data.customer_id === s.referrer);
     expect(reminders.map((m) => m.data.lot_id)).toEqual([lot.lot_id]);
   });
 });

@@ -11,7 +11,12 @@ const keys: Record<'RS256' | 'ES256', { privateKey: CryptoKey; jwk: JWK }> = {} 
 const issuer = 'https://login.example.test/';
 const audience = 'referral-api';
 // Production refuses embedded stores: these are never connected to, authenticate() uses none of them.
-const production = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:1/unused', BIGQUERY_PROJECT: 'unused-project', PUBSUB_PROJECT: 'unused-project' };
+const production = {
+  NODE_ENV: 'production',
+  MONGODB_URI: 'mongodb://127.0.0.1:1/unused',
+  BIGQUERY_PROJECT: 'unused-project',
+  PUBSUB_PROJECT: 'unused-project',
+};
 
 beforeAll(async () => {
   const published: JWK[] = [];
@@ -27,13 +32,26 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  config = loadConfig({ ...production, AUTH_MODE: 'jwt', JWKS_URL: `http://127.0.0.1:${port}/jwks.json`, JWT_ISSUER: issuer, JWT_AUDIENCE: audience });
+  config = loadConfig({
+    ...production,
+    AUTH_MODE: 'jwt',
+    JWKS_URL: `http://127.0.0.1:${port}/jwks.json`,
+    JWT_ISSUER: issuer,
+    JWT_AUDIENCE: audience,
+  });
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-async function token(options: { alg?: 'RS256' | 'ES256'; iss?: string; aud?: string; sub?: string | null; exp?: number; roles?: string[] } = {}) {
+async function token(
+  options: { alg?: 'RS256' | 'ES256'; iss?: string; aud?: string; sub?: string | null; exp?: number; roles?: string[] } = {},
+) {
   const alg = options.alg ?? 'RS256';
-  let jwt = new SignJWT({ roles: options.roles ?? [] }).setProtectedHeader({ alg, kid: alg }).setIssuer(options.iss ?? issuer).setAudience(options.aud ?? audience).setIssuedAt().setExpirationTime(options.exp ?? '10m');
+  let jwt = new SignJWT({ roles: options.roles ?? [] })
+    .setProtectedHeader({ alg, kid: alg })
+    .setIssuer(options.iss ?? issuer)
+    .setAudience(options.aud ?? audience)
+    .setIssuedAt()
+    .setExpirationTime(options.exp ?? '10m');
   if (options.sub !== null) jwt = jwt.setSubject(options.sub ?? 'cust-1');
   return jwt.sign(keys[alg].privateKey);
 }
@@ -61,7 +79,14 @@ describe('AUTH_MODE=jwt', () => {
     ],
     [
       'an HS256 token signed with the public key as secret',
-      async () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('cust-1').setIssuer(issuer).setAudience(audience).setExpirationTime('10m').sign(new TextEncoder().encode(JSON.stringify(keys.RS256.jwk))),
+      async () =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('cust-1')
+          .setIssuer(issuer)
+          .setAudience(audience)
+          .setExpirationTime('10m')
+          .sign(new TextEncoder().encode(JSON.stringify(keys.RS256.jwk))),
     ],
   ])('refuses %s with UNAUTHENTICATED', async (_name, make) => {
     const r = await authenticate(config, bearer(await make()));
@@ -92,7 +117,10 @@ describe('AUTH_MODE=jwt behind API Gateway', () => {
       .sign(google.privateKey);
   });
 
-  const viaGateway = (forwarded: string) => ({ authorization: `Bearer ${gatewayIdToken}`, 'x-forwarded-authorization': `Bearer ${forwarded}` });
+  const viaGateway = (forwarded: string) => ({
+    authorization: `Bearer ${gatewayIdToken}`,
+    'x-forwarded-authorization': `Bearer ${forwarded}`,
+  });
 
   it('takes the caller from X-Forwarded-Authorization, not the gateway ID token in Authorization', async () => {
     const r = await authenticate(config, viaGateway(await token({ sub: 'cust-7', roles: ['admin'] })));
@@ -122,7 +150,10 @@ describe('AUTH_MODE=gateway', () => {
 
   it('trusts the claims API Gateway verified', async () => {
     const info = Buffer.from(JSON.stringify({ sub: 'cust-9', roles: ['admin'] })).toString('base64url');
-    expect(await authenticate(gateway, { 'x-apigateway-api-userinfo': info })).toEqual({ ok: true, value: { sub: 'cust-9', roles: ['admin'] } });
+    expect(await authenticate(gateway, { 'x-apigateway-api-userinfo': info })).toEqual({
+      ok: true,
+      value: { sub: 'cust-9', roles: ['admin'] },
+    });
   });
 
   it.each([

@@ -17,7 +17,11 @@ async function fingerprint(ctx: Context): Promise<string> {
 
 const httpRoutes = functionCatalog.flatMap((f) => (f.trigger === 'http' ? f.routes.map((r) => r.split(' ') as [string, string]) : []));
 const pathValue = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('..', '%2e%2e', '%00', 'x'.repeat(300), '{id}', 'null'));
-const body = fc.oneof(fc.jsonValue(), fc.dictionary(fc.constantFrom('code', 'deal_id', 'points', 'reason', 'extra'), fc.jsonValue()), fc.record({ code: fc.string(), deal_id: fc.string(), points: fc.oneof(fc.integer(), fc.double(), fc.string()) }));
+const body = fc.oneof(
+  fc.jsonValue(),
+  fc.dictionary(fc.constantFrom('code', 'deal_id', 'points', 'reason', 'extra'), fc.jsonValue()),
+  fc.record({ code: fc.string(), deal_id: fc.string(), points: fc.oneof(fc.integer(), fc.double(), fc.string()) }),
+);
 
 describe('any input to any route', () => {
   it('never answers 5xx, and a refused request changes no referral state', async () => {
@@ -41,7 +45,11 @@ describe('any input to any route', () => {
           const headers: Record<string, string> = { authorization: `Bearer ${tokens[who]}` };
           if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey.replace(/[^\x20-\x7e]/g, '');
           if (payload !== undefined) headers['content-type'] = 'application/json';
-          const res = await fetch(`${t.host.url}${path}${qs ? `?${qs}` : ''}`, { method, headers, ...(payload === undefined ? {} : { body: JSON.stringify(payload) }) });
+          const res = await fetch(`${t.host.url}${path}${qs ? `?${qs}` : ''}`, {
+            method,
+            headers,
+            ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
+          });
           expect(res.status).toBeLessThan(500);
           if (res.status >= 400) {
             expect(((await res.json()) as { error: { code: string } }).error.code).toMatch(/^[A-Z_]+$/);
@@ -57,7 +65,11 @@ describe('any input to any route', () => {
   it('answers bodies that are not JSON objects with 400 INVALID_REQUEST in the API error body', async () => {
     const token = await t.api.token('someone');
     for (const raw of ['{', 'null', '[]', '"text"', '\u0000', '{"code": "A'.padEnd(5000, 'A')]) {
-      const res = await fetch(`${t.host.url}/v1/referral-code/apply`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: raw });
+      const res = await fetch(`${t.host.url}/v1/referral-code/apply`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: raw,
+      });
       expect(res.status).toBe(400);
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('INVALID_REQUEST');
@@ -73,7 +85,19 @@ describe('any payload to any event function', () => {
       fc.asyncProperty(
         fc.constantFrom(...eventFunctions),
         fc.constantFrom('payment.completed', 'payment.refunded', 'customer.upserted', 'unknown', ''),
-        fc.oneof(fc.jsonValue(), fc.record({ event_id: fc.string(), payment_id: fc.string(), deal_id: fc.string(), customer_id: fc.string(), name: fc.string(), amount: fc.jsonValue(), paid_at: fc.string(), refunded_at: fc.string() })),
+        fc.oneof(
+          fc.jsonValue(),
+          fc.record({
+            event_id: fc.string(),
+            payment_id: fc.string(),
+            deal_id: fc.string(),
+            customer_id: fc.string(),
+            name: fc.string(),
+            amount: fc.jsonValue(),
+            paid_at: fc.string(),
+            refunded_at: fc.string(),
+          }),
+        ),
         fc.option(fc.string(), { nil: undefined }),
         async (fn, type, data, raw) => {
           const r = await deliverCloudEvent(t.host, fn, type, data, raw === undefined ? {} : { rawData: raw });

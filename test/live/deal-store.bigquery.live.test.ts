@@ -27,14 +27,35 @@ afterAll(async () => {
 
 describe('BigQueryDealStore on real BigQuery', () => {
   it('reads back a deal it wrote, and null for a missing one', async () => {
-    await store.putDeal({ deal_id: 'live-1', customer_id: 'c-1', referral_code_applied: null, is_converted: false, sold_ts: new Date().toISOString(), amount: { amount: 1_500_000, currency: 'INR' } });
-    expect(await store.getDeal('live-1')).toMatchObject({ deal_id: 'live-1', customer_id: 'c-1', amount: { amount: 1_500_000, currency: 'INR' } });
+    await store.putDeal({
+      deal_id: 'live-1',
+      customer_id: 'c-1',
+      referral_code_applied: null,
+      is_converted: false,
+      sold_ts: new Date().toISOString(),
+      amount: { amount: 1_500_000, currency: 'INR' },
+    });
+    expect(await store.getDeal('live-1')).toMatchObject({
+      deal_id: 'live-1',
+      customer_id: 'c-1',
+      amount: { amount: 1_500_000, currency: 'INR' },
+    });
     expect(await store.getDeal('live-missing')).toBeNull();
   });
 
   it('sets and clears codes with one MERGE, idempotently', async () => {
-    await store.putDeal({ deal_id: 'live-2', customer_id: 'c-2', referral_code_applied: null, is_converted: false, sold_ts: new Date().toISOString(), amount: null });
-    const batch = [{ deal_id: 'live-1', referral_code_applied: 'ASH-7K2P' }, { deal_id: 'live-2', referral_code_applied: null }];
+    await store.putDeal({
+      deal_id: 'live-2',
+      customer_id: 'c-2',
+      referral_code_applied: null,
+      is_converted: false,
+      sold_ts: new Date().toISOString(),
+      amount: null,
+    });
+    const batch = [
+      { deal_id: 'live-1', referral_code_applied: 'ASH-7K2P' },
+      { deal_id: 'live-2', referral_code_applied: null },
+    ];
     await store.applyReferralChanges(batch);
     await store.applyReferralChanges(batch);
     expect((await store.getDeal('live-1'))?.referral_code_applied).toBe('ASH-7K2P');

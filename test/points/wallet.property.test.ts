@@ -16,7 +16,11 @@ const command = fc.oneof(
   fc.record({ kind: fc.constant('reverse' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('refund' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('redeliver' as const), pick: fc.nat() }),
-  fc.record({ kind: fc.constant('adjust' as const), points: fc.integer({ min: -3000, max: 3000 }).filter((p) => p !== 0), key: fc.integer({ min: 0, max: 4 }) }),
+  fc.record({
+    kind: fc.constant('adjust' as const),
+    points: fc.integer({ min: -3000, max: 3000 }).filter((p) => p !== 0),
+    key: fc.integer({ min: 0, max: 4 }),
+  }),
   fc.record({ kind: fc.constant('time' as const), days: fc.integer({ min: 1, max: 120 }) }),
   fc.record({ kind: fc.constant('sweep' as const) }),
 );
@@ -34,7 +38,13 @@ describe('points under random sequences of every movement', () => {
         for (const c of commands) {
           if (c.kind === 'credit') usages.push((await convertedUsage(ctx, code)).usage_id);
           else if (c.kind === 'redeem') {
-            const r = await redeemPoints(ctx, { customerId: owner, points: c.points, dealId: `trip-${c.key}`, idempotencyKey: `key-${c.key}-${c.points}`, actor: owner });
+            const r = await redeemPoints(ctx, {
+              customerId: owner,
+              points: c.points,
+              dealId: `trip-${c.key}`,
+              idempotencyKey: `key-${c.key}-${c.points}`,
+              actor: owner,
+            });
             if (r.ok) redemptions.push(r.value.redemption_id);
             else expect(['INSUFFICIENT_POINTS']).toContain(r.code);
           } else if (c.kind === 'reverse' && redemptions.length) {
@@ -44,7 +54,13 @@ describe('points under random sequences of every movement', () => {
             if (c.kind === 'refund') await reverseReferral(ctx, { deal_id: u.deal_id, payment_id: `pay-${u.deal_id}` });
             else await convertReferral(ctx, { deal_id: u.deal_id, customer_id: u.referee_id, payment_id: `pay-${u.deal_id}` });
           } else if (c.kind === 'adjust') {
-            await adjustPoints(ctx, { customerId: owner, points: c.points, reason: 'property', idempotencyKey: `adj-${c.key}-${c.points}`, actor: 'ops' });
+            await adjustPoints(ctx, {
+              customerId: owner,
+              points: c.points,
+              reason: 'property',
+              idempotencyKey: `adj-${c.key}-${c.points}`,
+              actor: 'ops',
+            });
           } else if (c.kind === 'time') ctx.clock.advance(c.days * 86_400_000);
           else if (c.kind === 'sweep') {
             await remindExpiringPoints(ctx);

@@ -18,7 +18,9 @@ describe('the repair sweep', () => {
     const ctx = domainContext();
     await convertedUsage(ctx, await referrerWithCode(ctx, 'r1'));
     crashAtStep(ctx, 1);
-    await expect(redeemPoints(ctx, { customerId: 'r1', points: 5, dealId: 'd', idempotencyKey: 'k', actor: 'r1' })).rejects.toBeInstanceOf(SimulatedCrash);
+    await expect(redeemPoints(ctx, { customerId: 'r1', points: 5, dealId: 'd', idempotencyKey: 'k', actor: 'r1' })).rejects.toBeInstanceOf(
+      SimulatedCrash,
+    );
     seamOf(ctx).disarm();
     const report = await reconcile(ctx, { repair: false });
     expect(report.violations).toEqual([expect.objectContaining({ invariant: 1, subject: 'r1', repair: 'publish_wallet' })]);

@@ -33,7 +33,13 @@ export async function deliverCloudEvent(
     method: 'POST',
     headers: options.structured
       ? { 'content-type': 'application/cloudevents+json' }
-      : { 'content-type': 'application/json', 'ce-id': ce.id, 'ce-specversion': ce.specversion, 'ce-source': ce.source, 'ce-type': ce.type },
+      : {
+          'content-type': 'application/json',
+          'ce-id': ce.id,
+          'ce-specversion': ce.specversion,
+          'ce-source': ce.source,
+          'ce-type': ce.type,
+        },
     body: JSON.stringify(options.structured ? { ...ce, datacontenttype: 'application/json', data: payload } : payload),
   });
   return { status: res.status, text: await res.text() };
@@ -54,5 +60,11 @@ export function paymentCompleted(dealId: string, customerId: string, extra: Reco
 
 /** A `payment.refunded` payload. */
 export function paymentRefunded(dealId: string, customerId: string) {
-  return { event_id: `evt-${dealId}-r`, payment_id: `pay-${dealId}`, deal_id: dealId, customer_id: customerId, refunded_at: '2026-11-25T10:00:00Z' };
+  return {
+    event_id: `evt-${dealId}-r`,
+    payment_id: `pay-${dealId}`,
+    deal_id: dealId,
+    customer_id: customerId,
+    refunded_at: '2026-11-25T10:00:00Z',
+  };
 }

@@ -46,7 +46,14 @@ export const crashFlows: CrashFlow[] = [
       const code = await referrerWithCode(ctx, referrer);
       const referee = `ree-${Math.random().toString(36).slice(2)}`;
       const dealId = `deal-${referee}`;
-      await ctx.stores.deals.putDeal({ deal_id: dealId, customer_id: referee, referral_code_applied: null, is_converted: false, sold_ts: null, amount: null });
+      await ctx.stores.deals.putDeal({
+        deal_id: dealId,
+        customer_id: referee,
+        referral_code_applied: null,
+        is_converted: false,
+        sold_ts: null,
+        amount: null,
+      });
       return { referrer, code, referee, dealId };
     },
     run: (ctx, a) => applyReferralCode(ctx, { refereeId: a.referee!, code: a.code!, dealId: a.dealId! }),
@@ -75,7 +82,8 @@ export const crashFlows: CrashFlow[] = [
       await convertedUsage(ctx, await referrerWithCode(ctx, referrer));
       return { referrer };
     },
-    run: (ctx, a) => redeemPoints(ctx, { customerId: a.referrer!, points: 750, dealId: 'trip', idempotencyKey: 'crash-key', actor: a.referrer! }),
+    run: (ctx, a) =>
+      redeemPoints(ctx, { customerId: a.referrer!, points: 750, dealId: 'trip', idempotencyKey: 'crash-key', actor: a.referrer! }),
     async check(ctx, a) {
       expect(await count(ctx, a.referrer!, 'REDEEM')).toBe(1);
       expect((await ctx.stores.wallets.getWallet(a.referrer!))?.lots[0]?.remaining).toBe(1250);

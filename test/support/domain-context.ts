@@ -8,9 +8,16 @@ import { makeContext } from '../../shared/app/runtime.js';
 import { CrashSeam } from './crash-seam.js';
 
 /** A use-case context on the given stores (memory by default), a settable clock, a memory publisher and a {@link CrashSeam}. */
-export function domainContext(env: Record<string, string> = {}, stores: Partial<Stores> = {}): Context & { clock: SettableClock; publisher: MemoryPublisher } {
+export function domainContext(
+  env: Record<string, string> = {},
+  stores: Partial<Stores> = {},
+): Context & { clock: SettableClock; publisher: MemoryPublisher } {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
   const clock = new SettableClock();
   const publisher = new MemoryPublisher();
-  return { ...makeContext(config, { clock, stores: { ...memoryStores(), ...stores }, publisher, logger: memoryLogger(), steps: new CrashSeam() }), clock, publisher };
+  return {
+    ...makeContext(config, { clock, stores: { ...memoryStores(), ...stores }, publisher, logger: memoryLogger(), steps: new CrashSeam() }),
+    clock,
+    publisher,
+  };
 }

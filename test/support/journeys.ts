@@ -10,7 +10,11 @@ let n = 0;
 export async function referrerWithCode(ctx: Context, customerId: string, name = 'Priya Das'): Promise<string> {
   n += 1;
   await ctx.stores.customers.upsertProfile(customerId, { name, email: `${customerId}@example.com` });
-  const c = await generateReferralCode(ctx, { customer_id: customerId, deal_id: `first-${customerId}-${n}`, paid_at: ctx.clock.now().toISOString() });
+  const c = await generateReferralCode(ctx, {
+    customer_id: customerId,
+    deal_id: `first-${customerId}-${n}`,
+    paid_at: ctx.clock.now().toISOString(),
+  });
   return c.referral_code!.referral_code;
 }
 
@@ -19,7 +23,14 @@ export async function appliedUsage(ctx: Context, code: string): Promise<Usage> {
   n += 1;
   const referee = `referee-${n}-${Math.random().toString(36).slice(2, 8)}`;
   const dealId = `deal-${n}-${Math.random().toString(36).slice(2, 8)}`;
-  await ctx.stores.deals.putDeal({ deal_id: dealId, customer_id: referee, referral_code_applied: null, is_converted: false, sold_ts: null, amount: null });
+  await ctx.stores.deals.putDeal({
+    deal_id: dealId,
+    customer_id: referee,
+    referral_code_applied: null,
+    is_converted: false,
+    sold_ts: null,
+    amount: null,
+  });
   const r = await applyReferralCode(ctx, { refereeId: referee, code, dealId });
   if (!r.ok) throw new Error(`apply failed: ${r.code}`);
   return r.value.usage;

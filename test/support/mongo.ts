@@ -23,9 +23,7 @@ export interface TestDb {
 export async function connectTestDb(prefix: string): Promise<TestDb> {
   const uri = inject('mongodbUri');
   if (!uri) {
-    throw new Error(
-      "inject('mongodbUri') is empty: add test/support/mongo-global-setup.ts to `globalSetup` in vitest.config.ts",
-    );
+    throw new Error("inject('mongodbUri') is empty: add test/support/mongo-global-setup.ts to `globalSetup` in vitest.config.ts");
   }
   // Database names: keep to [A-Za-z0-9_-] and well under the 63-character limit.
   const safePrefix = prefix.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40) || 'test';

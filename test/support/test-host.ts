@@ -47,8 +47,16 @@ export async function referralSetup(api: HostClient, options: { refereeProfile?:
   const referrer = uid('referrer');
   const referee = uid('referee');
   const dealId = uid('deal');
-  await api.expect(200, 'PUT', `/_dev/customers/${referrer}`, { body: { name: 'Riya Kapoor', email: `${referrer}@example.com`, phone_number: `+91 98${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}` } });
-  await api.expect(200, 'PUT', `/_dev/customers/${referee}`, { body: { name: 'Sam Noor', email: `${referee}@example.com`, ...options.refereeProfile } });
+  await api.expect(200, 'PUT', `/_dev/customers/${referrer}`, {
+    body: {
+      name: 'Riya Kapoor',
+      email: `${referrer}@example.com`,
+      phone_number: `+91 98${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+    },
+  });
+  await api.expect(200, 'PUT', `/_dev/customers/${referee}`, {
+    body: { name: 'Sam Noor', email: `${referee}@example.com`, ...options.refereeProfile },
+  });
   await api.paymentCompleted(uid('first'), referrer, 1_000_000);
   const referrerToken = await api.token(referrer);
   const refereeToken = await api.token(referee);

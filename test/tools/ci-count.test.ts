@@ -10,7 +10,13 @@ describe("CI's closing line", () => {
   });
 
   it("reads schemathesis' test cases and terraform test's closing lines", () => {
-    const out = ['Test cases:', '  1486 generated, 1480 passed, 6 failed, 8 skipped', '', 'Success! 5 passed, 0 failed.', 'Failure! 2 passed, 1 failed.'].join('\n');
+    const out = [
+      'Test cases:',
+      '  1486 generated, 1480 passed, 6 failed, 8 skipped',
+      '',
+      'Success! 5 passed, 0 failed.',
+      'Failure! 2 passed, 1 failed.',
+    ].join('\n');
     expect(fromText(out)).toEqual({ passed: 1487, failed: 7 });
     expect(fromText('============ 2 warnings in 10.77s ============')).toEqual({ passed: 0, failed: 0 });
   });

@@ -10,7 +10,17 @@ const t = useTestHost();
 describe('the local host (SPEC 4.5)', () => {
   it('delivers a publish to every subscribed function and answers with each outcome', async () => {
     const r = await t.api.expect(200, 'POST', '/_pubsub/payments', {
-      body: { data: { event_id: 'e', payment_id: 'p', deal_id: uid('d'), customer_id: uid('c'), amount: { amount: 1, currency: 'INR' }, paid_at: '2026-01-01T00:00:00Z' }, attributes: { type: 'payment.completed' } },
+      body: {
+        data: {
+          event_id: 'e',
+          payment_id: 'p',
+          deal_id: uid('d'),
+          customer_id: uid('c'),
+          amount: { amount: 1, currency: 'INR' },
+          paid_at: '2026-01-01T00:00:00Z',
+        },
+        attributes: { type: 'payment.completed' },
+      },
     });
     expect(r.deliveries.map((d: { function: string; outcome: string }) => [d.function, d.outcome])).toEqual([
       ['generateReferralCode', 'acknowledged'],
@@ -39,7 +49,13 @@ describe('the local host (SPEC 4.5)', () => {
   it('seeds and reads deals', async () => {
     const d = uid('d');
     await t.api.expect(200, 'PUT', `/_dev/deals/${d}`, { body: { customer_id: 'c1', amount: 12345 } });
-    expect(await t.api.expect(200, 'GET', `/_dev/deals/${d}`)).toMatchObject({ deal_id: d, customer_id: 'c1', amount: { amount: 12345, currency: 'INR' }, is_converted: false, referral_code_applied: null });
+    expect(await t.api.expect(200, 'GET', `/_dev/deals/${d}`)).toMatchObject({
+      deal_id: d,
+      customer_id: 'c1',
+      amount: { amount: 12345, currency: 'INR' },
+      is_converted: false,
+      referral_code_applied: null,
+    });
     expect((await t.api.call('GET', '/_dev/deals/none')).status).toBe(404);
   });
 
@@ -76,7 +92,12 @@ describe('the local host in production mode', () => {
     const host = await startLocalHost(loadConfig(env), { logger: memoryLogger() });
     try {
       const api = new HostClient(host.url);
-      for (const [method, path] of [['POST', '/_dev/token'], ['PUT', '/_dev/clock'], ['POST', '/_pubsub/payments'], ['POST', '/_scheduler/reconcile']] as const) {
+      for (const [method, path] of [
+        ['POST', '/_dev/token'],
+        ['PUT', '/_dev/clock'],
+        ['POST', '/_pubsub/payments'],
+        ['POST', '/_scheduler/reconcile'],
+      ] as const) {
         const r = await api.call(method, path, { body: {} });
         expect([r.status, r.body.error.code]).toEqual([403, 'LOCAL_ONLY']);
       }

@@ -30,12 +30,21 @@ const server = process.env.MONGODB_URI ? 'MONGODB_URI' : 'FerretDB v1.24.2 (SQLi
 try {
   section(`MongoDB round trips per flow (${server})`);
   rows.push(['flow', 'commands', 'target', '']);
-  for (const r of await roundTripsPerFlow(uri)) rows.push([r.flow, String(r.commands), r.target === null ? '' : `≤ ${r.target}`, r.target === null ? '' : r.commands <= r.target ? 'met' : 'MISSED']);
-  notes.push('A server without isolated updates, such as FerretDB v1, adds one read after each usage or customer change: conversion 9 there, 8 on MongoDB.');
+  for (const r of await roundTripsPerFlow(uri))
+    rows.push([
+      r.flow,
+      String(r.commands),
+      r.target === null ? '' : `≤ ${r.target}`,
+      r.target === null ? '' : r.commands <= r.target ? 'met' : 'MISSED',
+    ]);
+  notes.push(
+    'A server without isolated updates, such as FerretDB v1, adds one read after each usage or customer change: conversion 9 there, 8 on MongoDB.',
+  );
 
   section('in-process cost through functions-framework, embedded stores, 300 sequential requests');
   rows.push(['flow', 'mean ms', 'ratio to hello world', '']);
-  for (const f of await flowOverheads(loadConfig({ NODE_ENV: 'test', PORT: '0' }))) rows.push([f.flow, fmt(f.mean_ms, 2), `${fmt(f.ratio_to_hello, 1)}×`, '']);
+  for (const f of await flowOverheads(loadConfig({ NODE_ENV: 'test', PORT: '0' })))
+    rows.push([f.flow, fmt(f.mean_ms, 2), `${fmt(f.ratio_to_hello, 1)}×`, '']);
 
   section(`expiry sweep: 100 expiring lots among many, per 1,000 expiring (${server})`);
   rows.push(['lots in total', 'commands per 1,000', 'ms per 1,000', 'seeding s']);

@@ -11,9 +11,17 @@ export interface ImportCost {
 }
 
 function measure(file: string, runs: number): Omit<ImportCost, 'entry'> {
-  const samples = Array.from({ length: runs }, () => JSON.parse(execFileSync(process.execPath, ['tools/bench/import-probe.ts', file], { encoding: 'utf8' })) as Omit<ImportCost, 'entry'>);
+  const samples = Array.from(
+    { length: runs },
+    () =>
+      JSON.parse(execFileSync(process.execPath, ['tools/bench/import-probe.ts', file], { encoding: 'utf8' })) as Omit<ImportCost, 'entry'>,
+  );
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  return { ms: median(samples.map((s) => s.ms)), modules: median(samples.map((s) => s.modules)), rss_mb: median(samples.map((s) => s.rss_mb)) };
+  return {
+    ms: median(samples.map((s) => s.ms)),
+    modules: median(samples.map((s) => s.modules)),
+    rss_mb: median(samples.map((s) => s.rss_mb)),
+  };
 }
 
 /**
@@ -23,10 +31,19 @@ function measure(file: string, runs: number): Omit<ImportCost, 'entry'> {
  */
 export function coldStarts(runs = 5): ImportCost[] {
   mkdirSync('dist/_bench', { recursive: true });
-  writeFileSync('dist/_bench/hello.js', "import { http } from '@google-cloud/functions-framework';\nhttp('hello', (_req, res) => { res.send('hello'); });\n");
+  writeFileSync(
+    'dist/_bench/hello.js',
+    "import { http } from '@google-cloud/functions-framework';\nhttp('hello', (_req, res) => { res.send('hello'); });\n",
+  );
   writeFileSync(
     'dist/_bench/naive-applyReferralCode.js',
-    ["import '@google-cloud/bigquery';", "import '@google-cloud/pubsub';", "import '@google-cloud/scheduler';", "import 'mongodb';", "import '../applyReferralCode/index.js';"].join('\n'),
+    [
+      "import '@google-cloud/bigquery';",
+      "import '@google-cloud/pubsub';",
+      "import '@google-cloud/scheduler';",
+      "import 'mongodb';",
+      "import '../applyReferralCode/index.js';",
+    ].join('\n'),
   );
   const entries: Array<[string, string]> = [
     ['hello world (functions-framework only)', 'dist/_bench/hello.js'],

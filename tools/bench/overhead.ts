@@ -52,7 +52,11 @@ export async function flowOverheads(config: Config, n = 300): Promise<FlowCost[]
         return { id, token: await api.token(id), deal: `${id}-deal` };
       }),
     );
-    await api.expect(201, 'POST', `/v1/admin/customers/${referrer}/points/adjust`, { token: await api.token('bench-admin', ['admin']), headers: { 'idempotency-key': run }, body: { points: 1_000_000, reason: 'bench' } });
+    await api.expect(201, 'POST', `/v1/admin/customers/${referrer}/points/adjust`, {
+      token: await api.token('bench-admin', ['admin']),
+      headers: { 'idempotency-key': run },
+      body: { points: 1_000_000, reason: 'bench' },
+    });
     const url = (fn: string) => host.servers.get(fn as never)!.url;
     const pick = (i: number) => referees[i < 0 ? n - 1 - i : i]!;
     const helloMs = await timeRequests(n, () => fetch(helloUrl));
@@ -65,11 +69,30 @@ export async function flowOverheads(config: Config, n = 300): Promise<FlowCost[]
     );
     const convertMs = await timeRequests(n, (i) => {
       const r = pick(i);
-      const data = { event_id: `e-${r.deal}`, payment_id: `p-${r.deal}`, deal_id: r.deal, customer_id: r.id, amount: { amount: 1, currency: 'INR' }, paid_at: new Date().toISOString() };
+      const data = {
+        event_id: `e-${r.deal}`,
+        payment_id: `p-${r.deal}`,
+        deal_id: r.deal,
+        customer_id: r.id,
+        amount: { amount: 1, currency: 'INR' },
+        paid_at: new Date().toISOString(),
+      };
       return fetch(url('creditReferralConversion'), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'ce-id': `m-${r.deal}`, 'ce-specversion': '1.0', 'ce-source': 'bench', 'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished' },
-        body: JSON.stringify({ message: { data: Buffer.from(JSON.stringify(data)).toString('base64'), attributes: { type: 'payment.completed' }, messageId: `m-${r.deal}` } }),
+        headers: {
+          'content-type': 'application/json',
+          'ce-id': `m-${r.deal}`,
+          'ce-specversion': '1.0',
+          'ce-source': 'bench',
+          'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished',
+        },
+        body: JSON.stringify({
+          message: {
+            data: Buffer.from(JSON.stringify(data)).toString('base64'),
+            attributes: { type: 'payment.completed' },
+            messageId: `m-${r.deal}`,
+          },
+        }),
       });
     });
     const redeemMs = await timeRequests(n, (i) =>

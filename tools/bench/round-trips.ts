@@ -23,28 +23,52 @@ const ignored = new Set(['hello', 'ismaster', 'isMaster', 'ping', 'endSessions',
 /** Counts the MongoDB commands of each flow, on a fresh database of the given server. */
 export async function roundTripsPerFlow(uri: string): Promise<RoundTrips[]> {
   let commands = 0;
-  const mongo = await openMongoStores({ uri, database: `bench_rt_${Date.now()}` }, { onCommand: (name) => (ignored.has(name) ? undefined : (commands += 1)) });
+  const mongo = await openMongoStores(
+    { uri, database: `bench_rt_${Date.now()}` },
+    { onCommand: (name) => (ignored.has(name) ? undefined : (commands += 1)) },
+  );
   try {
     const config = loadConfig({ NODE_ENV: 'test' });
-    const ctx = makeContext(config, { clock: new SettableClock(), stores: { ...memoryStores(), ...mongo.stores }, publisher: new MemoryPublisher(), logger: memoryLogger() });
+    const ctx = makeContext(config, {
+      clock: new SettableClock(),
+      stores: { ...memoryStores(), ...mongo.stores },
+      publisher: new MemoryPublisher(),
+      logger: memoryLogger(),
+    });
     const count = async (fn: () => Promise<unknown>) => {
       commands = 0;
       await fn();
       return commands;
     };
     await ctx.stores.customers.upsertProfile('bench-referrer', { name: 'Bench Referrer' });
-    const first = await count(() => generateReferralCode(ctx, { customer_id: 'bench-referrer', deal_id: 'bench-first', paid_at: new Date().toISOString() }));
+    const first = await count(() =>
+      generateReferralCode(ctx, { customer_id: 'bench-referrer', deal_id: 'bench-first', paid_at: new Date().toISOString() }),
+    );
     const code = (await ctx.stores.customers.getCustomer('bench-referrer'))!.referral_code!.referral_code;
-    const deal = (id: string, customer: string) => ctx.stores.deals.putDeal({ deal_id: id, customer_id: customer, referral_code_applied: null, is_converted: false, sold_ts: null, amount: null });
+    const deal = (id: string, customer: string) =>
+      ctx.stores.deals.putDeal({
+        deal_id: id,
+        customer_id: customer,
+        referral_code_applied: null,
+        is_converted: false,
+        sold_ts: null,
+        amount: null,
+      });
     await deal('bench-deal-1', 'bench-referee-1');
     await deal('bench-deal-2', 'bench-referee-2');
     const validate = await count(() => validateReferralCode(ctx, { refereeId: 'bench-referee-1', code, dealId: 'bench-deal-1' }));
     const apply = await count(() => applyReferralCode(ctx, { refereeId: 'bench-referee-1', code, dealId: 'bench-deal-1' }));
     const repeat = await count(() => applyReferralCode(ctx, { refereeId: 'bench-referee-1', code, dealId: 'bench-deal-1' }));
     const convert = await count(() => convertReferral(ctx, { deal_id: 'bench-deal-1', customer_id: 'bench-referee-1', payment_id: 'p1' }));
-    const redeliver = await count(() => convertReferral(ctx, { deal_id: 'bench-deal-1', customer_id: 'bench-referee-1', payment_id: 'p1' }));
-    const redeem = await count(() => redeemPoints(ctx, { customerId: 'bench-referrer', points: 100, dealId: 'trip', idempotencyKey: 'k1', actor: 'bench' }));
-    const retry = await count(() => redeemPoints(ctx, { customerId: 'bench-referrer', points: 100, dealId: 'trip', idempotencyKey: 'k1', actor: 'bench' }));
+    const redeliver = await count(() =>
+      convertReferral(ctx, { deal_id: 'bench-deal-1', customer_id: 'bench-referee-1', payment_id: 'p1' }),
+    );
+    const redeem = await count(() =>
+      redeemPoints(ctx, { customerId: 'bench-referrer', points: 100, dealId: 'trip', idempotencyKey: 'k1', actor: 'bench' }),
+    );
+    const retry = await count(() =>
+      redeemPoints(ctx, { customerId: 'bench-referrer', points: 100, dealId: 'trip', idempotencyKey: 'k1', actor: 'bench' }),
+    );
     await applyReferralCode(ctx, { refereeId: 'bench-referee-2', code, dealId: 'bench-deal-2' });
     await convertReferral(ctx, { deal_id: 'bench-deal-2', customer_id: 'bench-referee-2', payment_id: 'p2' });
     const refund = await count(() => reverseReferral(ctx, { deal_id: 'bench-deal-2', payment_id: 'p2' }));

@@ -28,7 +28,19 @@ function walletWithLot(customerId: string, expiresAt: Date): Wallet {
       ...emptyWallet(customerId),
       version: 1,
       ledger_seq: 1,
-      lots: [{ lot_id: `lot:${customerId}`, points: 100, remaining: 100, expired_points: 0, credited_at: at, expires_at: expiresAt.toISOString(), status: 'active', source: { type: 'adjustment', entry_id: `seed:${customerId}` }, reminded_at: at }],
+      lots: [
+        {
+          lot_id: `lot:${customerId}`,
+          points: 100,
+          remaining: 100,
+          expired_points: 0,
+          credited_at: at,
+          expires_at: expiresAt.toISOString(),
+          status: 'active',
+          source: { type: 'adjustment', entry_id: `seed:${customerId}` },
+          reminded_at: at,
+        },
+      ],
     },
     7,
   );
@@ -47,7 +59,12 @@ export async function sweepScaling(uri: string, total: number, expiring = 1000):
     const clock = new SettableClock();
     const now = new Date('2027-01-01T00:00:00Z');
     clock.set(now);
-    const ctx = makeContext(config, { clock, stores: { ...memoryStores(), ...mongo.stores }, publisher: new MemoryPublisher(), logger: memoryLogger() });
+    const ctx = makeContext(config, {
+      clock,
+      stores: { ...memoryStores(), ...mongo.stores },
+      publisher: new MemoryPublisher(),
+      logger: memoryLogger(),
+    });
     // Seeded in bulk, in the wallet store's own document shapes (a published head and its
     // committed version 1): through the port, 1M wallets would take hours on FerretDB.
     const seeded = performance.now();
@@ -57,10 +74,19 @@ export async function sweepScaling(uri: string, total: number, expiring = 1000):
       for (let start = 0; start < total; start += 1000) {
         const batch = Array.from({ length: Math.min(1000, total - start) }, (_, k) => {
           const i = start + k;
-          return walletWithLot(`bench-${String(i).padStart(8, '0')}`, i < expiring ? new Date(now.getTime() - 3_600_000) : new Date(now.getTime() + 90 * 86_400_000));
+          return walletWithLot(
+            `bench-${String(i).padStart(8, '0')}`,
+            i < expiring ? new Date(now.getTime() - 3_600_000) : new Date(now.getTime() + 90 * 86_400_000),
+          );
         });
-        await db.collection('referral_points').insertMany(batch.map((w) => ({ _id: w.customer_id as never, ...w, redemption_ids: [] })), { ordered: false });
-        await db.collection('referral_points_versions').insertMany(batch.map((w) => ({ _id: versionId(w.customer_id, 1) as never, ...w })), { ordered: false });
+        await db.collection('referral_points').insertMany(
+          batch.map((w) => ({ _id: w.customer_id as never, ...w, redemption_ids: [] })),
+          { ordered: false },
+        );
+        await db.collection('referral_points_versions').insertMany(
+          batch.map((w) => ({ _id: versionId(w.customer_id, 1) as never, ...w })),
+          { ordered: false },
+        );
       }
     } finally {
       await client.close();
@@ -71,7 +97,13 @@ export async function sweepScaling(uri: string, total: number, expiring = 1000):
     const report = await expireReferralPoints(ctx);
     const ms = performance.now() - started;
     if (report.lots !== expiring) throw new Error(`expected ${expiring} lots expired, got ${report.lots}`);
-    return { total_lots: total, expiring_lots: expiring, commands_per_1000: (commands / expiring) * 1000, ms_per_1000: (ms / expiring) * 1000, seed_seconds: seedSeconds };
+    return {
+      total_lots: total,
+      expiring_lots: expiring,
+      commands_per_1000: (commands / expiring) * 1000,
+      ms_per_1000: (ms / expiring) * 1000,
+      seed_seconds: seedSeconds,
+    };
   } finally {
     await mongo.close();
   }

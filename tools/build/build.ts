@@ -56,14 +56,14 @@ async function bundleFunction(name: string, rootManifest: RootManifest, rootLock
 }
 
 function printTable(built: readonly Built[]): void {
-  const rows = built.map((b) => [
-    b.name,
-    `${(b.bytes / 1024).toFixed(1)} KiB`,
-    Object.keys(b.dependencies).join(', ') || '(none)',
-  ]);
+  const rows = built.map((b) => [b.name, `${(b.bytes / 1024).toFixed(1)} KiB`, Object.keys(b.dependencies).join(', ') || '(none)']);
   const header = ['function', 'bundle', 'dependencies'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
 }
 

@@ -169,10 +169,7 @@ export function pinnedDependencies(lock: Lockfile): Record<string, string> {
  * Refuses a root lock that no longer matches the root package.json (someone edited a range and
  * did not run npm install): its versions would not be the ones package.json asks for.
  */
-export function checkLockMatchesManifest(
-  root: Lockfile,
-  manifest: { dependencies?: Record<string, string> },
-): void {
+export function checkLockMatchesManifest(root: Lockfile, manifest: { dependencies?: Record<string, string> }): void {
   const locked = root.packages['']?.dependencies ?? {};
   const stale = Object.entries(manifest.dependencies ?? {}).filter(
     ([name, range]) => locked[name] !== range || root.packages[`node_modules/${name}`] === undefined,

@@ -31,18 +31,12 @@ export function packageOf(specifier: string): string | null {
  * A bundle that imports a package the root lists only as a dev dependency, or not at all,
  * is refused: Cloud Build would deploy a function that fails on its first import.
  */
-export function dependenciesFor(
-  functionName: string,
-  externalImports: readonly string[],
-  root: RootManifest,
-): Record<string, string> {
+export function dependenciesFor(functionName: string, externalImports: readonly string[], root: RootManifest): Record<string, string> {
   const packages = [...new Set(externalImports.map(packageOf).filter((p): p is string => p !== null))].sort();
   const missing = packages.filter((p) => root.dependencies?.[p] === undefined);
   if (missing.length > 0) {
     const where = missing.map((p) => (root.devDependencies?.[p] ? `${p} (only in devDependencies)` : p));
-    throw new Error(
-      `functions/${functionName}.ts imports ${where.join(', ')}, which package.json "dependencies" does not list`,
-    );
+    throw new Error(`functions/${functionName}.ts imports ${where.join(', ')}, which package.json "dependencies" does not list`);
   }
   return Object.fromEntries(packages.map((p) => [p, root.dependencies![p]!]));
 }

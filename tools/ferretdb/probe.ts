@@ -48,8 +48,7 @@ async function expectError(fn: () => Promise<unknown>): Promise<unknown> {
     return err;
   }
 }
-const noError = (e: unknown): e is { __noError: true; result: unknown } =>
-  typeof e === 'object' && e !== null && '__noError' in e;
+const noError = (e: unknown): e is { __noError: true; result: unknown } => typeof e === 'object' && e !== null && '__noError' in e;
 
 /** Duplicate-key check: 11000 is what matters for enforcement; keyPattern is reported separately. */
 function dupOutcome(e: unknown): Outcome {
@@ -124,9 +123,7 @@ check('`updateOne` `upsert:true` colliding with existing `_id` → 11000', async
   await c.insertOne({ _id: 'k' as never, state: 'used' });
   // The filter does not match the existing doc, so the upsert tries to insert _id 'k' again.
   return dupOutcome(
-    await expectError(() =>
-      c.updateOne({ _id: 'k' as never, state: 'fresh' }, { $set: { state: 'claimed' } }, { upsert: true }),
-    ),
+    await expectError(() => c.updateOne({ _id: 'k' as never, state: 'fresh' }, { $set: { state: 'claimed' } }, { upsert: true })),
   );
 });
 
@@ -134,9 +131,7 @@ check('`updateOne` `upsert:true` inserting a dup of a unique secondary index →
   const c = col(db, 'upsert_dup2');
   await c.createIndex({ code: 1 }, { unique: true });
   await c.insertOne({ _id: 'a' as never, code: 'C' });
-  return dupOutcome(
-    await expectError(() => c.updateOne({ _id: 'b' as never }, { $set: { code: 'C' } }, { upsert: true })),
-  );
+  return dupOutcome(await expectError(() => c.updateOne({ _id: 'b' as never }, { $set: { code: 'C' } }, { upsert: true })));
 });
 
 check('`updateOne`/`findOneAndUpdate` (no upsert) making a unique-index dup → 11000', async (db) => {
@@ -182,9 +177,7 @@ check('TTL index (`expireAfterSeconds`)', async (db) => {
 
 check('partial index (`partialFilterExpression`)', async (db) => {
   const c = col(db, 'partial');
-  const e = await expectError(() =>
-    c.createIndex({ code: 1 }, { unique: true, partialFilterExpression: { code: { $exists: true } } }),
-  );
+  const e = await expectError(() => c.createIndex({ code: 1 }, { unique: true, partialFilterExpression: { code: { $exists: true } } }));
   if (!noError(e)) return fail(describeError(e));
   const idx = (await c.listIndexes().toArray()).find((i) => i.name === 'code_1');
   return idx?.['partialFilterExpression'] ? ok(`created: ${json(idx)}`) : fail(`accepted but ignored: ${json(idx)}`);
@@ -264,7 +257,10 @@ check('`$pull` by condition (`{$gt}`, `{$in}`, sub-document match)', async (db) 
     const good = json(doc?.[field]) === json(want);
     results.push(`${label} → ${noError(e) ? (good ? 'ok' : `no error, no change (${field}=${json(doc?.[field])})`) : describeError(e)}`);
   }
-  return verdict(results.every((r) => r.endsWith('→ ok')), results.join('; '));
+  return verdict(
+    results.every((r) => r.endsWith('→ ok')),
+    results.join('; '),
+  );
 });
 
 check('`$set` of nested fields (existing and new paths)', async (db) => {
@@ -282,7 +278,12 @@ check('`$lt` on nested numeric field in filter', async (db) => {
     { _id: 2 as never, q: { n: 5 } },
     { _id: 3 as never, q: { n: 10 } },
   ]);
-  const ids = (await c.find({ 'q.n': { $lt: 6 } }).sort({ _id: 1 }).toArray()).map((d) => d._id);
+  const ids = (
+    await c
+      .find({ 'q.n': { $lt: 6 } })
+      .sort({ _id: 1 })
+      .toArray()
+  ).map((d) => d._id);
   const upd = await c.updateMany({ 'q.n': { $lt: 6 } }, { $inc: { 'q.n': 100 } });
   return verdict(
     json(ids) === json([1, 2]) && upd.modifiedCount === 2,
@@ -303,10 +304,7 @@ check('`findOneAndUpdate` `upsert:true` (+ `$setOnInsert`)', async (db) => {
   const update = { $inc: { n: 1 }, $setOnInsert: { createdBy: 'probe' } };
   const first = await c.findOneAndUpdate({ _id: 'u' as never }, update, opts);
   const second = await c.findOneAndUpdate({ _id: 'u' as never }, update, opts);
-  return verdict(
-    first?.['n'] === 1 && second?.['n'] === 2 && second?.['createdBy'] === 'probe',
-    `1st ${json(first)}, 2nd ${json(second)}`,
-  );
+  return verdict(first?.['n'] === 1 && second?.['n'] === 2 && second?.['createdBy'] === 'probe', `1st ${json(first)}, 2nd ${json(second)}`);
 });
 
 check('`$setOnInsert` via `updateOne` upsert', async (db) => {
@@ -332,24 +330,48 @@ check('`$max` / `$min` update operators', async (db) => {
 
 check("positional `$` update (`'lots.$.remaining'`)", async (db) => {
   const c = col(db, 'positional');
-  await c.insertOne({ _id: 1 as never, lots: [{ id: 'a', remaining: 5 }, { id: 'b', remaining: 5 }] });
-  const e = await expectError(() =>
-    c.updateOne({ _id: 1 as never, 'lots.id': 'b' }, { $inc: { 'lots.$.remaining': -2 } }),
-  );
+  await c.insertOne({
+    _id: 1 as never,
+    lots: [
+      { id: 'a', remaining: 5 },
+      { id: 'b', remaining: 5 },
+    ],
+  });
+  const e = await expectError(() => c.updateOne({ _id: 1 as never, 'lots.id': 'b' }, { $inc: { 'lots.$.remaining': -2 } }));
   if (!noError(e)) return fail(describeError(e));
   const doc = await c.findOne({ _id: 1 as never });
-  return verdict(json(doc?.['lots']) === json([{ id: 'a', remaining: 5 }, { id: 'b', remaining: 3 }]), `lots=${json(doc?.['lots'])}`);
+  return verdict(
+    json(doc?.['lots']) ===
+      json([
+        { id: 'a', remaining: 5 },
+        { id: 'b', remaining: 3 },
+      ]),
+    `lots=${json(doc?.['lots'])}`,
+  );
 });
 
 check("array filters (`'lots.$[l].remaining'` + `arrayFilters`)", async (db) => {
   const c = col(db, 'arrayfilters');
-  await c.insertOne({ _id: 1 as never, lots: [{ id: 'a', remaining: 5 }, { id: 'b', remaining: 5 }] });
+  await c.insertOne({
+    _id: 1 as never,
+    lots: [
+      { id: 'a', remaining: 5 },
+      { id: 'b', remaining: 5 },
+    ],
+  });
   const e = await expectError(() =>
     c.updateOne({ _id: 1 as never }, { $inc: { 'lots.$[l].remaining': -2 } }, { arrayFilters: [{ 'l.id': 'b' }] }),
   );
   if (!noError(e)) return fail(describeError(e));
   const doc = await c.findOne({ _id: 1 as never });
-  return verdict(json(doc?.['lots']) === json([{ id: 'a', remaining: 5 }, { id: 'b', remaining: 3 }]), `lots=${json(doc?.['lots'])}`);
+  return verdict(
+    json(doc?.['lots']) ===
+      json([
+        { id: 'a', remaining: 5 },
+        { id: 'b', remaining: 3 },
+      ]),
+    `lots=${json(doc?.['lots'])}`,
+  );
 });
 
 check('replace a whole array of sub-documents with `$set` (workaround for `$`)', async (db) => {
@@ -372,9 +394,7 @@ check('replace a whole array of sub-documents with `$set` (workaround for `$`)',
 
 check('`insertMany` `ordered:false` with a duplicate in the middle', async (db) => {
   const c = col(db, 'insmany');
-  const e = await expectError(() =>
-    c.insertMany([{ _id: 1 as never }, { _id: 1 as never }, { _id: 2 as never }], { ordered: false }),
-  );
+  const e = await expectError(() => c.insertMany([{ _id: 1 as never }, { _id: 1 as never }, { _id: 2 as never }], { ordered: false }));
   const count = await c.countDocuments();
   if (noError(e)) return fail(`no error; ${count} docs`);
   const err = e as MongoServerError & { writeErrors?: unknown; insertedCount?: number };
@@ -469,10 +489,7 @@ check('aggregate `$group` + `$sum` with `$cond`', (db) =>
   aggregateCheck(
     db,
     'agg',
-    [
-      { $match: { u: 'a' } },
-      { $group: { _id: '$u', earned: { $sum: { $cond: [{ $eq: ['$kind', 'earn'] }, '$pts', 0] } } } },
-    ],
+    [{ $match: { u: 'a' } }, { $group: { _id: '$u', earned: { $sum: { $cond: [{ $eq: ['$kind', 'earn'] }, '$pts', 0] } } } }],
     [{ _id: 'a', earned: 10 }],
   ),
 );
@@ -489,7 +506,13 @@ check('aggregate `$group` + `$sum` of `$multiply`', (db) =>
 check('aggregate `$unwind` + `$match` + `$count`', async (db) => {
   const c = col(db, 'agg_unwind');
   await c.insertMany([
-    { _id: 1 as never, lots: [{ id: 'a', r: 1 }, { id: 'b', r: 3 }] },
+    {
+      _id: 1 as never,
+      lots: [
+        { id: 'a', r: 1 },
+        { id: 'b', r: 3 },
+      ],
+    },
     { _id: 2 as never, lots: [{ id: 'c', r: 5 }] },
   ]);
   try {
@@ -512,7 +535,13 @@ check('`find({_id:{$gt:cursor}}).sort({_id:1}).limit(n)` pagination', async (db)
   const c = col(db, 'page');
   await c.insertMany(Array.from({ length: 10 }, (_, i) => ({ _id: `id${String(i).padStart(2, '0')}` as never })));
   const page1 = (await c.find({}).sort({ _id: 1 }).limit(4).toArray()).map((d) => d._id);
-  const page2 = (await c.find({ _id: { $gt: page1[3] as never } }).sort({ _id: 1 }).limit(4).toArray()).map((d) => d._id);
+  const page2 = (
+    await c
+      .find({ _id: { $gt: page1[3] as never } })
+      .sort({ _id: 1 })
+      .limit(4)
+      .toArray()
+  ).map((d) => d._id);
   return verdict(json(page2) === json(['id04', 'id05', 'id06', 'id07']), `page1 ${json(page1)}, page2 ${json(page2)}`);
 });
 
@@ -537,7 +566,14 @@ check('arrays of sub-documents containing arrays (round-trip + dotted query)', a
 check('`$elemMatch` query', async (db) => {
   const c = col(db, 'elem');
   await c.insertMany([
-    { _id: 1 as never, n: [1, 9], lots: [{ id: 'a', remaining: 0 }, { id: 'b', remaining: 3 }] },
+    {
+      _id: 1 as never,
+      n: [1, 9],
+      lots: [
+        { id: 'a', remaining: 0 },
+        { id: 'b', remaining: 3 },
+      ],
+    },
     { _id: 2 as never, n: [1, 2], lots: [{ id: 'a', remaining: 3 }] },
   ]);
   const results: string[] = [];
@@ -548,7 +584,12 @@ check('`$elemMatch` query', async (db) => {
     ["two fields {lots:{$elemMatch:{id:'a', remaining:{$gt:0}}}}", { lots: { $elemMatch: { id: 'a', remaining: { $gt: 0 } } } }, [2]],
   ] as const) {
     try {
-      const ids = (await c.find(filter as never).sort({ _id: 1 }).toArray()).map((d) => d._id);
+      const ids = (
+        await c
+          .find(filter as never)
+          .sort({ _id: 1 })
+          .toArray()
+      ).map((d) => d._id);
       const good = json(ids) === json(want);
       allGood &&= good;
       results.push(`${label} → ${good ? 'ok' : `WRONG ${json(ids)} (want ${json(want)}), no error`}`);
@@ -613,7 +654,10 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`${checks.length} checks: ${tally.works} work, ${tally.partial} partial, ${tally.fails} fail`);
   } finally {
-    await client.db(dbName).dropDatabase().catch(() => undefined);
+    await client
+      .db(dbName)
+      .dropDatabase()
+      .catch(() => undefined);
     await client.close();
     await server?.stop();
   }

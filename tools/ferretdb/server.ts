@@ -60,11 +60,7 @@ async function killChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-async function pingUntilReady(
-  uri: string,
-  child: ChildProcess,
-  deadline: number,
-): Promise<{ ok: true } | { ok: false; reason: string }> {
+async function pingUntilReady(uri: string, child: ChildProcess, deadline: number): Promise<{ ok: true } | { ok: false; reason: string }> {
   let lastError = 'no attempt made';
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {

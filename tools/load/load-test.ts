@@ -34,7 +34,13 @@ interface Referee {
   code: string;
 }
 
-async function phase(name: string, url: string, connections: number, items: Referee[], build: (r: Referee) => { method: 'POST'; path: string; headers: Record<string, string>; body: string }): Promise<PhaseResult> {
+async function phase(
+  name: string,
+  url: string,
+  connections: number,
+  items: Referee[],
+  build: (r: Referee) => { method: 'POST'; path: string; headers: Record<string, string>; body: string },
+): Promise<PhaseResult> {
   let next = 0;
   const result = await autocannon({
     url,
@@ -97,7 +103,14 @@ export async function runLoadTest(o: LoadOptions): Promise<LoadResult> {
       path: '/_pubsub/payments',
       headers: json,
       body: JSON.stringify({
-        data: { event_id: `e-${r.dealId}`, payment_id: `p-${r.dealId}`, deal_id: r.dealId, customer_id: r.id, amount: { amount: 1_300_000, currency: 'INR' }, paid_at: new Date().toISOString() },
+        data: {
+          event_id: `e-${r.dealId}`,
+          payment_id: `p-${r.dealId}`,
+          deal_id: r.dealId,
+          customer_id: r.id,
+          amount: { amount: 1_300_000, currency: 'INR' },
+          paid_at: new Date().toISOString(),
+        },
         attributes: { type: 'payment.completed' },
       }),
     })),
@@ -121,5 +134,10 @@ export async function runLoadTest(o: LoadOptions): Promise<LoadResult> {
 export function formatLoadResult(r: LoadResult): string {
   const head = '| phase | requests | throughput (req/s) | p50 (ms) | p99 (ms) | errors |\n| --- | ---: | ---: | ---: | ---: | ---: |';
   const rows = r.phases.map((p) => `| ${p.phase} | ${p.requests} | ${p.throughput_rps} | ${p.p50_ms} | ${p.p99_ms} | ${p.errors} |`);
-  return [head, ...rows, '', `reconcile violations: ${r.violations}; conversions ${r.observed.conversions}/${r.expected.conversions}; points ${r.observed.points}/${r.expected.points}`].join('\n');
+  return [
+    head,
+    ...rows,
+    '',
+    `reconcile violations: ${r.violations}; conversions ${r.observed.conversions}/${r.expected.conversions}; points ${r.observed.points}/${r.expected.points}`,
+  ].join('\n');
 }

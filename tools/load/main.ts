@@ -25,8 +25,15 @@ try {
     });
     host.on('exit', (code) => reject(new Error(`local host exited with ${code}`)));
   });
-  const result = await runLoadTest({ url: `http://127.0.0.1:${port}`, referrers: arg('referrers', 20), referees: arg('referees', 2000), connections: arg('connections', 16) });
-  process.stdout.write(`Load on the local host, MongoDB-wire store ${process.env.MONGODB_URI ? 'from MONGODB_URI' : 'FerretDB v1.24.2 (SQLite)'}:\n\n${formatLoadResult(result)}\n`);
+  const result = await runLoadTest({
+    url: `http://127.0.0.1:${port}`,
+    referrers: arg('referrers', 20),
+    referees: arg('referees', 2000),
+    connections: arg('connections', 16),
+  });
+  process.stdout.write(
+    `Load on the local host, MongoDB-wire store ${process.env.MONGODB_URI ? 'from MONGODB_URI' : 'FerretDB v1.24.2 (SQLite)'}:\n\n${formatLoadResult(result)}\n`,
+  );
   const ok = result.phases.every((p) => p.errors === 0) && result.violations === 0 && result.observed.points === result.expected.points;
   process.exitCode = ok ? 0 : 1;
 } finally {

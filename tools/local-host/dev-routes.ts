@@ -14,10 +14,16 @@ import { deliver, subscribers } from './pubsub-bridge.js';
 import type { RecordingPublisher } from './recording-publisher.js';
 
 const id = z.string().trim().min(1).max(128);
-const customerBody = z.object({ name: z.string().max(200), email: z.string().max(320).nullish(), phone_number: z.string().max(40).nullish() });
+const customerBody = z.object({
+  name: z.string().max(200),
+  email: z.string().max(320).nullish(),
+  phone_number: z.string().max(40).nullish(),
+});
 const dealBody = z.object({
   customer_id: id,
-  amount: z.union([z.number().int().nonnegative(), z.object({ amount: z.number().int().nonnegative(), currency: z.string().regex(/^[A-Z]{3}$/) })]).optional(),
+  amount: z
+    .union([z.number().int().nonnegative(), z.object({ amount: z.number().int().nonnegative(), currency: z.string().regex(/^[A-Z]{3}$/) })])
+    .optional(),
   is_converted: z.boolean().optional(),
   referral_code_applied: z.string().max(32).nullish(),
   sold_ts: z.string().datetime({ offset: true }).nullish(),
@@ -58,14 +64,22 @@ export function devRoutes(deps: DevRouteDeps): express.Router {
       send(res, parsed.success ? await fn(parsed.data, req) : invalidRequest(parsed.error));
     };
 
-  r.post('/_pubsub/:topic', handle(publishBody, async (body, req) => {
-    const topic = String(req.params.topic);
-    const data = typeof body.data === 'string' ? body.data : JSON.stringify(body.data ?? null);
-    const kept = recorder.record(topic, { data: typeof body.data === 'object' && body.data !== null ? (body.data as Record<string, unknown>) : { raw: data }, attributes: body.attributes });
-    const deliveries = await deliver(servers, topic, { data, attributes: body.attributes, messageId: kept.messageId });
-    return { status: 200, body: { message_id: kept.messageId, topic, subscribers: subscribers(topic), deliveries } };
-  }));
-  r.get('/_pubsub/:topic/messages', async (req, res) => send(res, { status: 200, body: { messages: recorder.messages(String(req.params.topic)) } }));
+  r.post(
+    '/_pubsub/:topic',
+    handle(publishBody, async (body, req) => {
+      const topic = String(req.params.topic);
+      const data = typeof body.data === 'string' ? body.data : JSON.stringify(body.data ?? null);
+      const kept = recorder.record(topic, {
+        data: typeof body.data === 'object' && body.data !== null ? (body.data as Record<string, unknown>) : { raw: data },
+        attributes: body.attributes,
+      });
+      const deliveries = await deliver(servers, topic, { data, attributes: body.attributes, messageId: kept.messageId });
+      return { status: 200, body: { message_id: kept.messageId, topic, subscribers: subscribers(topic), deliveries } };
+    }),
+  );
+  r.get('/_pubsub/:topic/messages', async (req, res) =>
+    send(res, { status: 200, body: { messages: recorder.messages(String(req.params.topic)) } }),
+  );
   r.post('/_scheduler/:job', async (req, res) => {
     const job = String(req.params.job);
     const server = (scheduledJobs as readonly string[]).includes(job) ? servers.get(job as FunctionName) : undefined;
@@ -73,28 +87,50 @@ export function devRoutes(deps: DevRouteDeps): express.Router {
     const answer = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     send(res, { status: answer.status, body: { job, report: await answer.json() } });
   });
-  r.put('/_dev/customers/:id', handle(customerBody, async (body, req) => {
-    const customerId = id.safeParse(req.params.id);
-    if (!customerId.success) return invalidRequest(customerId.error, 'path');
-    const c = await ctx.stores.customers.upsertProfile(customerId.data, { name: body.name, email: body.email ?? null, phone_number: body.phone_number ?? null });
-    return { status: 200, body: c };
-  }));
-  r.put('/_dev/deals/:id', handle(dealBody, async (body, req) => {
-    const amount = typeof body.amount === 'number' ? { amount: body.amount, currency: ctx.rules.refereeDiscount.currency } : (body.amount ?? null);
-    const deal = dealSchema.safeParse({ ...body, deal_id: req.params.id, amount, sold_ts: body.sold_ts ?? ctx.clock.now().toISOString() });
-    if (!deal.success) return invalidRequest(deal.error, 'path');
-    await ctx.stores.deals.putDeal(deal.data);
-    return { status: 200, body: deal.data };
-  }));
+  r.put(
+    '/_dev/customers/:id',
+    handle(customerBody, async (body, req) => {
+      const customerId = id.safeParse(req.params.id);
+      if (!customerId.success) return invalidRequest(customerId.error, 'path');
+      const c = await ctx.stores.customers.upsertProfile(customerId.data, {
+        name: body.name,
+        email: body.email ?? null,
+        phone_number: body.phone_number ?? null,
+      });
+      return { status: 200, body: c };
+    }),
+  );
+  r.put(
+    '/_dev/deals/:id',
+    handle(dealBody, async (body, req) => {
+      const amount =
+        typeof body.amount === 'number' ? { amount: body.amount, currency: ctx.rules.refereeDiscount.currency } : (body.amount ?? null);
+      const deal = dealSchema.safeParse({
+        ...body,
+        deal_id: req.params.id,
+        amount,
+        sold_ts: body.sold_ts ?? ctx.clock.now().toISOString(),
+      });
+      if (!deal.success) return invalidRequest(deal.error, 'path');
+      await ctx.stores.deals.putDeal(deal.data);
+      return { status: 200, body: deal.data };
+    }),
+  );
   r.get('/_dev/deals/:id', async (req, res) => {
     const deal = await ctx.stores.deals.getDeal(String(req.params.id));
     send(res, deal ? { status: 200, body: deal } : errorOf('DEAL_NOT_FOUND', `No deal ${req.params.id}`));
   });
-  r.post('/_dev/token', handle(tokenBody, async (body) => ({ status: 200, body: { token: await issueDevToken(config, body.sub, body.roles ?? []) } })));
-  r.put('/_dev/clock', handle(clockBody, async (body) => {
-    clock.set(new Date(body.now));
-    return { status: 200, body: { now: clock.now().toISOString(), set: true } };
-  }));
+  r.post(
+    '/_dev/token',
+    handle(tokenBody, async (body) => ({ status: 200, body: { token: await issueDevToken(config, body.sub, body.roles ?? []) } })),
+  );
+  r.put(
+    '/_dev/clock',
+    handle(clockBody, async (body) => {
+      clock.set(new Date(body.now));
+      return { status: 200, body: { now: clock.now().toISOString(), set: true } };
+    }),
+  );
   r.delete('/_dev/clock', async (_req, res) => {
     clock.clear();
     send(res, { status: 200, body: { now: clock.now().toISOString(), set: false } });

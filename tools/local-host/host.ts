@@ -29,7 +29,10 @@ export interface LocalHost {
  * function that owns the route, through functions-framework's own request handling; Pub/Sub,
  * Scheduler and seeding are simulated under `/_...`.
  */
-export async function startLocalHost(config: Config, options: { port?: number; logger?: Logger; steps?: StepObserver } = {}): Promise<LocalHost> {
+export async function startLocalHost(
+  config: Config,
+  options: { port?: number; logger?: Logger; steps?: StepObserver } = {},
+): Promise<LocalHost> {
   const clock = new SettableClock();
   // Messages are recorded for GET /_pubsub/{topic}/messages, and also sent on when Pub/Sub is configured.
   let recorder: RecordingPublisher | undefined;

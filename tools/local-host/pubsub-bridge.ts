@@ -47,7 +47,12 @@ export async function deliver(
       }),
     });
     const text = await res.text();
-    outcomes.push({ function: name, status: res.status, outcome: res.ok ? 'acknowledged' : 'failed', ...(res.ok || !text ? {} : { body: text }) });
+    outcomes.push({
+      function: name,
+      status: res.status,
+      outcome: res.ok ? 'acknowledged' : 'failed',
+      ...(res.ok || !text ? {} : { body: text }),
+    });
   }
   return outcomes;
 }

@@ -119,11 +119,7 @@ export class BigQueryDealStore implements DealStore {
     return this.#client;
   }
 
-  async #query(
-    query: string,
-    params?: Record<string, unknown>,
-    types?: Record<string, unknown>,
-  ): Promise<Record<string, unknown>[]> {
+  async #query(query: string, params?: Record<string, unknown>, types?: Record<string, unknown>): Promise<Record<string, unknown>[]> {
     const client = await this.#getClient();
     const request: Query = { query, useLegacySql: false };
     if (this.#options.location !== undefined) request.location = this.#options.location;

@@ -28,7 +28,9 @@ export class MemoryUsageStore implements UsageStore {
   }
 
   async listUsagesByDeal(dealId: string): Promise<Usage[]> {
-    return this.#filter((u) => u.deal_id === dealId).sort((a, b) => (a.applied_at === b.applied_at ? (a.usage_id < b.usage_id ? 1 : -1) : a.applied_at < b.applied_at ? 1 : -1));
+    return this.#filter((u) => u.deal_id === dealId).sort((a, b) =>
+      a.applied_at === b.applied_at ? (a.usage_id < b.usage_id ? 1 : -1) : a.applied_at < b.applied_at ? 1 : -1,
+    );
   }
 
   async listUsagesByReferrer(referrerId: string): Promise<Usage[]> {
@@ -39,7 +41,12 @@ export class MemoryUsageStore implements UsageStore {
     return this.#filter((u) => u.referee_id === refereeId);
   }
 
-  async transitionUsage(current: Usage, from: readonly UsageState[], patch: UsagePatch, creditStatus?: Usage['credit_status']): Promise<Usage | null> {
+  async transitionUsage(
+    current: Usage,
+    from: readonly UsageState[],
+    patch: UsagePatch,
+    creditStatus?: Usage['credit_status'],
+  ): Promise<Usage | null> {
     const u = this.#usages.get(current.usage_id);
     if (!u || !from.includes(u.state)) return null;
     if (creditStatus !== undefined && u.credit_status !== creditStatus) return null;

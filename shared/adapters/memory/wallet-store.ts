@@ -13,7 +13,8 @@ export class MemoryWalletStore implements WalletStore {
 
   async saveWallet(wallet: Wallet, expectedVersion: number): Promise<SaveWalletOutcome> {
     const committed = this.#committed.get(wallet.customer_id);
-    if ((committed?.version ?? 0) !== expectedVersion) return { status: 'conflict', unpublished: await this.getUnpublished(wallet.customer_id) };
+    if ((committed?.version ?? 0) !== expectedVersion)
+      return { status: 'conflict', unpublished: await this.getUnpublished(wallet.customer_id) };
     this.#committed.set(wallet.customer_id, structuredClone(wallet));
     return { status: 'saved' };
   }

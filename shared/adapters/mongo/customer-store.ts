@@ -62,7 +62,10 @@ export class MongoCustomerStore implements CustomerStore {
       const current = c ?? blank(customerId);
       const fill = profileFields.filter((f) => current[f] === null && profile[f]);
       if (c && fill.length === 0 && c.paid_deal_ids.includes(dealId)) return null;
-      const next = { ...current, paid_deal_ids: current.paid_deal_ids.includes(dealId) ? current.paid_deal_ids : [...current.paid_deal_ids, dealId] };
+      const next = {
+        ...current,
+        paid_deal_ids: current.paid_deal_ids.includes(dealId) ? current.paid_deal_ids : [...current.paid_deal_ids, dealId],
+      };
       for (const f of fill) next[f] = profile[f] ?? null;
       return next;
     });

@@ -26,9 +26,7 @@ const customerFields = z.object({
   email: z.string().nullable(),
   phone_number: z.string().nullable(),
   is_disabled: z.boolean(),
-  disabled_logs: z.array(
-    z.object({ action: z.enum(['disabled', 'enabled']), reason: z.string().nullable(), actor: z.string(), at: iso }),
-  ),
+  disabled_logs: z.array(z.object({ action: z.enum(['disabled', 'enabled']), reason: z.string().nullable(), actor: z.string(), at: iso })),
   paid_deal_ids: z.array(z.string()),
   referral_code: z
     .object({

@@ -25,7 +25,8 @@ export interface MongoStoreOptions {
 
 /** Creates every collection's indexes (idempotent), asks whether the server isolates updates, and makes the stores over `db`. */
 export async function mongoStores(db: Db): Promise<MongoStores> {
-  for (const create of [MongoCustomerStore, MongoUsageStore, MongoWalletStore, MongoLedgerStore, MongoAttemptStore]) await create.createIndexes(db);
+  for (const create of [MongoCustomerStore, MongoUsageStore, MongoWalletStore, MongoLedgerStore, MongoAttemptStore])
+    await create.createIndexes(db);
   const isolatedUpdates = await isolatesUpdates(db);
   const options = { isolatedUpdates };
   return {

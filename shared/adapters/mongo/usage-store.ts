@@ -78,12 +78,19 @@ export class MongoUsageStore implements UsageStore {
     return this.#list({ referee_id: refereeId }, { applied_at: 1, _id: 1 });
   }
 
-  async transitionUsage(current: Usage, from: readonly UsageState[], patch: UsagePatch, creditStatus?: Usage['credit_status']): Promise<Usage | null> {
+  async transitionUsage(
+    current: Usage,
+    from: readonly UsageState[],
+    patch: UsagePatch,
+    creditStatus?: Usage['credit_status'],
+  ): Promise<Usage | null> {
     const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as UsagePatch;
     const allowed = (u: Usage) => from.includes(u.state) && (creditStatus === undefined || u.credit_status === creditStatus);
     // Guards that fail on the caller's version may hold on a newer one: then read the stored usage.
     const start = allowed(current) ? current : undefined;
-    const outcome = await this.#usages.change(current.usage_id, start, (u) => (u && allowed(u) ? { ...u, ...set } : null), { create: false });
+    const outcome = await this.#usages.change(current.usage_id, start, (u) => (u && allowed(u) ? { ...u, ...set } : null), {
+      create: false,
+    });
     return outcome.changed ? outcome.value : null;
   }
 

@@ -23,12 +23,21 @@ export class MongoWalletStore implements WalletStore {
   readonly #wallets: VersionedCollection<Wallet>;
 
   constructor(db: Db, options: { isolatedUpdates: boolean }) {
-    this.#wallets = new VersionedCollection<Wallet>(db, 'referral_points', { parse: (d) => walletDocument.parse(d), head: toHead }, options);
+    this.#wallets = new VersionedCollection<Wallet>(
+      db,
+      'referral_points',
+      { parse: (d) => walletDocument.parse(d), head: toHead },
+      options,
+    );
   }
 
   /** Creates the sweep and lookup indexes on the published wallets; idempotent. */
   static async createIndexes(db: Db): Promise<void> {
-    await ensureIndexes(db.collection('referral_points'), [{ key: { next_expiry_at: 1 } }, { key: { next_reminder_at: 1 } }, { key: { redemption_ids: 1 } }]);
+    await ensureIndexes(db.collection('referral_points'), [
+      { key: { next_expiry_at: 1 } },
+      { key: { next_reminder_at: 1 } },
+      { key: { redemption_ids: 1 } },
+    ]);
   }
 
   async getWallet(customerId: string): Promise<Wallet | null> {

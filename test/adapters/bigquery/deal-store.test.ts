@@ -64,14 +64,7 @@ describe('BigQueryDealStore on the BigQuery emulator', () => {
     await store.ensureDealsTable(); // already there: no error
     const [metadata] = await client.dataset(DATASET).table(TABLE).getMetadata();
     const fields = (metadata.schema?.fields ?? []) as { name: string; type: string; mode?: string }[];
-    expect(fields.map((f) => f.name)).toEqual([
-      'deal_id',
-      'customer_id',
-      'referral_code_applied',
-      'is_converted',
-      'sold_ts',
-      'amount',
-    ]);
+    expect(fields.map((f) => f.name)).toEqual(['deal_id', 'customer_id', 'referral_code_applied', 'is_converted', 'sold_ts', 'amount']);
     expect(fields.find((f) => f.name === 'sold_ts')?.type).toBe('TIMESTAMP');
   });
 

@@ -13,7 +13,15 @@ describe('races through the use cases, on the MongoDB-wire server', () => {
     const ctx = await mongoContext();
     const code = await referrerWithCode(ctx, 'race-referrer');
     const deals = Array.from({ length: 50 }, (_, i) => `race-deal-${i}`);
-    for (const d of deals) await ctx.stores.deals.putDeal({ deal_id: d, customer_id: 'race-referee', referral_code_applied: null, is_converted: false, sold_ts: null, amount: null });
+    for (const d of deals)
+      await ctx.stores.deals.putDeal({
+        deal_id: d,
+        customer_id: 'race-referee',
+        referral_code_applied: null,
+        is_converted: false,
+        sold_ts: null,
+        amount: null,
+      });
     const results = await Promise.all(deals.map((dealId) => applyReferralCode(ctx, { refereeId: 'race-referee', code, dealId })));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(new Set(results.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.code)))).toEqual(new Set(['REFEREE_ALREADY_REFERRED']));
@@ -23,7 +31,9 @@ describe('races through the use cases, on the MongoDB-wire server', () => {
   it('credits once for 20 parallel deliveries of one conversion', async () => {
     const ctx = await mongoContext();
     const u = await appliedUsage(ctx, await referrerWithCode(ctx, 'conv-referrer'));
-    await Promise.all(Array.from({ length: 20 }, () => convertReferral(ctx, { deal_id: u.deal_id, customer_id: u.referee_id, payment_id: 'pay' })));
+    await Promise.all(
+      Array.from({ length: 20 }, () => convertReferral(ctx, { deal_id: u.deal_id, customer_id: u.referee_id, payment_id: 'pay' })),
+    );
     expect((await ctx.stores.ledger.listAllEntries('conv-referrer')).map((e) => [e.type, e.points])).toEqual([['CREDIT', 2000]]);
     expect(await checkInvariants(ctx)).toEqual([]);
   });
@@ -31,7 +41,11 @@ describe('races through the use cases, on the MongoDB-wire server', () => {
   it('never overdraws under 20 parallel redemptions beyond the balance', async () => {
     const ctx = await mongoContext();
     await convertedUsage(ctx, await referrerWithCode(ctx, 'redeem-referrer'));
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => redeemPoints(ctx, { customerId: 'redeem-referrer', points: 300, dealId: 'trip', idempotencyKey: `k${i}`, actor: 'x' })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        redeemPoints(ctx, { customerId: 'redeem-referrer', points: 300, dealId: 'trip', idempotencyKey: `k${i}`, actor: 'x' }),
+      ),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(6);
     expect((await ctx.stores.wallets.getWallet('redeem-referrer'))?.lots[0]?.remaining).toBe(200);
     expect(await checkInvariants(ctx)).toEqual([]);

@@ -21,7 +21,12 @@ describe('versioned collection on the test server', () => {
   beforeEach(async () => {
     t = await connectTestDb('versioned_collection');
     db = t.db;
-    counters = new VersionedCollection<Counter>(db, 'counters', { parse: (d) => ({ version: d['version'], n: d['n'] }), head: (c) => c }, { isolatedUpdates: await isolatesUpdates(db) });
+    counters = new VersionedCollection<Counter>(
+      db,
+      'counters',
+      { parse: (d) => ({ version: d['version'], n: d['n'] }), head: (c) => c },
+      { isolatedUpdates: await isolatesUpdates(db) },
+    );
   });
 
   afterEach(async () => {
@@ -41,12 +46,20 @@ describe('versioned collection on the test server', () => {
 
   it('reads back a committed version, and nothing for one never committed', async () => {
     await committed('c', 1);
-    expect([await counters.readVersion('c', 1), await counters.readVersion('c', 2), await counters.readHead('c')]).toEqual([counter(1), null, null]);
+    expect([await counters.readVersion('c', 1), await counters.readVersion('c', 2), await counters.readHead('c')]).toEqual([
+      counter(1),
+      null,
+      null,
+    ]);
   });
 
   it('finds the newest of the versions committed after a given one', async () => {
     await committed('c', 3);
-    expect([await counters.newestAfter('c', 0), await counters.newestAfter('c', 1), await counters.newestAfter('c', 3)]).toEqual([counter(3), counter(3), null]);
+    expect([await counters.newestAfter('c', 0), await counters.newestAfter('c', 1), await counters.newestAfter('c', 3)]).toEqual([
+      counter(3),
+      counter(3),
+      null,
+    ]);
   });
 
   it('creates a head only where creating is allowed', async () => {

@@ -138,9 +138,9 @@ describe('PubSubPublisher on the pstest server', () => {
   it('rejects when the topic does not exist', async () => {
     const lost = new PubSubPublisher({ projectId: 'no-such-project', apiEndpoint: server!.host });
     try {
-      await expect(
-        lost.publish('referral-events', { data: { event_id: 'x' }, attributes: { event_id: 'x' } }),
-      ).rejects.toThrow(/not.?found/i);
+      await expect(lost.publish('referral-events', { data: { event_id: 'x' }, attributes: { event_id: 'x' } })).rejects.toThrow(
+        /not.?found/i,
+      );
     } finally {
       await lost.close();
     }
