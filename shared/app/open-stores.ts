@@ -41,7 +41,7 @@ export async function openStores(config: Config): Promise<OpenedStores> {
     const { openMongoStores } = await import('../adapters/mongo/mongo-stores.js');
     const mongo = await openMongoStores(config.mongodb);
     Object.assign(stores, mongo.stores);
-    closers.push(mongo.close);
+    closers.push(() => mongo.close());
     parts.push(`customers, usages, points and ledger in MongoDB database ${config.mongodb.database}`);
   } else parts.push('customers, usages, points and ledger in memory');
   if (config.bigquery) {

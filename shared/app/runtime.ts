@@ -41,7 +41,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     ...(overrides.steps ? { steps: overrides.steps } : {}),
   });
   const publishing = config.pubsub ? `Pub/Sub in project ${config.pubsub.projectId}` : 'published messages kept in memory';
-  return { ctx, config, description: `${opened.description}; ${publishing}`, close: opened.close };
+  return { ctx, config, description: `${opened.description}; ${publishing}`, close: () => opened.close() };
 }
 
 /** A use-case context from the configuration's rules and the given parts (no scheduler, a JSON logger by default). */

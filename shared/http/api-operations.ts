@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { adjustBodySchema, applyBodySchema, ledgerQuerySchema, reasonBodySchema, redeemBodySchema } from './schemas.js';
 import {
   ledgerEntrySchema,

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import type { Config } from '../app/config.js';
 import { fail, type Result } from '../core/result.js';
@@ -15,7 +15,7 @@ const claimsSchema = z.object({
   role: z.string().optional(),
 });
 
-function principalOf(payload: JWTPayload | unknown): Result<Principal> {
+function principalOf(payload: unknown): Result<Principal> {
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success) return fail('UNAUTHENTICATED', 'The token has no usable subject');
   const roles = [...(claims.data.roles ?? []), ...(claims.data.role ? [claims.data.role] : [])];

@@ -1,6 +1,7 @@
+import type { ServerResponse } from 'node:http';
 import express from 'express';
 
-type Handle = (this: unknown, req: unknown, res: import('node:http').ServerResponse, callback?: (err?: unknown) => void) => unknown;
+type Handle = (this: unknown, req: unknown, res: ServerResponse, callback?: (err?: unknown) => void) => unknown;
 
 let installed = false;
 
@@ -21,7 +22,7 @@ export function answerFrameworkErrorsAsJson(): void {
   };
 }
 
-function answer(res: import('node:http').ServerResponse, err: unknown): void {
+function answer(res: ServerResponse, err: unknown): void {
   const e = err as { status?: number; type?: string } | undefined;
   const status = !e ? 404 : e.status && e.status >= 400 && e.status < 500 ? e.status : 500;
   const [code, message] =

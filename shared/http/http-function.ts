@@ -44,7 +44,10 @@ function toHttpRequest(req: Request): HttpRequest {
   const headers: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   const query: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(req.query ?? {})) query[k] = typeof v === 'string' ? v : Array.isArray(v) ? String(v[0]) : undefined;
+  for (const [k, v] of Object.entries(req.query)) {
+    const first = Array.isArray(v) ? v[0] : v;
+    query[k] = typeof first === 'string' ? first : undefined;
+  }
   return { method: req.method, path: req.path, headers, query, body: req.body };
 }
 
