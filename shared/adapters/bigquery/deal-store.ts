@@ -237,7 +237,7 @@ WHEN NOT MATCHED THEN
 /** A TIMESTAMP as the client returns it (`BigQueryTimestamp`, `{ value }`) → ISO-8601 in UTC. */
 function timestampToIso(v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  const raw = typeof v === 'object' && 'value' in v ? (v as { value: unknown }).value : v;
+  const raw = typeof v === 'object' && 'value' in v ? v.value : v;
   const date = raw instanceof Date ? raw : new Date(String(raw));
   if (Number.isNaN(date.getTime())) throw new Error(`unreadable TIMESTAMP from BigQuery: ${JSON.stringify(raw)}`);
   return date.toISOString();
@@ -253,7 +253,9 @@ function rowToDeal(row: Record<string, unknown>): Deal {
     is_converted: row['is_converted'] ?? undefined,
     sold_ts: timestampToIso(row['sold_ts']),
     amount:
-      amount === null || amount === undefined || (amount.amount == null && amount.currency == null)
+      amount === null ||
+      amount === undefined ||
+      ((amount.amount === null || amount.amount === undefined) && (amount.currency === null || amount.currency === undefined))
         ? null
         : { amount: Number(amount.amount), currency: amount.currency },
   });
