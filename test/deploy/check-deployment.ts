@@ -38,7 +38,7 @@ function instancesOf(tf: TerraformJson, locals: Body, type: string, problems: st
   return Object.entries(tf.resource?.[type] ?? {}).flatMap(([resource, blocks]): Instance[] => {
     const body = blocks[0] ?? {};
     if (body.for_each === undefined) return [{ address: `${type}.${resource}`, resource, key: null, body, value: null }];
-    const table = /^\$\{local\.(\w+)\}$/.exec(String(body.for_each))?.[1];
+    const table = typeof body.for_each === 'string' ? /^\$\{local\.(\w+)\}$/.exec(body.for_each)?.[1] : undefined;
     const entries = table === undefined ? undefined : locals[table];
     if (!isObject(entries)) {
       problems.push(`${type}.${resource}: for_each ${JSON.stringify(body.for_each)} is not a table in locals, so it cannot be checked`);

@@ -13,7 +13,7 @@ interface Column {
 }
 
 interface ObjectSchema {
-  properties: Record<string, { anyOf?: ObjectSchema[] } & Partial<ObjectSchema>>;
+  properties: Record<string, { anyOf?: Partial<ObjectSchema>[] } & Partial<ObjectSchema>>;
   required?: string[];
 }
 
@@ -37,7 +37,7 @@ describe('the deals table matches dealSchema (shared/deals/deal.ts)', () => {
 
   it('keeps the amount as integer minor units with its currency', async () => {
     const amount = (await columns()).find((c) => c.name === 'amount');
-    const nested = dealInput.properties.amount?.anyOf?.find((s) => s.properties !== undefined);
+    const nested = dealInput.properties.amount?.anyOf?.find((s): s is ObjectSchema => s.properties !== undefined);
     expect(amount?.type).toBe('RECORD');
     expect(Object.fromEntries((amount?.fields ?? []).map((c) => [c.name, c.mode]))).toEqual(modesOf(nested!));
     expect(amount?.fields?.find((c) => c.name === 'amount')?.type).toBe('INTEGER');

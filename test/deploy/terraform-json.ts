@@ -36,5 +36,5 @@ export async function readTerraform(dir: string): Promise<TerraformJson> {
   for (const file of files) {
     mergeInto(merged, await parse(file, await readFile(join(dir, file), 'utf8')));
   }
-  return merged as TerraformJson;
+  return merged;
 }

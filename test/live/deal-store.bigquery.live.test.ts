@@ -11,7 +11,7 @@ import { BigQueryDealStore } from '../../shared/adapters/bigquery/deal-store.js'
 const projectId = process.env.BIGQUERY_PROJECT;
 const dataset = `referral_live_${Date.now()}`;
 let store: BigQueryDealStore;
-let client: BigQuery;
+let client: BigQuery | undefined;
 
 beforeAll(async () => {
   if (!projectId) throw new Error('npm run test:live needs BIGQUERY_PROJECT and Application Default Credentials');

@@ -151,8 +151,8 @@ export async function startBigQueryEmulator(options: StartBigQueryEmulatorOption
     const collect = (chunk: Buffer): void => {
       output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL_BYTES);
     };
-    child.stdout?.on('data', collect);
-    child.stderr?.on('data', collect);
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
     let spawnError: Error | undefined;
     child.once('error', (err) => {
       spawnError = err;

@@ -139,7 +139,7 @@ function pinnedSpec(name: string, entry: LockEntry): string {
  * package.json must list the same (see {@link pinnedDependencies}).
  */
 export function bundleLock(root: Lockfile, dependencyNames: readonly string[], manifest: BundleManifest): Lockfile {
-  if (root.lockfileVersion < 2 || root.packages === undefined) {
+  if (root.lockfileVersion < 2) {
     throw new Error(`package-lock.json is lockfile version ${root.lockfileVersion}; regenerate it with npm 7 or later`);
   }
   const names = [...new Set(dependencyNames)].sort();

@@ -26,7 +26,7 @@ const verdict = (good: boolean, detail: string): Outcome => (good ? ok(detail) :
 const json = (v: unknown): string => JSON.stringify(v);
 const col = (db: Db, name: string): Collection => db.collection(name);
 /** The driver's typings reject array operators on schema-less `Document`s; the server decides here. */
-const upd = (update: Document): UpdateFilter<Document> => update as UpdateFilter<Document>;
+const upd = (update: Document): UpdateFilter<Document> => update;
 
 /** Compact description of a server error: code, codeName, message and duplicate-key details. */
 function describeError(err: unknown): string {
@@ -304,7 +304,7 @@ check('`findOneAndUpdate` `upsert:true` (+ `$setOnInsert`)', async (db) => {
   const update = { $inc: { n: 1 }, $setOnInsert: { createdBy: 'probe' } };
   const first = await c.findOneAndUpdate({ _id: 'u' as never }, update, opts);
   const second = await c.findOneAndUpdate({ _id: 'u' as never }, update, opts);
-  return verdict(first?.['n'] === 1 && second?.['n'] === 2 && second?.['createdBy'] === 'probe', `1st ${json(first)}, 2nd ${json(second)}`);
+  return verdict(first?.['n'] === 1 && second?.['n'] === 2 && second['createdBy'] === 'probe', `1st ${json(first)}, 2nd ${json(second)}`);
 });
 
 check('`$setOnInsert` via `updateOne` upsert', async (db) => {
@@ -314,7 +314,7 @@ check('`$setOnInsert` via `updateOne` upsert', async (db) => {
   const r2 = await c.updateOne({ _id: 's' as never }, update, { upsert: true });
   const doc = await c.findOne({ _id: 's' as never });
   return verdict(
-    r1.upsertedCount === 1 && r2.upsertedCount === 0 && doc?.['created'] === 1 && doc?.['hits'] === 2,
+    r1.upsertedCount === 1 && r2.upsertedCount === 0 && doc?.['created'] === 1 && doc['hits'] === 2,
     `upsertedId=${json(r1.upsertedId)}, then upsertedCount=${r2.upsertedCount}; doc=${json(doc)}`,
   );
 });
@@ -325,7 +325,7 @@ check('`$max` / `$min` update operators', async (db) => {
   await c.updateOne({ _id: 1 as never }, { $max: { hi: 7, 'at.v': 1 }, $min: { lo: 2 } });
   await c.updateOne({ _id: 1 as never }, { $max: { hi: 6 }, $min: { lo: 4 } });
   const doc = await c.findOne({ _id: 1 as never });
-  return verdict(doc?.['hi'] === 7 && doc?.['lo'] === 2 && doc?.['at']?.v === 3, json(doc));
+  return verdict(doc?.['hi'] === 7 && doc['lo'] === 2 && doc['at']?.v === 3, json(doc));
 });
 
 check("positional `$` update (`'lots.$.remaining'`)", async (db) => {
@@ -398,7 +398,7 @@ check('`insertMany` `ordered:false` with a duplicate in the middle', async (db) 
   const count = await c.countDocuments();
   if (noError(e)) return fail(`no error; ${count} docs`);
   const err = e as MongoServerError & { writeErrors?: unknown; insertedCount?: number };
-  const we = (Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors]) as Array<{ code?: number; index?: number }>;
+  const we = (Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors]) as Array<{ code?: number; index?: number } | undefined>;
   return verdict(
     count === 2 && we.some((w) => w?.code === 11000),
     `${err.name}; writeErrors ${json(we.map((w) => ({ index: w?.index, code: w?.code })))}; insertedCount=${err.insertedCount}; docs after: ${count}`,

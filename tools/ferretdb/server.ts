@@ -109,8 +109,8 @@ export async function startFerretDb(): Promise<FerretDbServer> {
     const collect = (chunk: Buffer): void => {
       output = (output + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
     };
-    child.stdout?.on('data', collect);
-    child.stderr?.on('data', collect);
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
     let spawnError: Error | undefined;
     child.once('error', (err) => {
       spawnError = err;

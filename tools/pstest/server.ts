@@ -79,7 +79,7 @@ export async function startPubSubEmulator(): Promise<PubSubEmulator> {
     const timer = setTimeout(() => fail(`no "listening on" line within ${READY_TIMEOUT_MS / 1000}s`), READY_TIMEOUT_MS);
     function fail(reason: string): void {
       clearTimeout(timer);
-      child.stdout?.off('data', onData);
+      child.stdout.off('data', onData);
       rej(new Error(`${reason}\n--- pstest output (tail) ---\n${output.trim() || '<empty>'}`));
     }
     function onData(chunk: Buffer): void {
@@ -87,12 +87,12 @@ export async function startPubSubEmulator(): Promise<PubSubEmulator> {
       const m = /^listening on (127\.0\.0\.1:\d+)$/m.exec(output);
       if (m?.[1]) {
         clearTimeout(timer);
-        child.stdout?.off('data', onData);
+        child.stdout.off('data', onData);
         res(m[1]);
       }
     }
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => {
       output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL_BYTES);
     });
     child.once('error', (err) => fail(`could not spawn pstest: ${err.message}`));
@@ -102,7 +102,7 @@ export async function startPubSubEmulator(): Promise<PubSubEmulator> {
     throw new Error(`Pub/Sub test server did not start: ${err instanceof Error ? err.message : String(err)}`);
   });
   // Keep draining its output so the pipe never fills up.
-  child.stdout?.resume();
+  child.stdout.resume();
 
   let stopped: Promise<void> | undefined;
   return {
