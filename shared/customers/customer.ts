@@ -41,10 +41,30 @@ export interface Customer {
   email: string | null;
   phone_number: string | null;
   is_disabled: boolean;
+  /** The latest enables and disables, at most {@link recentHistory} (every one is also logged). */
   disabled_logs: DisabledLog[];
-  /** Deals whose payment completed: a customer with any is not a new customer. */
+  /**
+   * The latest deals whose payment completed, at most {@link recentHistory}: a customer with any is
+   * not a new customer, and a redemption on one of them cannot be reversed.
+   */
   paid_deal_ids: string[];
   referral_code: ReferralCode | null;
+}
+
+/**
+ * How many of a customer's paid deals and enable/disable changes the customer document keeps:
+ * a document never holds an array that grows with the customer's history.
+ */
+export const recentHistory = 20;
+
+/** The paid deals after `dealId` was paid (the oldest drop out past {@link recentHistory}). */
+export function withPaidDeal(paid: readonly string[], dealId: string): string[] {
+  return paid.includes(dealId) ? [...paid] : [...paid, dealId].slice(-recentHistory);
+}
+
+/** The disable log after `log` (the oldest drop out past {@link recentHistory}). */
+export function withDisabledLog(logs: readonly DisabledLog[], log: DisabledLog): DisabledLog[] {
+  return [...logs, { ...log }].slice(-recentHistory);
 }
 
 /** The profile fields other systems tell us about. */
@@ -70,8 +90,8 @@ export function newCustomer(customerId: string, profile: CustomerProfile = {}): 
 
 /** Lower-cased email with surrounding space removed; gmail-style dots and tags are kept. */
 export function normalizeEmail(email: string | null | undefined): string | null {
-  const v = email?.trim().toLowerCase();
-  return v ? v : null;
+  const v = email?.trim().toLowerCase() ?? '';
+  return v === '' ? null : v;
 }
 
 /** Digits of a phone number, keeping the last ten so `+91 98765-43210` and `09876543210` match. */

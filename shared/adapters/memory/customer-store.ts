@@ -1,5 +1,5 @@
 import type { Customer, CustomerProfile, DisabledLog, ReferralCode } from '../../customers/customer.js';
-import { newCustomer } from '../../customers/customer.js';
+import { newCustomer, withDisabledLog, withPaidDeal } from '../../customers/customer.js';
 import type { CustomerStore } from '../../customers/customer-store.js';
 
 /** In-memory customers: the embedded default, and a fake that passes the store's contract. */
@@ -32,7 +32,7 @@ export class MemoryCustomerStore implements CustomerStore {
     if (c.name === null && profile.name) c.name = profile.name;
     if (c.email === null && profile.email) c.email = profile.email;
     if (c.phone_number === null && profile.phone_number) c.phone_number = profile.phone_number;
-    if (!c.paid_deal_ids.includes(dealId)) c.paid_deal_ids.push(dealId);
+    c.paid_deal_ids = withPaidDeal(c.paid_deal_ids, dealId);
     return structuredClone(c);
   }
 
@@ -67,7 +67,7 @@ export class MemoryCustomerStore implements CustomerStore {
     const c = this.#customers.get(customerId);
     if (!c) return null;
     c.is_disabled = disabled;
-    c.disabled_logs.push({ ...log });
+    c.disabled_logs = withDisabledLog(c.disabled_logs, log);
     return structuredClone(c);
   }
 

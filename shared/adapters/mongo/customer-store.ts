@@ -2,7 +2,7 @@ import type { Collection, Db, Document } from 'mongodb';
 import { codeRegistryDocument, customerDocument, isDuplicateKey, versionedCustomerDocument } from './documents.js';
 import { VersionedCollection } from './versioned-collection.js';
 import type { Customer, CustomerProfile, DisabledLog, ReferralCode } from '../../customers/customer.js';
-import { newCustomer } from '../../customers/customer.js';
+import { newCustomer, withDisabledLog, withPaidDeal } from '../../customers/customer.js';
 import type { CustomerStore } from '../../customers/customer-store.js';
 
 type VersionedCustomer = Customer & { version: number };
@@ -17,6 +17,9 @@ const profileFields = ['name', 'email', 'phone_number'] as const;
  * one customer all take effect, one after the other. The code registry `referral_codes`
  * (`_id` = code, unique `customer_id`) makes codes unique, and gives a customer one code at most.
  */
+/** Versions of a customer kept in `customers_versions` (racing writers read back only the newest). */
+export const customerVersionsKept = 10;
+
 export class MongoCustomerStore implements CustomerStore {
   readonly #customers: VersionedCollection<VersionedCustomer>;
   readonly #codes: Collection<CodeDoc>;
@@ -26,7 +29,8 @@ export class MongoCustomerStore implements CustomerStore {
       db,
       'customers',
       { parse: (d) => versionedCustomerDocument.parse(d), head: (c) => c },
-      options,
+      // A customer changes with every payment: keep the last few versions, not every one.
+      { ...options, keepVersions: customerVersionsKept },
     );
     this.#codes = db.collection<CodeDoc>('referral_codes');
   }
@@ -64,7 +68,7 @@ export class MongoCustomerStore implements CustomerStore {
       if (c && fill.length === 0 && c.paid_deal_ids.includes(dealId)) return null;
       const next = {
         ...current,
-        paid_deal_ids: current.paid_deal_ids.includes(dealId) ? current.paid_deal_ids : [...current.paid_deal_ids, dealId],
+        paid_deal_ids: withPaidDeal(current.paid_deal_ids, dealId),
       };
       for (const f of fill) next[f] = profile[f] ?? null;
       return next;
@@ -100,14 +104,14 @@ export class MongoCustomerStore implements CustomerStore {
       (c) => (c?.referral_code && !sameStatus(c.referral_code, patch) ? { ...c, referral_code: { ...c.referral_code, ...patch } } : null),
       { create: false },
     );
-    return value?.referral_code != null;
+    return value?.referral_code !== null && value?.referral_code !== undefined;
   }
 
   async setDisabled(customerId: string, disabled: boolean, log: DisabledLog): Promise<Customer | null> {
     const { value, changed } = await this.#customers.change(
       customerId,
       undefined,
-      (c) => (c ? { ...c, is_disabled: disabled, disabled_logs: [...c.disabled_logs, { ...log }] } : null),
+      (c) => (c ? { ...c, is_disabled: disabled, disabled_logs: withDisabledLog(c.disabled_logs, log) } : null),
       { create: false },
     );
     return changed ? withoutVersion(value) : null;

@@ -47,8 +47,8 @@ export function versionId(id: string, version: number): string {
  * conflicts reads the newer versions and decides again from the newest; when it then leaves the
  * value alone it writes that newest version as the head, so a version whose writer died before
  * writing the head is published by the next writer that meets it. Versions are never deleted
- * here (pruning old ones is a separate job), except a commit taken back for a value that turned
- * out not to exist.
+ * here except a commit taken back for a value that turned out not to exist, and, with
+ * `keepVersions`, the one that many behind each new version.
  *
  * Where the server does not isolate the guard (`isolatedUpdates: false`), an older head write
  * can land over a newer one, and stay. So every head write there is followed by a look for the
@@ -62,7 +62,14 @@ export class VersionedCollection<T extends Versioned> {
   readonly #isolatedUpdates: boolean;
   readonly #name: string;
 
-  constructor(db: Db, name: string, codec: VersionedCodec<T>, options: { isolatedUpdates: boolean }) {
+  readonly #keepVersions: number | null;
+
+  /**
+   * `keepVersions`: after each change, the version that many behind is deleted, so a value that
+   * changes often (a customer) keeps a constant number of versions, never its whole history.
+   */
+  constructor(db: Db, name: string, codec: VersionedCodec<T>, options: { isolatedUpdates: boolean; keepVersions?: number }) {
+    this.#keepVersions = options.keepVersions ?? null;
     this.heads = db.collection<HeadDocument>(name, { ignoreUndefined: true });
     this.#versions = db.collection<VersionDoc>(`${name}_versions`, { ignoreUndefined: true });
     this.#codec = codec;
@@ -165,7 +172,10 @@ export class VersionedCollection<T extends Versioned> {
       }
       const next = { ...decided, version: (current?.version ?? 0) + 1 };
       if (await this.commit(id, next)) {
-        if ((await this.publish(id, next, options)) !== 'missing') return { value: next, changed: true };
+        if ((await this.publish(id, next, options)) !== 'missing') {
+          await this.#prune(id, next.version);
+          return { value: next, changed: true };
+        }
         await this.uncommit(id, next.version);
         return { value: null, changed: false };
       }
@@ -173,6 +183,12 @@ export class VersionedCollection<T extends Versioned> {
       await backoff(attempt);
     }
     throw new ContentionError(`${this.#name} ${id} stayed contended for ${maxAttempts} attempts`);
+  }
+
+  /** Deletes the version `keepVersions` behind `version` (one delete by `_id`); the newer ones stay for racing writers. */
+  async #prune(id: string, version: number): Promise<void> {
+    if (this.#keepVersions === null || version <= this.#keepVersions) return;
+    await this.#versions.deleteOne({ _id: versionId(id, version - this.#keepVersions) });
   }
 
   /** After a conflict on `conflicted`: the head if it has caught up, else the newest committed version. */
