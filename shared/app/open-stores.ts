@@ -1,3 +1,4 @@
+import { MemoryJobStateStore } from '../adapters/memory/job-state-store.js';
 import { MemoryAttemptStore } from '../adapters/memory/attempt-store.js';
 import type { Config } from './config.js';
 import { MemoryCustomerStore } from '../adapters/memory/customer-store.js';
@@ -25,6 +26,7 @@ export function memoryStores(): Stores {
     deals: new MemoryDealStore(),
     dealSyncQueue: new MemoryDealSyncQueue(),
     attempts: new MemoryAttemptStore(),
+    jobState: new MemoryJobStateStore(),
   };
 }
 

@@ -3,6 +3,7 @@ import type { CustomerStore } from '../customers/customer-store.js';
 import type { DealStore } from '../deals/deal-store.js';
 import type { DealSyncQueue } from '../deals/deal-sync-queue.js';
 import type { JobScheduler } from '../jobs/job-scheduler.js';
+import type { JobStateStore } from '../jobs/job-state-store.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Publisher } from '../notifications/publisher.js';
 import type { WalletStore } from '../points/wallet-store.js';
@@ -20,6 +21,7 @@ export interface Stores {
   deals: DealStore;
   dealSyncQueue: DealSyncQueue;
   attempts: AttemptStore;
+  jobState: JobStateStore;
 }
 
 /**
@@ -37,7 +39,6 @@ export const flowSteps = [
   'usage-reversed',
   'points-clawed-back',
   'deal-sync-queued',
-  'wallet-saved',
   'ledger-written',
   'events-published',
 ] as const;

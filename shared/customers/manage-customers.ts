@@ -55,22 +55,26 @@ export async function setCustomerDisabled(
   return c ? { ok: true, value: c } : fail('CUSTOMER_NOT_FOUND', `No customer ${customerId}`);
 }
 
+/** How many of the newest ledger entries the admin overview shows. */
+const recentEntries = 20;
+
 /** Everything about a customer an admin needs: profile, code, stats, usages and wallet. */
 export async function getCustomerOverview(ctx: Context, customerId: string): Promise<Result<Record<string, unknown>>> {
   const c = await ctx.stores.customers.getCustomer(customerId);
   if (!c) return fail('CUSTOMER_NOT_FOUND', `No customer ${customerId}`);
-  const [asReferrer, asReferee, points, wallet] = await Promise.all([
+  const [asReferrer, asReferee, points, recent] = await Promise.all([
     ctx.stores.usages.listUsagesByReferrer(customerId),
     ctx.stores.usages.listUsagesByReferee(customerId),
     getPoints(ctx, customerId),
-    ctx.stores.wallets.getWallet(customerId),
+    ctx.stores.ledger.listEntries(customerId, { limit: recentEntries }),
   ]);
   return {
     ok: true,
     value: {
       customer: { ...c, referral_code: c.referral_code ? { ...c.referral_code, stats: recountStats(asReferrer) } : null },
       usages: { as_referrer: asReferrer, as_referee: asReferee },
-      wallet: { ...points, redemptions: wallet?.redemptions ?? [] },
+      // The rest of the history is the ledger, paged by GET /v1/points/ledger's cursor.
+      wallet: { ...points, recent_entries: recent },
     },
   };
 }

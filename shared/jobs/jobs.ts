@@ -1,5 +1,5 @@
 import { syncDealReferrals } from '../deals/sync-deal-referrals.js';
-import { reconcile } from '../reconcile/reconcile.js';
+import { reconcileIncrementally } from '../reconcile/reconcile.js';
 import type { Context } from '../core/context.js';
 import { expireReferralPoints, remindExpiringPoints } from './wallet-sweep.js';
 
@@ -8,7 +8,7 @@ export const jobs = {
   expireReferralPoints: (ctx: Context) => expireReferralPoints(ctx),
   remindExpiringPoints: (ctx: Context) => remindExpiringPoints(ctx),
   syncDealReferrals: (ctx: Context) => syncDealReferrals(ctx),
-  reconcile: (ctx: Context) => reconcile(ctx, { repair: true }),
+  reconcile: (ctx: Context) => reconcileIncrementally(ctx),
 } as const;
 
 /** A scheduled job's name. */

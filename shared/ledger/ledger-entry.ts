@@ -1,3 +1,6 @@
+import type { OutboundEvent } from '../notifications/notification.js';
+import type { Lot } from '../points/lot.js';
+
 /** Kinds of point movement. Stored as these strings. */
 export const ledgerEntryTypes = ['CREDIT', 'REDEEM', 'REDEEM_REVERSAL', 'EXPIRE', 'CLAWBACK', 'ADJUST'] as const;
 /** One of {@link ledgerEntryTypes}. */
@@ -12,7 +15,21 @@ export interface LedgerCause {
   reason?: string;
 }
 
-/** One immutable point movement (MongoDB `points_ledger`). */
+/** What a redemption answers, kept on its `REDEEM` entry so a retry answers the same. */
+export interface RedemptionRecord {
+  redemption_id: string;
+  deal_id: string;
+  points: number;
+  /** Spendable balance right after the redemption. */
+  balance_after: number;
+  allocations: Array<{ lot_id: string; points: number }>;
+}
+
+/**
+ * One immutable point movement (MongoDB `points_ledger`, `_id` = `<customer>#<seq>`). The
+ * ledger is the wallet's commit log: an entry carries the after-state of every lot it touched,
+ * so the wallet at any seq is a snapshot plus the entries after it (docs/rules.md §2.6).
+ */
 export interface LedgerEntry {
   /** Deterministic: the idempotency key of the movement. */
   entry_id: string;
@@ -22,7 +39,7 @@ export interface LedgerEntry {
   points: number;
   /** The book balance (sum of lots' remaining) right after this entry. */
   balance_after: number;
-  /** The wallet version that wrote it; orders a customer's entries. */
+  /** The customer's entry number, 1, 2, 3…: of racing writers exactly one inserts the next. */
   seq: number;
   lots: Array<{ lot_id: string; points: number }>;
   cause: LedgerCause;
@@ -34,4 +51,14 @@ export interface LedgerEntry {
   request_hash?: string;
   /** For a reversing entry: the entry it corrects. */
   reverses?: string;
+  /** The after-state of every lot this entry touched; a lot no longer `active` leaves the wallet. */
+  lot_changes: Lot[];
+  /** Reward lots clawed back before their credit (added) or whose late credit arrived (removed). */
+  tombstones?: { add?: string[]; remove?: string[] };
+  /** Messages this movement causes; published by its writer, or by whoever finds them unpublished. */
+  events: OutboundEvent[];
+  /** On a `REDEEM`: what the redemption answers. */
+  redemption?: RedemptionRecord;
+  /** Wall-clock milliseconds when it was written (reconcile's change feed; not business time). */
+  written_at: number;
 }

@@ -50,7 +50,7 @@ export async function adjustPoints(ctx: Context, req: AdjustRequest): Promise<Re
     replay: () => ({ ok: true, value: null }),
   });
   if (!done.ok) return done;
-  const entry = await ctx.stores.ledger.getEntry(entryId);
+  const entry = await ctx.stores.ledger.getEntry(req.customerId, entryId);
   if (!entry) throw new Error(`Adjustment ${entryId} was applied but its ledger entry is missing`);
   return { ok: true, value: entry };
 }

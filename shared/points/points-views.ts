@@ -1,6 +1,7 @@
 import type { LedgerEntry } from '../ledger/ledger-entry.js';
 import type { Context } from '../core/context.js';
-import { bookBalance, emptyWallet, isSpendable, spendableBalance, type Lot, type Wallet } from './wallet.js';
+import { readWallet } from './wallet-engine.js';
+import { isSpendable, spendableBalance, type Lot } from './wallet.js';
 
 /** What `GET /v1/points` answers. */
 export interface PointsView {
@@ -11,7 +12,7 @@ export interface PointsView {
 
 /** A customer's spendable balance, lots and what expires within the reminder window. */
 export async function getPoints(ctx: Context, customerId: string): Promise<PointsView> {
-  const wallet = (await ctx.stores.wallets.getWallet(customerId)) ?? emptyWallet(customerId);
+  const { wallet } = await readWallet(ctx.stores, customerId);
   const now = ctx.clock.now();
   const before = new Date(now.getTime() + ctx.rules.expiryReminderDays * 86_400_000);
   const expiring = wallet.lots.filter((l) => isSpendable(l, now) && new Date(l.expires_at) <= before);
@@ -43,34 +44,23 @@ export async function getLedgerPage(
   return { entries: page, next_cursor: entries.length > limit && last ? String(last.seq) : null };
 }
 
-/** Outstanding points and their value, for finance (`GET /v1/admin/reports/points-liability`). */
+/**
+ * Outstanding points and their value, for finance (`GET /v1/admin/reports/points-liability`):
+ * one aggregation the database runs over the snapshots, never a read of every wallet here. A
+ * snapshot a crash left behind its ledger is counted as it stands until the next change of that
+ * wallet, a sweep or reconcile brings it forward.
+ */
 export async function pointsLiability(ctx: Context): Promise<Record<string, unknown>> {
   const now = ctx.clock.now();
   const in30 = new Date(now.getTime() + 30 * 86_400_000);
-  let outstanding = 0;
-  let expiring30 = 0;
-  let customers = 0;
-  let unswept = 0;
-  let after: string | null = null;
-  for (;;) {
-    const page: Wallet[] = await ctx.stores.wallets.listWallets(after, 500);
-    for (const w of page) {
-      const balance = spendableBalance(w, now);
-      outstanding += balance;
-      unswept += bookBalance(w) - balance;
-      if (balance > 0) customers += 1;
-      expiring30 += w.lots.filter((l) => isSpendable(l, now) && new Date(l.expires_at) <= in30).reduce((s, l) => s + l.remaining, 0);
-    }
-    if (page.length < 500) break;
-    after = page.at(-1)!.customer_id;
-  }
+  const t = await ctx.stores.wallets.totals(now, in30);
   const value = (points: number) => ({ amount: points * ctx.rules.pointValueMinor, currency: ctx.rules.refereeDiscount.currency });
   return {
     as_of: now.toISOString(),
-    outstanding_points: outstanding,
-    outstanding_value: value(outstanding),
-    expiring_within_30_days: { points: expiring30, value: value(expiring30), before: in30.toISOString() },
-    expired_awaiting_sweep_points: unswept,
-    customers_with_balance: customers,
+    outstanding_points: t.outstanding,
+    outstanding_value: value(t.outstanding),
+    expiring_within_30_days: { points: t.expiring, value: value(t.expiring), before: in30.toISOString() },
+    expired_awaiting_sweep_points: t.awaiting_sweep,
+    customers_with_balance: t.customers_with_balance,
   };
 }

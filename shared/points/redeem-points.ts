@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { fail, type Result } from '../core/result.js';
 import type { Context } from '../core/context.js';
 import { changeWallet, walletDeps } from './wallet-engine.js';
-import { reverseRedemption, spendPoints } from './wallet-operations.js';
-import type { Redemption } from './wallet.js';
+import { reverseRedemption, spendPoints, type WalletChange } from './wallet-operations.js';
+import type { LedgerEntry, RedemptionRecord } from '../ledger/ledger-entry.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -17,13 +17,8 @@ export interface RedeemRequest {
 }
 
 /** What a redemption answers, the first time and on every retry. */
-export interface RedemptionView {
-  redemption_id: string;
-  points: number;
-  deal_id: string;
-  balance_after: number;
-  allocations: Redemption['allocations'];
-  status: Redemption['status'];
+export interface RedemptionView extends RedemptionRecord {
+  status: 'active' | 'reversed';
 }
 
 /** The redemption id an idempotency key of a customer stands for. */
@@ -31,83 +26,82 @@ export function redemptionIdFor(customerId: string, idempotencyKey: string): str
   return `rdm_${sha256(`${customerId}\u0000${idempotencyKey}`).slice(0, 24)}`;
 }
 
-function view(r: Redemption): RedemptionView {
-  const { redemption_id, points, deal_id, balance_after, allocations, status } = r;
+const redeemEntryId = (redemptionId: string) => `REDEEM:${redemptionId}`;
+const reversalEntryId = (redemptionId: string) => `REDEEM_REVERSAL:${redemptionId}`;
+
+function view(r: RedemptionRecord, status: RedemptionView['status']): RedemptionView {
+  const { redemption_id, points, deal_id, balance_after, allocations } = r;
   return { redemption_id, points, deal_id, balance_after, allocations, status };
+}
+
+/** A redemption's answer from its entry; reversed when its reversal entry exists (one lookup by key). */
+async function viewOf(ctx: Context, entry: LedgerEntry): Promise<Result<RedemptionView>> {
+  if (!entry.redemption) return fail('REDEMPTION_NOT_FOUND', `No redemption for ${entry.entry_id}`);
+  const reversal = await ctx.stores.ledger.getEntry(entry.customer_id, reversalEntryId(entry.redemption.redemption_id));
+  return { ok: true, value: view(entry.redemption, reversal ? 'reversed' : 'active') };
 }
 
 /**
  * Spends points on a deal, earliest-expiring lots first, partially where needed, never below zero
- * (SPEC 2.5). The wallet's version check serialises concurrent redemptions of one customer; the
- * idempotency key makes a retry return the first answer, and refuses other input under it.
+ * (docs/rules.md §2.5). The ledger's next seq serialises concurrent redemptions of one customer;
+ * the idempotency key is the entry's id, so a retry returns the first answer, and other input
+ * under the same key is refused.
  */
 export async function redeemPoints(ctx: Context, req: RedeemRequest): Promise<Result<RedemptionView>> {
   const redemptionId = redemptionIdFor(req.customerId, req.idempotencyKey);
   const requestHash = sha256(JSON.stringify({ points: req.points, deal_id: req.dealId }));
-  const entryId = `REDEEM:${redemptionId}`;
+  const entryId = redeemEntryId(redemptionId);
+  const spend = spendPoints({
+    entryId,
+    points: req.points,
+    type: 'REDEEM',
+    cause: { type: 'redemption', redemption_id: redemptionId, deal_id: req.dealId },
+    redemption: { redemption_id: redemptionId, deal_id: req.dealId },
+  });
   return changeWallet(walletDeps(ctx), {
     customerId: req.customerId,
     opId: entryId,
     requestHash,
     actor: req.actor,
-    operation: (w, now) => {
-      const spent = spendPoints({
-        entryId,
-        points: req.points,
-        type: 'REDEEM',
-        cause: { type: 'redemption', redemption_id: redemptionId, deal_id: req.dealId },
-        redemption: {
-          redemption_id: redemptionId,
-          idempotency_key: req.idempotencyKey,
-          request_hash: requestHash,
-          points: req.points,
-          deal_id: req.dealId,
-        },
-      })(w, now);
+    operation: async (w, now): Promise<Result<WalletChange<RedemptionView>> | null> => {
+      const spent = await spend(w, now);
       if (!spent?.ok) return spent;
-      const created = spent.value.redemptions.find((r) => r.redemption_id === redemptionId)!;
-      return { ok: true, value: { ...spent.value, result: view(created) } };
+      const record = spent.value.entries[0]!.redemption!;
+      return { ok: true, value: { entries: spent.value.entries, result: view(record, 'active') } };
     },
-    replay: (w) => {
-      const r = w.redemptions.find((x) => x.redemption_id === redemptionId);
-      return r ? { ok: true, value: view(r) } : fail('REDEMPTION_NOT_FOUND', `No redemption ${redemptionId}`);
-    },
+    replay: async (_w, prior) => (prior ? await viewOf(ctx, prior) : fail('REDEMPTION_NOT_FOUND', `No redemption ${redemptionId}`)),
   });
 }
 
 /**
  * Reverses a redemption before the deal is paid: points go back to their lots with their
- * original expiry (or expire at once if that has passed). The owner or an admin may do it.
+ * original expiry (or expire at once if that has passed). The owner or an admin may do it; the
+ * owner's lookup names the customer, an admin's scatters over the ledger (an admin route).
  */
 export async function reverseRedemptionOf(
   ctx: Context,
   req: { redemptionId: string; callerId: string; isAdmin: boolean },
 ): Promise<Result<RedemptionView>> {
-  const wallet = await ctx.stores.wallets.findWalletByRedemption(req.redemptionId);
-  const redemption = wallet?.redemptions.find((r) => r.redemption_id === req.redemptionId);
-  if (!wallet || !redemption || (!req.isAdmin && wallet.customer_id !== req.callerId)) {
+  const redeem = await ctx.stores.ledger.getEntry(req.isAdmin ? null : req.callerId, redeemEntryId(req.redemptionId));
+  const redemption = redeem?.redemption;
+  if (!redeem || !redemption || (!req.isAdmin && redeem.customer_id !== req.callerId)) {
     return fail('REDEMPTION_NOT_FOUND', `No redemption ${req.redemptionId}`);
   }
-  const entryId = `REDEEM_REVERSAL:${req.redemptionId}`;
-  if (redemption.status === 'active') {
-    const owner = await ctx.stores.customers.getCustomer(wallet.customer_id);
-    const deal = await ctx.stores.deals.getDeal(redemption.deal_id);
-    if (owner?.paid_deal_ids.includes(redemption.deal_id) || deal?.is_converted) {
-      return fail('DEAL_ALREADY_CONVERTED', `Deal ${redemption.deal_id} is paid; its redemption stands`);
-    }
+  const entryId = reversalEntryId(req.redemptionId);
+  const done = await ctx.stores.ledger.getEntry(redeem.customer_id, entryId);
+  if (done) return { ok: true, value: view(redemption, 'reversed') };
+  const owner = await ctx.stores.customers.getCustomer(redeem.customer_id);
+  const deal = await ctx.stores.deals.getDeal(redemption.deal_id);
+  if (owner?.paid_deal_ids.includes(redemption.deal_id) || deal?.is_converted) {
+    return fail('DEAL_ALREADY_CONVERTED', `Deal ${redemption.deal_id} is paid; its redemption stands`);
   }
-  return changeWallet(walletDeps(ctx), {
-    customerId: wallet.customer_id,
+  const reversed = await changeWallet(walletDeps(ctx), {
+    customerId: redeem.customer_id,
     opId: entryId,
     requestHash: sha256(entryId),
     actor: req.callerId,
-    operation: (w, now) => {
-      const reversed = reverseRedemption({ redemptionId: req.redemptionId, entryId })(w, now);
-      return reversed?.ok ? { ok: true, value: { ...reversed.value, result: view(reversed.value.result) } } : reversed;
-    },
-    replay: (w) => {
-      const r = w.redemptions.find((x) => x.redemption_id === req.redemptionId);
-      return r ? { ok: true, value: view(r) } : fail('REDEMPTION_NOT_FOUND', `No redemption ${req.redemptionId}`);
-    },
+    operation: reverseRedemption({ redeem, entryId }),
+    replay: () => ({ ok: true, value: redemption }),
   });
+  return reversed.ok ? { ok: true, value: view(reversed.value, 'reversed') } : reversed;
 }

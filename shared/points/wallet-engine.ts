@@ -1,12 +1,12 @@
-import { step, type Context, type StepObserver } from '../core/context.js';
 import type { Clock } from '../core/clock.js';
+import { step, type Context, type StepObserver } from '../core/context.js';
 import { ContentionError, fail, type Result } from '../core/result.js';
 import type { LedgerEntry } from '../ledger/ledger-entry.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { publishEvents } from '../notifications/publish-events.js';
 import type { Publisher } from '../notifications/publisher.js';
-import type { WalletChange, WalletOperation } from './wallet-operations.js';
-import { bookBalance, emptyWallet, operationWindow, withSweepIndexes, type Wallet } from './wallet.js';
+import type { EntryDraft, WalletOperation } from './wallet-operations.js';
+import { applyEntries, applyEntry, bookBalance, emptyWallet, snapshotOf, type Wallet, type WalletSnapshot } from './wallet.js';
 import type { WalletStore } from './wallet-store.js';
 
 /** What a wallet change needs. */
@@ -35,97 +35,154 @@ export function walletDeps(ctx: Context): WalletDeps {
 /** One request to change a wallet. */
 export interface WalletRequest<R> {
   customerId: string;
-  /** Idempotency key of the change; null for changes that are idempotent by their nature (sweeps). */
+  /** Idempotency key of the change (its first entry's id); null for changes idempotent by their nature (sweeps). */
   opId: string | null;
   requestHash: string;
   actor: string;
   operation: WalletOperation<R>;
-  /** The answer for a change already made (a retry), or for nothing to do. */
-  replay: (wallet: Wallet) => Result<R>;
+  /** The answer for a change made before (`prior` is its entry: a retry), or for nothing to do (`prior` null). */
+  replay: (wallet: Wallet, prior: LedgerEntry | null) => Result<R> | Promise<Result<R>>;
+}
+
+/** A wallet as read: the stored snapshot (if any), the entries committed after it, and the state they make. */
+export interface ReadWallet {
+  wallet: Wallet;
+  snapshot: WalletSnapshot | null;
+  /** Entries after the snapshot: committed, but the snapshot does not show them yet. */
+  lagging: LedgerEntry[];
 }
 
 const maxAttempts = 40;
 
 /**
- * Applies one change to a customer's wallet: the next version is committed by one insert that
- * only one concurrent change can win, then the ledger entries and messages it caused are written
- * from its outbox and the version is published. A crash after the commit is finished by the next
- * change of the wallet (roll forward) or by reconcile.
+ * An entry whose writer may still publish its messages and write the snapshot is left to it for
+ * this long (wall clock); after that, whoever finds it lagging finishes its work.
+ */
+const writerGraceMs = 5_000;
+
+/**
+ * A customer's wallet: the snapshot, then every entry after it, each found by its key (so the
+ * cost follows the lag, normally zero entries and one lookup, never the history). A reader
+ * never sees less than what is committed.
+ */
+export async function readWallet(deps: Pick<WalletDeps, 'wallets' | 'ledger'>, customerId: string): Promise<ReadWallet> {
+  const snapshot = await deps.wallets.getSnapshot(customerId);
+  const base: Wallet = snapshot ?? emptyWallet(customerId);
+  const lagging = await deps.ledger.entriesAfter(customerId, base.seq);
+  const wallet =
+    lagging.length > 0
+      ? applyEntries({ customer_id: customerId, seq: base.seq, lots: base.lots, tombstones: base.tombstones }, lagging)
+      : stateOf(base);
+  return { wallet, snapshot, lagging };
+}
+
+function stateOf(w: Wallet): Wallet {
+  return { customer_id: w.customer_id, seq: w.seq, lots: w.lots, tombstones: w.tombstones };
+}
+
+/** Numbers a change's drafts as the next entries of the wallet, with the balance after each. */
+export function numberEntries(
+  wallet: Wallet,
+  drafts: readonly EntryDraft[],
+  meta: { actor: string; requestHash: string; now: Date },
+): LedgerEntry[] {
+  let state = wallet;
+  return drafts.map((d) => {
+    const seq = state.seq + 1;
+    state = applyEntry(state, { seq, lot_changes: d.lot_changes, ...(d.tombstones ? { tombstones: d.tombstones } : {}) });
+    return {
+      ...d,
+      customer_id: wallet.customer_id,
+      seq,
+      balance_after: bookBalance(state),
+      actor: meta.actor,
+      created_at: meta.now.toISOString(),
+      request_hash: meta.requestHash,
+      written_at: Date.now(),
+    };
+  });
+}
+
+/**
+ * Applies one change to a customer's wallet. The change is committed by inserting its entries at
+ * the next seqs of the ledger: of racing changes exactly one inserts, the others read again and
+ * decide again. Then its messages are published and the snapshot moves forward. A crash after
+ * the insert leaves a committed entry that the retry (it finds its entry by id), the next change
+ * of the wallet, a sweep or reconcile finishes.
  */
 export async function changeWallet<R>(deps: WalletDeps, req: WalletRequest<R>): Promise<Result<R>> {
   for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
-    const wallet = (await deps.wallets.getWallet(req.customerId)) ?? emptyWallet(req.customerId);
-    if (req.opId) {
-      const seen = wallet.ops.find((o) => o.op_id === req.opId);
-      if (seen) return seen.request_hash === req.requestHash ? req.replay(wallet) : idempotencyConflict(req.opId);
-      if (wallet.ops.length >= operationWindow) {
-        const old = await deps.ledger.getEntry(req.opId);
-        if (old) return old.request_hash === req.requestHash ? req.replay(wallet) : idempotencyConflict(req.opId);
-      }
-    }
+    const read = await readWallet(deps, req.customerId);
     const now = deps.clock.now();
-    const change = req.operation(wallet, now);
-    if (change === null) return req.replay(wallet);
-    if (!change.ok) return change;
-    const next = nextWallet(wallet, req, change.value, now, deps.reminderDays);
-    const saved = await deps.wallets.saveWallet(next, wallet.version);
-    if (saved.status === 'conflict') {
-      // Another change committed first. If its version stays unpublished across retries, its
-      // writer died after committing: finish its work (roll forward) instead of waiting for it.
-      if (saved.unpublished && attempt >= 2) await flushOutbox(deps, saved.unpublished);
-      else await backoff(attempt);
+    const change = await req.operation(read.wallet, now);
+    if (change === null) {
+      const prior = req.opId ? await deps.ledger.getEntry(req.customerId, req.opId) : null;
+      return answerPrior(deps, req, read, prior);
+    }
+    if (!change.ok) {
+      // A retry may find the state moved on since its first attempt: answer what that attempt did.
+      const prior = req.opId ? await deps.ledger.getEntry(req.customerId, req.opId) : null;
+      return prior ? answerPrior(deps, req, read, prior) : change;
+    }
+    const entries = numberEntries(read.wallet, change.value.entries, { actor: req.actor, requestHash: req.requestHash, now });
+    const appended = await deps.ledger.append(entries);
+    if (appended.status === 'seq_taken') {
+      await backoff(attempt);
       continue;
     }
-    step(deps, 'wallet-saved');
-    await flushOutbox(deps, next);
+    if (appended.status === 'duplicate') return answerPrior(deps, req, read, appended.existing);
+    step(deps, 'ledger-written');
+    await publishEvents(deps.publisher, [...eventsToFinish(read.lagging), ...entries.flatMap((e) => e.events)]);
+    step(deps, 'events-published');
+    await deps.wallets.saveSnapshot(
+      snapshotOf(applyEntries(read.wallet, entries), deps.reminderDays, read.snapshot?.reminded_through ?? null),
+    );
     return { ok: true, value: change.value.result };
   }
   throw new ContentionError(`Wallet ${req.customerId} stayed contended for ${maxAttempts} attempts`);
 }
 
-function nextWallet<R>(w: Wallet, req: WalletRequest<R>, change: WalletChange<R>, now: Date, reminderDays: number): Wallet {
-  let balance = bookBalance(w);
-  let seq = w.ledger_seq;
-  const entries: LedgerEntry[] = change.entries.map((d) => {
-    balance += d.points;
-    seq += 1;
-    return {
-      ...d,
-      customer_id: w.customer_id,
-      balance_after: balance,
-      seq,
-      actor: req.actor,
-      created_at: now.toISOString(),
-      request_hash: req.requestHash,
-    };
-  });
-  const ops = req.opId ? [...w.ops, { op_id: req.opId, request_hash: req.requestHash }].slice(-operationWindow) : w.ops;
-  return withSweepIndexes(
-    {
-      ...w,
-      version: w.version + 1,
-      ledger_seq: seq,
-      lots: change.lots,
-      redemptions: change.redemptions,
-      ops,
-      outbox: entries,
-      pending_events: change.events,
-    },
-    reminderDays,
+/**
+ * The answer to a change made before: its messages again (its writer may have died before
+ * sending them), the snapshot brought up to the ledger (the same death may have left it behind),
+ * then the replay.
+ */
+async function answerPrior<R>(deps: WalletDeps, req: WalletRequest<R>, read: ReadWallet, prior: LedgerEntry | null): Promise<Result<R>> {
+  if (prior && prior.request_hash !== undefined && prior.request_hash !== req.requestHash) {
+    return fail('IDEMPOTENCY_CONFLICT', `Idempotency key ${req.opId ?? prior.entry_id} was used before with a different request`);
+  }
+  if (prior && !read.lagging.some((e) => e.seq === prior.seq)) {
+    // The whole change: its first entry and the (at most two) that followed it in the same insert.
+    const next = await deps.ledger.entriesAfter(read.wallet.customer_id, prior.seq, 2);
+    const sameChange = next.filter((e) => e.entry_id.startsWith(`${prior.entry_id}:`));
+    await publishEvents(
+      deps.publisher,
+      [prior, ...sameChange].flatMap((e) => e.events),
+    );
+  }
+  await catchUpWallet(deps, read);
+  return req.replay(read.wallet, prior);
+}
+
+/** Messages of lagging entries whose writer had its time to publish them and did not move the snapshot. */
+function eventsToFinish(lagging: readonly LedgerEntry[]) {
+  const cutoff = Date.now() - writerGraceMs;
+  return lagging.filter((e) => e.written_at <= cutoff).flatMap((e) => e.events);
+}
+
+/**
+ * Brings a wallet's snapshot up to its ledger: publishes the lagging entries' messages (their
+ * ids let consumers drop repeats) and writes the snapshot. Reconcile and the sweeps call it; it
+ * is what finishes a change whose writer died after its insert.
+ */
+export async function catchUpWallet(deps: WalletDeps, read: ReadWallet): Promise<boolean> {
+  if (read.lagging.length === 0) return false;
+  await publishEvents(
+    deps.publisher,
+    read.lagging.flatMap((e) => e.events),
   );
-}
-
-/** Writes a committed version's outbox to the ledger, publishes its messages, then publishes the version. */
-export async function flushOutbox(deps: WalletDeps, w: Wallet): Promise<void> {
-  if (w.outbox.length > 0) await deps.ledger.appendEntries(w.outbox);
-  step(deps, 'ledger-written');
-  await publishEvents(deps.publisher, w.pending_events);
-  step(deps, 'events-published');
-  await deps.wallets.publishWallet(w);
-}
-
-function idempotencyConflict(opId: string) {
-  return fail('IDEMPOTENCY_CONFLICT', `Idempotency key ${opId} was used before with a different request`);
+  await deps.wallets.saveSnapshot(snapshotOf(read.wallet, deps.reminderDays, read.snapshot?.reminded_through ?? null));
+  return true;
 }
 
 function backoff(attempt: number): Promise<void> {

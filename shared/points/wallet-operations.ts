@@ -1,38 +1,30 @@
 import { addCalendarMonths } from '../core/clock.js';
 import { fail, type Result } from '../core/result.js';
-import type { LedgerCause, LedgerEntry } from '../ledger/ledger-entry.js';
+import type { LedgerCause, LedgerEntry, RedemptionRecord } from '../ledger/ledger-entry.js';
 import type { OutboundEvent } from '../notifications/notification.js';
-import { spendOrder, spendableBalance, type Lot, type Redemption, type Wallet } from './wallet.js';
+import { spendOrder, spendableBalance, type Lot, type Wallet } from './wallet.js';
 
-/** A ledger entry as an operation drafts it; the engine adds sequence, balance and time. */
-export type EntryDraft = Omit<LedgerEntry, 'seq' | 'balance_after' | 'customer_id' | 'created_at' | 'actor'>;
+/** A ledger entry as an operation drafts it; the engine adds the customer, seq, balance, actor and times. */
+export type EntryDraft = Omit<
+  LedgerEntry,
+  'seq' | 'balance_after' | 'customer_id' | 'created_at' | 'actor' | 'written_at' | 'request_hash'
+>;
 
-/** What an operation does to a wallet. */
+/** What an operation does to a wallet: the entries it appends (in order) and its answer. */
 export interface WalletChange<R> {
-  lots: Lot[];
-  redemptions: Redemption[];
   entries: EntryDraft[];
-  events: OutboundEvent[];
   result: R;
 }
 
-/** An operation on a wallet at an instant: a change, an expected failure, or null for nothing to do. */
-export type WalletOperation<R> = (wallet: Wallet, now: Date) => Result<WalletChange<R>> | null;
+/**
+ * An operation on a wallet at an instant: a change, an expected failure, or null for nothing to
+ * do. It may look things up (a clawback of a lot already closed reads that lot's last entry).
+ */
+export type WalletOperation<R> = (wallet: Wallet, now: Date) => Result<WalletChange<R>> | null | Promise<Result<WalletChange<R>> | null>;
 
 const ok = <R>(value: WalletChange<R>): Result<WalletChange<R>> => ({ ok: true, value });
-
-function takeFromLots(lots: Lot[], points: number, now: Date): Array<{ lot_id: string; points: number }> {
-  const allocations: Array<{ lot_id: string; points: number }> = [];
-  let left = points;
-  for (const lot of spendOrder(lots, now)) {
-    if (left === 0) break;
-    const take = Math.min(lot.remaining, left);
-    lot.remaining -= take;
-    left -= take;
-    allocations.push({ lot_id: lot.lot_id, points: take });
-  }
-  return allocations;
-}
+const sum = (xs: ReadonlyArray<{ points: number }>) => xs.reduce((s, x) => s + x.points, 0);
+const lotOf = (w: Wallet, lotId: string) => w.lots.find((l) => l.lot_id === lotId);
 
 /** Adds a lot of `points` expiring `validityMonths` calendar months after `now`. */
 export function creditLot(input: {
@@ -44,9 +36,27 @@ export function creditLot(input: {
   cause: LedgerCause;
   type: 'CREDIT' | 'ADJUST';
   events: OutboundEvent[];
-}): WalletOperation<{ lot_id: string; expires_at: string }> {
+}): WalletOperation<{ lot_id: string; expires_at: string; points: number }> {
   return (w, now) => {
-    if (w.lots.some((l) => l.lot_id === input.lotId)) return null;
+    if (lotOf(w, input.lotId)) return null;
+    if (w.tombstones.includes(input.lotId)) {
+      // Clawed back before it was credited: the credit lands as nothing, and the tombstone goes.
+      return ok({
+        entries: [
+          {
+            entry_id: input.entryId,
+            type: input.type,
+            points: 0,
+            lots: [],
+            cause: input.cause,
+            lot_changes: [],
+            tombstones: { remove: [input.lotId] },
+            events: [],
+          },
+        ],
+        result: { lot_id: input.lotId, expires_at: now.toISOString(), points: 0 },
+      });
+    }
     const lot: Lot = {
       lot_id: input.lotId,
       points: input.points,
@@ -56,11 +66,8 @@ export function creditLot(input: {
       expires_at: addCalendarMonths(now, input.validityMonths).toISOString(),
       status: 'active',
       source: input.source,
-      reminded_at: null,
     };
     return ok({
-      lots: [...w.lots, lot],
-      redemptions: w.redemptions,
       entries: [
         {
           entry_id: input.entryId,
@@ -68,21 +75,23 @@ export function creditLot(input: {
           points: input.points,
           lots: [{ lot_id: lot.lot_id, points: input.points }],
           cause: input.cause,
+          lot_changes: [lot],
+          events: input.events.map((e) => ({ ...e, data: { ...e.data, expires_at: lot.expires_at } })),
         },
       ],
-      events: input.events.map((e) => ({ ...e, data: { ...e.data, expires_at: lot.expires_at } })),
-      result: { lot_id: lot.lot_id, expires_at: lot.expires_at },
+      result: { lot_id: lot.lot_id, expires_at: lot.expires_at, points: input.points },
     });
   };
 }
 
-/** Spends points, earliest-expiring lots first; never below zero. */
+/** Spends points, earliest-expiring lots first, partially where needed; never below zero. */
 export function spendPoints(input: {
   entryId: string;
   points: number;
   type: 'REDEEM' | 'ADJUST';
   cause: LedgerCause;
-  redemption?: Omit<Redemption, 'allocations' | 'status' | 'created_at' | 'reversed_at' | 'balance_after'>;
+  /** For a redemption: its id and deal, kept on the entry with the answer. */
+  redemption?: Pick<RedemptionRecord, 'redemption_id' | 'deal_id'>;
 }): WalletOperation<{ allocations: Array<{ lot_id: string; points: number }>; balance_after: number }> {
   return (w, now) => {
     const balance = spendableBalance(w, now);
@@ -91,24 +100,18 @@ export function spendPoints(input: {
         details: { balance, requested: input.points },
       });
     }
-    const lots = structuredClone(w.lots);
-    const allocations = takeFromLots(lots, input.points, now);
-    const redemptions = input.redemption
-      ? [
-          ...w.redemptions,
-          {
-            ...input.redemption,
-            allocations,
-            balance_after: balance - input.points,
-            status: 'active' as const,
-            created_at: now.toISOString(),
-            reversed_at: null,
-          },
-        ]
-      : w.redemptions;
+    const allocations: Array<{ lot_id: string; points: number }> = [];
+    const changed: Lot[] = [];
+    let left = input.points;
+    for (const lot of spendOrder(w.lots, now)) {
+      if (left === 0) break;
+      const take = Math.min(lot.remaining, left);
+      left -= take;
+      allocations.push({ lot_id: lot.lot_id, points: take });
+      changed.push({ ...lot, remaining: lot.remaining - take });
+    }
+    const balanceAfter = balance - input.points;
     return ok({
-      lots,
-      redemptions,
       entries: [
         {
           entry_id: input.entryId,
@@ -116,38 +119,45 @@ export function spendPoints(input: {
           points: -input.points,
           lots: allocations.map((a) => ({ lot_id: a.lot_id, points: -a.points })),
           cause: input.cause,
+          lot_changes: changed,
+          events: [],
+          ...(input.redemption
+            ? { redemption: { ...input.redemption, points: input.points, balance_after: balanceAfter, allocations } }
+            : {}),
         },
       ],
-      events: [],
-      result: { allocations, balance_after: balance - input.points },
+      result: { allocations, balance_after: balanceAfter },
     });
   };
 }
 
 /**
  * Returns a redemption's points to their lots with their original expiry. Points whose lot has
- * expired go straight out again (EXPIRE), and so do points of a clawed-back lot (CLAWBACK).
+ * expired go straight out again (`EXPIRE`), and so do points of a lot clawed back since
+ * (`CLAWBACK`). A closed lot is known from the redemption's own entry, which kept its state.
  */
-export function reverseRedemption(input: { redemptionId: string; entryId: string }): WalletOperation<Redemption> {
+export function reverseRedemption(input: { redeem: LedgerEntry; entryId: string }): WalletOperation<RedemptionRecord> {
   return (w, now) => {
-    const r = w.redemptions.find((x) => x.redemption_id === input.redemptionId);
-    if (!r) return fail('REDEMPTION_NOT_FOUND', `No redemption ${input.redemptionId}`);
-    // A second reversal never reaches here: the engine finds the first by its id and answers it again.
-    if (r.status === 'reversed') return null;
-    const lots = structuredClone(w.lots);
-    const expired: Array<{ lot_id: string; points: number }> = [];
-    const clawed: Array<{ lot_id: string; points: number }> = [];
-    for (const a of r.allocations) {
-      const lot = lots.find((l) => l.lot_id === a.lot_id);
-      if (!lot) throw new Error(`Redemption ${r.redemption_id} names lot ${a.lot_id}, which the wallet lacks`);
-      if (lot.status === 'clawed_back') clawed.push({ lot_id: lot.lot_id, points: -a.points });
-      else if (lot.status === 'expired' || new Date(lot.expires_at) <= now) {
-        lot.expired_points += a.points;
-        expired.push({ lot_id: lot.lot_id, points: -a.points });
-      } else lot.remaining += a.points;
-    }
-    const reversed: Redemption = { ...r, status: 'reversed', reversed_at: now.toISOString() };
+    const r = input.redeem.redemption;
+    if (!r) throw new Error(`Entry ${input.redeem.entry_id} is not a redemption`);
     const cause: LedgerCause = { type: 'redemption', redemption_id: r.redemption_id, deal_id: r.deal_id };
+    const reopened: Lot[] = [];
+    /** Points that go straight out again, per lot, with the lot's state after they went. */
+    const expire: Array<{ lot: Lot; points: number }> = [];
+    const clawBack: Array<{ lot: Lot; points: number }> = [];
+    for (const a of r.allocations) {
+      const live = lotOf(w, a.lot_id);
+      const before = live ?? input.redeem.lot_changes.find((l) => l.lot_id === a.lot_id) ?? legacyLot(a);
+      const back: Lot = { ...before, status: 'active', remaining: (live ? live.remaining : 0) + a.points };
+      reopened.push(back);
+      if (new Date(back.expires_at) <= now) {
+        // Only the returned points expire here; what else the lot holds waits for the sweep, as before.
+        const after: Lot = live
+          ? { ...live, expired_points: live.expired_points + a.points }
+          : { ...back, status: 'expired', remaining: 0, expired_points: back.expired_points + a.points };
+        expire.push({ lot: after, points: a.points });
+      } else if (!live) clawBack.push({ lot: { ...back, status: 'clawed_back', remaining: 0 }, points: a.points });
+    }
     const entries: EntryDraft[] = [
       {
         entry_id: input.entryId,
@@ -155,63 +165,85 @@ export function reverseRedemption(input: { redemptionId: string; entryId: string
         points: r.points,
         lots: r.allocations,
         cause,
-        reverses: `REDEEM:${r.redemption_id}`,
+        reverses: input.redeem.entry_id,
+        lot_changes: reopened,
+        events: [],
       },
     ];
-    const sum = (xs: Array<{ points: number }>) => xs.reduce((s, x) => s + x.points, 0);
-    if (expired.length) entries.push({ entry_id: `${input.entryId}:EXPIRE`, type: 'EXPIRE', points: sum(expired), lots: expired, cause });
-    if (clawed.length) entries.push({ entry_id: `${input.entryId}:CLAWBACK`, type: 'CLAWBACK', points: sum(clawed), lots: clawed, cause });
-    return ok({
-      lots,
-      redemptions: w.redemptions.map((x) => (x.redemption_id === r.redemption_id ? reversed : x)),
-      entries,
-      events: [],
-      result: reversed,
-    });
+    for (const [type, out] of [
+      ['EXPIRE', expire],
+      ['CLAWBACK', clawBack],
+    ] as const) {
+      if (out.length === 0) continue;
+      const moved = out.map((o) => ({ lot_id: o.lot.lot_id, points: -o.points }));
+      entries.push({
+        entry_id: `${input.entryId}:${type}`,
+        type,
+        points: sum(moved),
+        lots: moved,
+        cause,
+        lot_changes: out.map((o) => o.lot),
+        events: [],
+      });
+    }
+    return ok({ entries, result: r });
   };
 }
 
-/** Expires every active lot whose `expires_at` has passed. */
+/**
+ * A lot named by a redemption written before entries kept lot states (a migrated ledger), no
+ * longer in the wallet: closed, so its returned points go out again at once as expired.
+ */
+function legacyLot(a: { lot_id: string; points: number }): Lot {
+  const epoch = new Date(0).toISOString();
+  return {
+    lot_id: a.lot_id,
+    points: a.points,
+    remaining: 0,
+    expired_points: 0,
+    credited_at: epoch,
+    expires_at: epoch,
+    status: 'expired',
+    source: { type: 'referral', entry_id: a.lot_id },
+  };
+}
+
+/** Expires every live lot whose `expires_at` has passed, in one `EXPIRE` entry. */
 export function expireLots(): WalletOperation<{ lots_expired: number; points_expired: number }> {
   return (w, now) => {
-    const lots = structuredClone(w.lots);
-    const entries: EntryDraft[] = [];
-    const events: OutboundEvent[] = [];
-    let lotsExpired = 0;
-    let pointsExpired = 0;
-    for (const lot of lots) {
-      if (lot.status !== 'active' || new Date(lot.expires_at) > now) continue;
-      lot.status = 'expired';
-      if (lot.remaining === 0) continue;
-      const points = lot.remaining;
-      lot.expired_points += points;
-      lot.remaining = 0;
-      lotsExpired += 1;
-      pointsExpired += points;
-      entries.push({
-        entry_id: `EXPIRE:${lot.lot_id}`,
-        type: 'EXPIRE',
-        points: -points,
-        lots: [{ lot_id: lot.lot_id, points: -points }],
-        cause: { type: 'expiry' },
-      });
-      events.push({
-        topic: 'referral-notifications',
-        type: 'points.expired',
-        id: `points.expired:${lot.lot_id}`,
-        customer_id: w.customer_id,
-        data: { lot_id: lot.lot_id, points, expired_at: lot.expires_at },
-      });
-    }
-    if (lots.every((l, i) => l.status === w.lots[i]!.status)) return null;
-    return ok({ lots, redemptions: w.redemptions, entries, events, result: { lots_expired: lotsExpired, points_expired: pointsExpired } });
+    const due = w.lots.filter((l) => l.status === 'active' && new Date(l.expires_at) <= now);
+    if (due.length === 0) return null;
+    const withPoints = due.filter((l) => l.remaining > 0);
+    const moved = withPoints.map((l) => ({ lot_id: l.lot_id, points: -l.remaining }));
+    const first = [...due].sort((a, b) => (a.lot_id < b.lot_id ? -1 : 1))[0]!;
+    return ok({
+      entries: [
+        {
+          // One sweep step per wallet and seq: two sweeps at once draft the same id for the same seq.
+          entry_id: `EXPIRE:${first.lot_id}`,
+          type: 'EXPIRE',
+          points: sum(moved),
+          lots: moved,
+          cause: { type: 'expiry' },
+          lot_changes: due.map((l) => ({ ...l, status: 'expired', expired_points: l.expired_points + l.remaining, remaining: 0 })),
+          events: withPoints.map((l) => ({
+            topic: 'referral-notifications',
+            type: 'points.expired',
+            id: `points.expired:${l.lot_id}`,
+            customer_id: w.customer_id,
+            data: { lot_id: l.lot_id, points: l.remaining, expired_at: l.expires_at },
+          })),
+        },
+      ],
+      result: { lots_expired: withPoints.length, points_expired: -sum(moved) },
+    });
   };
 }
 
 /**
  * Takes back what is left of a referral's lot. What was already spent is reported as a
- * shortfall, never taken below zero. With no lot yet, leaves a clawed-back lot so that a late
- * credit of the same usage finds it and does nothing.
+ * shortfall, never taken below zero. A lot already closed (expired) is known from its last
+ * entry; with no lot at all yet, a tombstone makes the late credit of the same usage credit nothing.
  */
 export function clawBackLot(input: {
   lotId: string;
@@ -219,66 +251,49 @@ export function clawBackLot(input: {
   points: number;
   usageId: string;
   dealId: string;
+  /** The lot's last state when it is no longer in the wallet, or null when it never was. */
+  closedLot: (lotId: string) => Promise<Lot | null>;
 }): WalletOperation<{ clawed_back: number; shortfall: number }> {
-  return (w, now) => {
-    const lots = structuredClone(w.lots);
-    const lot = lots.find((l) => l.lot_id === input.lotId);
-    if (lot?.status === 'clawed_back') return null;
+  return async (w) => {
     const cause: LedgerCause = { type: 'usage', usage_id: input.usageId, deal_id: input.dealId };
+    if (w.tombstones.includes(input.lotId)) return null;
+    const live = lotOf(w, input.lotId);
+    const lot = live ?? (await input.closedLot(input.lotId));
     if (!lot) {
-      const at = now.toISOString();
-      lots.push({
-        lot_id: input.lotId,
-        points: input.points,
-        remaining: 0,
-        expired_points: 0,
-        credited_at: at,
-        expires_at: at,
-        status: 'clawed_back',
-        source: { type: 'referral', usage_id: input.usageId, entry_id: input.entryId },
-        reminded_at: null,
+      return ok({
+        entries: [
+          {
+            entry_id: input.entryId,
+            type: 'CLAWBACK',
+            points: 0,
+            lots: [],
+            cause,
+            shortfall: 0,
+            lot_changes: [],
+            tombstones: { add: [input.lotId] },
+            events: [],
+          },
+        ],
+        result: { clawed_back: 0, shortfall: 0 },
       });
-      return ok({ lots, redemptions: w.redemptions, entries: [], events: [], result: { clawed_back: 0, shortfall: 0 } });
     }
+    if (lot.status === 'clawed_back') return null;
     const taken = lot.status === 'active' ? lot.remaining : 0;
     const shortfall = lot.points - taken - lot.expired_points;
-    lot.remaining = 0;
-    lot.status = 'clawed_back';
     return ok({
-      lots,
-      redemptions: w.redemptions,
       entries: [
-        { entry_id: input.entryId, type: 'CLAWBACK', points: -taken, lots: [{ lot_id: lot.lot_id, points: -taken }], cause, shortfall },
+        {
+          entry_id: input.entryId,
+          type: 'CLAWBACK',
+          points: -taken,
+          lots: [{ lot_id: lot.lot_id, points: -taken }],
+          cause,
+          shortfall,
+          lot_changes: [{ ...lot, remaining: 0, status: 'clawed_back' }],
+          events: [],
+        },
       ],
-      events: [],
       result: { clawed_back: taken, shortfall },
     });
-  };
-}
-
-/** Marks lots whose reminder is due, with an `expiring_soon` message for each that still has points. */
-export function remindLots(reminderDays: number): WalletOperation<{ reminded: number }> {
-  return (w, now) => {
-    const lots = structuredClone(w.lots);
-    const events: OutboundEvent[] = [];
-    let touched = false;
-    for (const lot of lots) {
-      if (lot.status !== 'active' || lot.remaining <= 0 || lot.reminded_at !== null) continue;
-      const expiresAt = new Date(lot.expires_at);
-      if (expiresAt.getTime() - reminderDays * 86_400_000 > now.getTime()) continue;
-      lot.reminded_at = now.toISOString();
-      touched = true;
-      if (expiresAt > now) {
-        events.push({
-          topic: 'referral-notifications',
-          type: 'points.expiring_soon',
-          id: `points.expiring_soon:${lot.lot_id}`,
-          customer_id: w.customer_id,
-          data: { lot_id: lot.lot_id, points: lot.remaining, expires_at: lot.expires_at },
-        });
-      }
-    }
-    if (!touched) return null;
-    return ok({ lots, redemptions: w.redemptions, entries: [], events, result: { reminded: events.length } });
   };
 }

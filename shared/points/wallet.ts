@@ -1,86 +1,44 @@
 import type { LedgerEntry } from '../ledger/ledger-entry.js';
-import type { OutboundEvent } from '../notifications/notification.js';
+import type { Lot } from './lot.js';
 
-/** Lot states: spendable while `active` and before `expires_at`. */
-export const lotStatuses = ['active', 'expired', 'clawed_back'] as const;
-/** One of {@link lotStatuses}. */
-export type LotStatus = (typeof lotStatuses)[number];
-
-/** Points credited together, expiring together. */
-export interface Lot {
-  lot_id: string;
-  points: number;
-  remaining: number;
-  /** Points this lot lost to expiry (so a clawback can tell spent from expired). */
-  expired_points: number;
-  credited_at: string;
-  expires_at: string;
-  status: LotStatus;
-  source: { type: 'referral' | 'adjustment'; usage_id?: string; entry_id: string };
-  reminded_at: string | null;
-}
-
-/** A spend of points against a deal. */
-export interface Redemption {
-  redemption_id: string;
-  idempotency_key: string;
-  request_hash: string;
-  points: number;
-  deal_id: string;
-  /** Spendable balance right after the redemption. */
-  balance_after: number;
-  allocations: Array<{ lot_id: string; points: number }>;
-  status: 'active' | 'reversed';
-  created_at: string;
-  reversed_at: string | null;
-}
-
-/** A movement already applied, kept so that its retry is recognised. */
-export interface AppliedOperation {
-  op_id: string;
-  request_hash: string;
-}
+export { lotStatuses, type Lot, type LotStatus } from './lot.js';
 
 /**
- * A customer's points (MongoDB `referral_points`). Every change is one conditional write on
- * `version`; the ledger entries and messages it causes wait in the outboxes until written.
+ * A customer's points as of ledger entry `seq`: the live lots only (closed lots leave; their
+ * history is the ledger). The ledger is the wallet's commit log: entry `seq + 1` is the next
+ * change, and whoever inserts it first made it (docs/rules.md §2.6).
  */
 export interface Wallet {
   customer_id: string;
-  version: number;
-  /** Sequence number of the last ledger entry written for this customer. */
-  ledger_seq: number;
+  /** The last ledger entry this state includes; 0 for a customer with no movement. */
+  seq: number;
   lots: Lot[];
-  redemptions: Redemption[];
-  ops: AppliedOperation[];
-  outbox: LedgerEntry[];
-  pending_events: OutboundEvent[];
-  /** Earliest `expires_at` of a lot with points left: the expiry sweep's index. */
-  next_expiry_at: string | null;
-  /** Earliest reminder instant of a lot not yet reminded: the reminder sweep's index. */
-  next_reminder_at: string | null;
+  /**
+   * Reward lots clawed back before their credit arrived (a refund racing its conversion). The
+   * late credit finds its lot here, credits nothing and removes it, so the list stays bounded
+   * by the races in flight, never by history.
+   */
+  tombstones: string[];
 }
 
-/** How many applied operations a wallet remembers; older retries are found in the ledger. */
-export const operationWindow = 100;
+/** What the snapshot store keeps beside the state: the sweeps' indexes and the reminder mark. */
+export interface WalletSnapshot extends Wallet {
+  /** Earliest `expires_at` of a lot with points left: the expiry sweep's index. */
+  next_expiry_at: string | null;
+  /** Earliest reminder instant after `reminded_through` of a lot with points left: the reminder sweep's index. */
+  next_reminder_at: string | null;
+  /** Lots whose reminder instant is at or before this were reminded (the reminder sweep moves it). */
+  reminded_through: string | null;
+  /** The book balance, kept for server-side reports. */
+  balance: number;
+}
 
 /** A wallet with nothing in it. */
 export function emptyWallet(customerId: string): Wallet {
-  return {
-    customer_id: customerId,
-    version: 0,
-    ledger_seq: 0,
-    lots: [],
-    redemptions: [],
-    ops: [],
-    outbox: [],
-    pending_events: [],
-    next_expiry_at: null,
-    next_reminder_at: null,
-  };
+  return { customer_id: customerId, seq: 0, lots: [], tombstones: [] };
 }
 
-/** Sum of `remaining` over active lots, expired by time or not: what the ledger adds up to. */
+/** Sum of `remaining` over live lots, expired by time or not: what the ledger adds up to. */
 export function bookBalance(w: Pick<Wallet, 'lots'>): number {
   return w.lots.reduce((sum, l) => sum + (l.status === 'active' ? l.remaining : 0), 0);
 }
@@ -102,17 +60,44 @@ export function spendOrder(lots: readonly Lot[], now: Date): Lot[] {
     .sort((a, b) => (a.expires_at === b.expires_at ? (a.lot_id < b.lot_id ? -1 : 1) : a.expires_at < b.expires_at ? -1 : 1));
 }
 
-/** Recomputes the sweep indexes from the lots. */
-export function withSweepIndexes(w: Wallet, reminderDays: number): Wallet {
+/** The state after `entry`: its lot changes replace the lots they name; a closed lot leaves. */
+export function applyEntry(w: Wallet, entry: Pick<LedgerEntry, 'seq' | 'lot_changes' | 'tombstones'>): Wallet {
+  const changed = new Map(entry.lot_changes.map((l) => [l.lot_id, l]));
+  const lots = w.lots.filter((l) => !changed.has(l.lot_id));
+  for (const l of entry.lot_changes) if (l.status === 'active') lots.push(l);
+  let tombstones = w.tombstones;
+  if (entry.tombstones) {
+    const { add = [], remove = [] } = entry.tombstones;
+    tombstones = [...tombstones.filter((t) => !remove.includes(t)), ...add.filter((t) => !tombstones.includes(t))];
+  }
+  return { customer_id: w.customer_id, seq: entry.seq, lots, tombstones };
+}
+
+/** The state after each of `entries`, in order. */
+export function applyEntries(w: Wallet, entries: readonly LedgerEntry[]): Wallet {
+  return entries.reduce(applyEntry, w);
+}
+
+/** The instant a lot's expiry reminder is due. */
+export function reminderAt(lot: Lot, reminderDays: number): string {
+  return new Date(new Date(lot.expires_at).getTime() - reminderDays * 86_400_000).toISOString();
+}
+
+/** The snapshot of a state, with its sweep indexes; `remindedThrough` is carried over from the stored one. */
+export function snapshotOf(w: Wallet, reminderDays: number, remindedThrough: string | null): WalletSnapshot {
   let nextExpiry: string | null = null;
   let nextReminder: string | null = null;
   for (const l of w.lots) {
     if (l.status !== 'active' || l.remaining <= 0) continue;
     if (nextExpiry === null || l.expires_at < nextExpiry) nextExpiry = l.expires_at;
-    if (l.reminded_at === null) {
-      const at = new Date(new Date(l.expires_at).getTime() - reminderDays * 86_400_000).toISOString();
-      if (nextReminder === null || at < nextReminder) nextReminder = at;
-    }
+    const at = reminderAt(l, reminderDays);
+    if ((remindedThrough === null || at > remindedThrough) && (nextReminder === null || at < nextReminder)) nextReminder = at;
   }
-  return { ...w, next_expiry_at: nextExpiry, next_reminder_at: nextReminder };
+  return {
+    ...w,
+    next_expiry_at: nextExpiry,
+    next_reminder_at: nextReminder,
+    reminded_through: remindedThrough,
+    balance: bookBalance(w),
+  };
 }

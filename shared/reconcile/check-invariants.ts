@@ -1,110 +1,138 @@
-import { bookBalance, type Wallet } from '../points/wallet.js';
 import type { Context } from '../core/context.js';
-import { rewardLotId } from '../usages/credit-referrer.js';
-import { isLive, type Usage } from '../usages/usage.js';
+import { entryKey } from '../ledger/ledger-store.js';
+import { readWallet } from '../points/wallet-engine.js';
+import { bookBalance, type Wallet, type WalletSnapshot } from '../points/wallet.js';
+import { isLive } from '../usages/usage.js';
 
-/** One broken invariant of SPEC 3, with what a repair would do about it. */
+/** One broken invariant of docs/rules.md §3, with what a repair would do about it. */
 export interface Violation {
   invariant: 1 | 3 | 4 | 5;
   subject: string;
   message: string;
-  repair: 'publish_wallet' | 'credit_referrer' | null;
+  repair: 'catch_up_wallet' | 'credit_referrer' | null;
 }
 
-const pageSize = 500;
-
-async function* pages<T>(list: (after: string | null, limit: number) => Promise<T[]>, key: (t: T) => string): AsyncGenerator<T> {
-  let after: string | null = null;
-  for (;;) {
-    const page = await list(after, pageSize);
-    yield* page;
-    if (page.length < pageSize) return;
-    after = key(page.at(-1)!);
-  }
+/** What one batch checked, and where the next batch starts (null: the pass is complete). */
+export interface BatchCheck {
+  violations: Violation[];
+  checked: number;
+  next: string | null;
 }
 
 /**
- * Checks the invariants of SPEC 3 over the whole database and lists what is broken. Invariant 2
- * (stats = recount from usages) holds by construction: stats are counted from the usages
- * whenever they are read, and nothing else stores them.
+ * Checks a batch of wallets in id order after `after`, in a fixed number of commands: the
+ * snapshots, one aggregation of their ledger totals, and one lookup of the ledger key after each
+ * snapshot (a snapshot with committed entries after it is read whole and reported for catching up).
  */
-export async function checkInvariants(ctx: Context): Promise<Violation[]> {
-  const { usages, wallets, ledger } = ctx.stores;
+export async function checkWalletBatch(ctx: Context, after: string | null, limit: number): Promise<BatchCheck> {
+  const snapshots = await ctx.stores.wallets.listSnapshots(after, limit);
+  const violations = await checkWallets(ctx, snapshots);
+  return { violations, checked: snapshots.length, next: snapshots.length < limit ? null : (snapshots.at(-1)?.customer_id ?? null) };
+}
+
+/** Checks the given wallets' invariants 1 and 5 with two bulk commands (and one read per lagging wallet). */
+export async function checkWallets(ctx: Context, snapshots: readonly WalletSnapshot[]): Promise<Violation[]> {
+  const { ledger } = ctx.stores;
   const violations: Violation[] = [];
-  const liveDeals = new Map<string, string>();
-  const liveReferees = new Map<string, string>();
-  const credited: Usage[] = [];
-  for await (const u of pages(
-    (a, l) => usages.listUsages(a, l),
-    (u) => u.usage_id,
-  )) {
-    if (isLive(u.state)) {
-      for (const [seen, key, what] of [
-        [liveDeals, u.deal_id, 'deal'],
-        [liveReferees, u.referee_id, 'referee'],
-      ] as const) {
-        const other = seen.get(key);
-        if (other)
-          violations.push({
-            invariant: 3,
-            subject: u.usage_id,
-            message: `${what} ${key} has two live usages: ${other} and ${u.usage_id}`,
-            repair: null,
-          });
-        seen.set(key, u.usage_id);
-      }
-    }
-    if (u.state === 'converted' && u.credit_status === 'credited') credited.push(u);
-  }
-  const latest = new Map<string, Wallet>();
-  for await (const published of pages(
-    (a, l) => wallets.listWallets(a, l),
-    (w: Wallet) => w.customer_id,
-  )) {
-    const unpublished = await wallets.getUnpublished(published.customer_id);
-    const w = unpublished ?? published;
-    latest.set(w.customer_id, w);
-    if (unpublished) {
+  if (snapshots.length === 0) return violations;
+  const ids = snapshots.map((s) => s.customer_id);
+  const [totals, lagging] = await Promise.all([
+    ledger.totals(ids),
+    ledger.existingKeys(snapshots.map((s) => ({ customer_id: s.customer_id, seq: s.seq + 1 }))),
+  ]);
+  const totalOf = new Map(totals.map((t) => [t.customer_id, t]));
+  for (const s of snapshots) {
+    let w: Wallet = s;
+    if (lagging.has(entryKey(s.customer_id, s.seq + 1))) {
+      w = (await readWallet(ctx.stores, s.customer_id)).wallet;
       violations.push({
         invariant: 1,
-        subject: w.customer_id,
-        message: `version ${w.version} is committed but not published (ledger entries may be missing)`,
-        repair: 'publish_wallet',
+        subject: s.customer_id,
+        message: `snapshot at entry ${s.seq} lags the ledger (entry ${w.seq} is committed): its messages may be unpublished`,
+        repair: 'catch_up_wallet',
       });
     }
-    const entries = await ledger.listAllEntries(w.customer_id);
-    const sum = entries.reduce((s, e) => s + e.points, 0);
-    if (!unpublished && sum !== bookBalance(w)) {
+    const sum = totalOf.get(s.customer_id)?.points ?? 0;
+    if (sum !== bookBalance(w)) {
       violations.push({
         invariant: 1,
-        subject: w.customer_id,
+        subject: s.customer_id,
         message: `ledger sums to ${sum} but lots hold ${bookBalance(w)}`,
         repair: null,
       });
     }
     for (const lot of w.lots) {
-      if (lot.remaining < 0 || lot.remaining > lot.points)
+      if (lot.remaining < 0 || lot.remaining > lot.points) {
         violations.push({
           invariant: 5,
           subject: lot.lot_id,
           message: `remaining ${lot.remaining} outside 0..${lot.points}`,
           repair: null,
         });
+      }
     }
     if (bookBalance(w) < 0)
-      violations.push({ invariant: 5, subject: w.customer_id, message: `negative balance ${bookBalance(w)}`, repair: null });
+      violations.push({ invariant: 5, subject: s.customer_id, message: `negative balance ${bookBalance(w)}`, repair: null });
+  }
+  return violations;
+}
+
+/**
+ * Checks a batch of usages in id order after `after`: a converted usage whose credit is
+ * `credited` has its `CREDIT` entry (one bulk lookup for the batch; entry ids are unique per
+ * customer, so there is never a second), and within the batch no deal or referee has two live
+ * usages (across batches the unique live keys of the usage store hold that).
+ */
+export async function checkUsageBatch(ctx: Context, after: string | null, limit: number): Promise<BatchCheck> {
+  const usages = await ctx.stores.usages.listUsages(after, limit);
+  const credited = usages.filter((u) => u.state === 'converted' && u.credit_status === 'credited');
+  const entries = await ctx.stores.ledger.existingEntryIds(
+    credited.map((u) => ({ customer_id: u.referrer_id, entry_id: `CREDIT:${u.usage_id}` })),
+  );
+  const violations: Violation[] = [];
+  const live = new Map<string, string>();
+  for (const u of usages) {
+    if (isLive(u.state)) {
+      for (const key of [`deal ${u.deal_id}`, `referee ${u.referee_id}`]) {
+        const other = live.get(key);
+        if (other)
+          violations.push({
+            invariant: 3,
+            subject: u.usage_id,
+            message: `${key} has two live usages: ${other} and ${u.usage_id}`,
+            repair: null,
+          });
+        live.set(key, u.usage_id);
+      }
+    }
   }
   for (const u of credited) {
-    const entry = await ledger.getEntry(`CREDIT:${u.usage_id}`);
-    const lots = latest.get(u.referrer_id)?.lots.filter((l) => l.lot_id === rewardLotId(u.usage_id)) ?? [];
-    if (!entry || lots.length !== 1) {
+    if (!entries.has(`${u.referrer_id}\u0000CREDIT:${u.usage_id}`)) {
       violations.push({
         invariant: 4,
         subject: u.usage_id,
-        message: `converted usage has ${entry ? 1 : 0} CREDIT entries and ${lots.length} lots`,
+        message: 'converted, credited usage has no CREDIT entry',
         repair: 'credit_referrer',
       });
     }
+  }
+  return { violations, checked: usages.length, next: usages.length < limit ? null : usages.at(-1)!.usage_id };
+}
+
+/**
+ * Checks every invariant over the whole database, batch after batch (memory bounded by a batch;
+ * what grows is only the list of violations). Invariant 2 (stats = recount from usages) holds
+ * by construction: stats are counted from the usages whenever they are read.
+ */
+export async function checkInvariants(ctx: Context, batch = ctx.rules.sweepBatchSize): Promise<Violation[]> {
+  const violations: Violation[] = [];
+  for (const check of [checkWalletBatch, checkUsageBatch]) {
+    let after: string | null = null;
+    do {
+      const r: BatchCheck = await check(ctx, after, batch);
+      violations.push(...r.violations);
+      after = r.next;
+    } while (after !== null);
   }
   return violations;
 }

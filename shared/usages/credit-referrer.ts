@@ -37,7 +37,7 @@ export async function creditReferrer(ctx: Context, usage: Usage, actor: string):
         },
       ],
     }),
-    replay: () => ({ ok: true, value: { lot_id: rewardLotId(usage.usage_id), expires_at: '' } }),
+    replay: () => ({ ok: true, value: { lot_id: rewardLotId(usage.usage_id), expires_at: '', points: 0 } }),
   });
   if (!result.ok) throw new Error(`Crediting usage ${usage.usage_id} failed: ${result.code}`);
 }
@@ -56,6 +56,9 @@ export async function clawBackReward(ctx: Context, usage: Usage, actor: string):
       points: usage.reward_points,
       usageId: usage.usage_id,
       dealId: usage.deal_id,
+      // A lot leaves the wallet when it expires: its last entry holds its final state.
+      closedLot: async (lotId) =>
+        (await ctx.stores.ledger.lastEntryForLot(usage.referrer_id, lotId))?.lot_changes.find((l) => l.lot_id === lotId) ?? null,
     }),
     replay: () => ({ ok: true, value: { clawed_back: 0, shortfall: 0 } }),
   });

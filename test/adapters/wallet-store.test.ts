@@ -5,5 +5,7 @@ import { memoryStore, mongoStore } from './store-harness.js';
 describeWalletStoreContract(
   'memory',
   memoryStore(() => new MemoryWalletStore()),
+  { isolatesUpdates: true },
 );
-describeWalletStoreContract('mongo', mongoStore('wallets'));
+// The test server may be FerretDB v1, which does not isolate updates: the race asserts only what holds there.
+describeWalletStoreContract('mongo', mongoStore('wallets'), { isolatesUpdates: false });

@@ -1,3 +1,4 @@
+import { allEntries, walletOf } from '../support/ledger.js';
 import { describe, expect, it } from 'vitest';
 import { deliverCloudEvent, paymentCompleted, paymentRefunded } from '../support/cloud-events.js';
 import { referralSetup, uid, useTestHost } from '../support/test-host.js';
@@ -13,7 +14,7 @@ async function appliedReferral() {
 }
 
 async function ledgerOf(customerId: string) {
-  return ctx().stores.ledger.listAllEntries(customerId);
+  return allEntries(ctx().stores, customerId);
 }
 
 describe('generateReferralCode', () => {
@@ -118,8 +119,8 @@ describe('creditReferralConversion', () => {
     } finally {
       t.host.clock.clear();
     }
-    const wallet = await ctx().stores.wallets.getWallet(s.referrer);
-    expect(wallet?.lots[0]?.expires_at).toBe('2027-02-28T12:00:00.000Z');
+    const wallet = await walletOf(ctx().stores, s.referrer);
+    expect(wallet.lots[0]?.expires_at).toBe('2027-02-28T12:00:00.000Z');
   });
 
   it('withholds the credit of a disabled referrer until an admin releases it, once', async () => {

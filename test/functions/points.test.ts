@@ -1,3 +1,4 @@
+import { allEntries } from '../support/ledger.js';
 import { describe, expect, it } from 'vitest';
 import { deliverCloudEvent, paymentCompleted } from '../support/cloud-events.js';
 import { referralSetup, uid, useTestHost } from '../support/test-host.js';
@@ -186,7 +187,7 @@ describe('expiry and reminders', () => {
         t.api.expect(200, 'POST', '/_scheduler/expireReferralPoints'),
       ]);
       expect(a.report.lots + b.report.lots).toBeGreaterThanOrEqual(1);
-      const expired = (await t.host.runtime.ctx.stores.ledger.listAllEntries(s.referrer)).filter((e) => e.type === 'EXPIRE');
+      const expired = (await allEntries(t.host.runtime.ctx.stores, s.referrer)).filter((e) => e.type === 'EXPIRE');
       expect(expired.map((e) => e.points)).toEqual([-2000]);
     } finally {
       await t.api.expect(200, 'DELETE', '/_dev/clock');

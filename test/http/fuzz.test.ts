@@ -10,8 +10,8 @@ const t = useTestHost();
 /** Everything the referral state is made of, to compare before and after a refused request. */
 async function fingerprint(ctx: Context): Promise<string> {
   const { usages, wallets, customers, ledger } = ctx.stores;
-  const ws = await wallets.listWallets(null, 10_000);
-  const entries = await Promise.all(ws.map((w) => ledger.listAllEntries(w.customer_id)));
+  const ws = await wallets.listSnapshots(null, 10_000);
+  const entries = await Promise.all(ws.map((w) => ledger.listEntries(w.customer_id, { limit: 10_000 })));
   return JSON.stringify([await usages.listUsages(null, 10_000), ws, await customers.listReferrers(null, 10_000), entries]);
 }
 

@@ -1,3 +1,4 @@
+import { allEntries, walletOf } from '../support/ledger.js';
 import { seamOf } from '../support/crash-seam.js';
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../shared/reconcile/reconcile.js';
@@ -14,7 +15,7 @@ describe('a crash after any step, on the embedded stores', () => {
 });
 
 describe('the repair sweep', () => {
-  it('publishes a wallet version a crash left committed but unpublished, with its ledger entries', async () => {
+  it('brings forward a snapshot a crash left behind its committed ledger entry', async () => {
     const ctx = domainContext();
     await convertedUsage(ctx, await referrerWithCode(ctx, 'r1'));
     crashAtStep(ctx, 1);
@@ -23,11 +24,11 @@ describe('the repair sweep', () => {
     );
     seamOf(ctx).disarm();
     const report = await reconcile(ctx, { repair: false });
-    expect(report.violations).toEqual([expect.objectContaining({ invariant: 1, subject: 'r1', repair: 'publish_wallet' })]);
+    expect(report.violations).toEqual([expect.objectContaining({ invariant: 1, subject: 'r1', repair: 'catch_up_wallet' })]);
     const repaired = await reconcile(ctx, { repair: true });
     expect([repaired.repaired, repaired.remaining]).toEqual([1, []]);
-    expect((await ctx.stores.ledger.listAllEntries('r1')).map((e) => e.type)).toEqual(['CREDIT', 'REDEEM']);
-    expect((await ctx.stores.wallets.getWallet('r1'))?.lots[0]?.remaining).toBe(1995);
+    expect((await allEntries(ctx.stores, 'r1')).map((e) => e.type)).toEqual(['CREDIT', 'REDEEM']);
+    expect((await walletOf(ctx.stores, 'r1')).lots[0]?.remaining).toBe(1995);
   });
 
   it('finds and repairs a converted usage planted by hand without its credit', async () => {
@@ -38,6 +39,6 @@ describe('the repair sweep', () => {
     expect(found.violations).toEqual([expect.objectContaining({ invariant: 4, subject: u.usage_id, repair: 'credit_referrer' })]);
     const fixed = await reconcile(ctx, { repair: true });
     expect(fixed.remaining).toEqual([]);
-    expect((await ctx.stores.ledger.listAllEntries('r2')).map((e) => [e.type, e.points])).toEqual([['CREDIT', 2000]]);
+    expect((await allEntries(ctx.stores, 'r2')).map((e) => [e.type, e.points])).toEqual([['CREDIT', 2000]]);
   });
 });

@@ -1,3 +1,4 @@
+import { allEntries, walletOf } from './ledger.js';
 import { expect } from 'vitest';
 import { getReferralCode } from '../../shared/customers/manage-customers.js';
 import { expireReferralPoints } from '../../shared/jobs/wallet-sweep.js';
@@ -35,7 +36,7 @@ const statsOf = async (ctx: Context, customerId: string) => {
 };
 
 const count = async (ctx: Context, customerId: string, type: string) =>
-  (await ctx.stores.ledger.listAllEntries(customerId)).filter((e) => e.type === type).length;
+  (await allEntries(ctx.stores, customerId)).filter((e) => e.type === type).length;
 
 /** Apply, conversion, redemption, refund and expiry: the flows with several writes. */
 export const crashFlows: CrashFlow[] = [
@@ -86,7 +87,7 @@ export const crashFlows: CrashFlow[] = [
       redeemPoints(ctx, { customerId: a.referrer!, points: 750, dealId: 'trip', idempotencyKey: 'crash-key', actor: a.referrer! }),
     async check(ctx, a) {
       expect(await count(ctx, a.referrer!, 'REDEEM')).toBe(1);
-      expect((await ctx.stores.wallets.getWallet(a.referrer!))?.lots[0]?.remaining).toBe(1250);
+      expect((await walletOf(ctx.stores, a.referrer!)).lots[0]?.remaining).toBe(1250);
     },
   },
   {

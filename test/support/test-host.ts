@@ -30,7 +30,7 @@ export function useTestHost(env: Record<string, string> = {}): TestHost {
     };
   });
   afterAll(async () => {
-    await t.host?.close();
+    await t.host.close();
   });
   return t;
 }

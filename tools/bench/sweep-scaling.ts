@@ -4,11 +4,12 @@ import { loadConfig } from '../../shared/app/config.js';
 import { expireReferralPoints } from '../../shared/jobs/wallet-sweep.js';
 import { memoryLogger } from '../../shared/core/logger.js';
 import { MemoryPublisher } from '../../shared/adapters/memory/publisher.js';
-import { emptyWallet, withSweepIndexes, type Wallet } from '../../shared/points/wallet.js';
+import type { LedgerEntry } from '../../shared/ledger/ledger-entry.js';
+import { entryKey } from '../../shared/ledger/ledger-store.js';
+import { snapshotOf, type Lot, type WalletSnapshot } from '../../shared/points/wallet.js';
 import { memoryStores } from '../../shared/app/open-stores.js';
 import { MongoClient } from 'mongodb';
 import { openMongoStores } from '../../shared/adapters/mongo/mongo-stores.js';
-import { versionId } from '../../shared/adapters/mongo/versioned-collection.js';
 
 /** One size of the expiry sweep measurement. */
 export interface SweepScaling {
@@ -21,34 +22,47 @@ export interface SweepScaling {
 
 const ignored = new Set(['hello', 'ismaster', 'isMaster', 'ping', 'endSessions', 'buildInfo']);
 
-function walletWithLot(customerId: string, expiresAt: Date): Wallet {
-  const at = new Date(expiresAt.getTime() - 180 * 86_400_000).toISOString();
-  return withSweepIndexes(
-    {
-      ...emptyWallet(customerId),
-      version: 1,
-      ledger_seq: 1,
-      lots: [
-        {
-          lot_id: `lot:${customerId}`,
-          points: 100,
-          remaining: 100,
-          expired_points: 0,
-          credited_at: at,
-          expires_at: expiresAt.toISOString(),
-          status: 'active',
-          source: { type: 'adjustment', entry_id: `seed:${customerId}` },
-          reminded_at: at,
-        },
-      ],
-    },
-    7,
-  );
+/** Lots of each wallet that expires in the measurement: 1,000 expiring lots over 200 wallets. */
+const lotsPerExpiringWallet = 5;
+
+function lot(id: string, expiresAt: Date): Lot {
+  return {
+    lot_id: id,
+    points: 100,
+    remaining: 100,
+    expired_points: 0,
+    credited_at: new Date(expiresAt.getTime() - 180 * 86_400_000).toISOString(),
+    expires_at: expiresAt.toISOString(),
+    status: 'active',
+    source: { type: 'adjustment', entry_id: `seed:${id}` },
+  };
+}
+
+/** A wallet at seq 1 whose one seed entry credited all its lots: its snapshot and that entry. */
+function seeded(customerId: string, lots: Lot[]): { snapshot: WalletSnapshot; entry: LedgerEntry } {
+  const points = lots.reduce((s, l) => s + l.points, 0);
+  const entry: LedgerEntry = {
+    entry_id: `seed:${customerId}`,
+    customer_id: customerId,
+    type: 'ADJUST',
+    points,
+    balance_after: points,
+    seq: 1,
+    lots: lots.map((l) => ({ lot_id: l.lot_id, points: l.points })),
+    cause: { type: 'admin', reason: 'bench seed' },
+    actor: 'bench',
+    created_at: lots[0]!.credited_at,
+    lot_changes: lots,
+    events: [],
+    written_at: 0,
+  };
+  return { snapshot: snapshotOf({ customer_id: customerId, seq: 1, lots, tombstones: [] }, 7, lots[0]!.expires_at), entry };
 }
 
 /**
- * Seeds `total` wallets of one lot each, `expiring` of them past expiry, and times one expiry sweep
- * on the MongoDB-wire server; the design's cost should follow the expiring lots, not the total.
+ * Seeds wallets holding `total` lots, `expiring` of them past expiry (five to a wallet), and
+ * times one expiry sweep on the MongoDB-wire server; the design's cost should follow the
+ * expiring lots, not the total.
  */
 export async function sweepScaling(uri: string, total: number, expiring = 1000): Promise<SweepScaling> {
   let commands = 0;
@@ -65,33 +79,38 @@ export async function sweepScaling(uri: string, total: number, expiring = 1000):
       publisher: new MemoryPublisher(),
       logger: memoryLogger(),
     });
-    // Seeded in bulk, in the wallet store's own document shapes (a published head and its
-    // committed version 1): through the port, 1M wallets would take hours on FerretDB.
-    const seeded = performance.now();
+    // Seeded in bulk, in the stores' own document shapes: through the port, 100k wallets would
+    // take an hour on FerretDB.
+    const seededAt = performance.now();
     const client = new MongoClient(uri);
     try {
       const db = client.db(database);
-      for (let start = 0; start < total; start += 1000) {
-        const batch = Array.from({ length: Math.min(1000, total - start) }, (_, k) => {
+      const expiringWallets = Math.ceil(expiring / lotsPerExpiringWallet);
+      const wallets = expiringWallets + (total - expiring);
+      for (let start = 0; start < wallets; start += 1000) {
+        const batch = Array.from({ length: Math.min(1000, wallets - start) }, (_, k) => {
           const i = start + k;
-          return walletWithLot(
-            `bench-${String(i).padStart(8, '0')}`,
-            i < expiring ? new Date(now.getTime() - 3_600_000) : new Date(now.getTime() + 90 * 86_400_000),
-          );
+          const id = `bench-${String(i).padStart(8, '0')}`;
+          return i < expiringWallets
+            ? seeded(
+                id,
+                Array.from({ length: lotsPerExpiringWallet }, (_, n) => lot(`lot:${id}:${n}`, new Date(now.getTime() - 3_600_000))),
+              )
+            : seeded(id, [lot(`lot:${id}`, new Date(now.getTime() + 90 * 86_400_000))]);
         });
         await db.collection('referral_points').insertMany(
-          batch.map((w) => ({ _id: w.customer_id as never, ...w, redemption_ids: [] })),
+          batch.map((w) => ({ _id: w.snapshot.customer_id as never, ...w.snapshot })),
           { ordered: false },
         );
-        await db.collection('referral_points_versions').insertMany(
-          batch.map((w) => ({ _id: versionId(w.customer_id, 1) as never, ...w })),
+        await db.collection('points_ledger').insertMany(
+          batch.map((w) => ({ _id: entryKey(w.entry.customer_id, 1) as never, ...w.entry })),
           { ordered: false },
         );
       }
     } finally {
       await client.close();
     }
-    const seedSeconds = (performance.now() - seeded) / 1000;
+    const seedSeconds = (performance.now() - seededAt) / 1000;
     commands = 0;
     const started = performance.now();
     const report = await expireReferralPoints(ctx);

@@ -50,7 +50,7 @@ export class MemoryUsageStore implements UsageStore {
     const u = this.#usages.get(current.usage_id);
     if (!u || !from.includes(u.state)) return null;
     if (creditStatus !== undefined && u.credit_status !== creditStatus) return null;
-    const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    const set = Object.fromEntries(Object.entries(patch as Record<string, unknown>).filter(([, v]) => v !== undefined));
     Object.assign(u, set, { version: u.version + 1 });
     return structuredClone(u);
   }

@@ -5,7 +5,7 @@ import { codeStatuses } from '../../customers/customer.js';
 import type { LedgerEntry } from '../../ledger/ledger-entry.js';
 import { ledgerEntryTypes } from '../../ledger/ledger-entry.js';
 import { notificationTypes, referralEventTypes } from '../../notifications/notification.js';
-import type { Wallet } from '../../points/wallet.js';
+import type { WalletSnapshot } from '../../points/wallet.js';
 import { lotStatuses } from '../../points/wallet.js';
 import type { Usage } from '../../usages/usage.js';
 import { creditStatuses, usageStates } from '../../usages/usage.js';
@@ -70,8 +70,29 @@ export const usageDocument: z.ZodType<Usage> = z.object({
   updated_at: iso,
 });
 
-/** A `points_ledger` document (also the shape of a wallet's outbox items). */
-export const ledgerEntryDocument: z.ZodType<LedgerEntry> = z.object({
+const eventFields = { id: z.string(), customer_id: z.string(), data: z.record(z.string(), z.unknown()) };
+const outboundEvent = z.discriminatedUnion('topic', [
+  z.object({ topic: z.literal('referral-notifications'), type: z.enum(notificationTypes), ...eventFields }),
+  z.object({ topic: z.literal('referral-events'), type: z.enum(referralEventTypes), ...eventFields }),
+]);
+
+const lot = z.object({
+  lot_id: z.string(),
+  points: int,
+  remaining: int,
+  expired_points: int,
+  credited_at: iso,
+  expires_at: iso,
+  status: z.enum(lotStatuses),
+  source: z.object({ type: z.enum(['referral', 'adjustment']), usage_id: z.string().optional(), entry_id: z.string() }),
+});
+
+/**
+ * A `points_ledger` document. Entries written before the ledger became the wallets' commit log
+ * (their `_id` is the entry id) carry no lot changes, messages or wall-clock time: they are read
+ * as entries whose effects the migrated snapshot already holds.
+ */
+const ledgerEntryFields = z.object({
   entry_id: z.string(),
   customer_id: z.string(),
   type: z.enum(ledgerEntryTypes),
@@ -91,52 +112,39 @@ export const ledgerEntryDocument: z.ZodType<LedgerEntry> = z.object({
   shortfall: int.optional(),
   request_hash: z.string().optional(),
   reverses: z.string().optional(),
+  lot_changes: z.array(lot).default([]),
+  tombstones: z.object({ add: z.array(z.string()).optional(), remove: z.array(z.string()).optional() }).optional(),
+  events: z.array(outboundEvent).default([]),
+  redemption: z.object({ redemption_id: z.string(), deal_id: z.string(), points: int, balance_after: int, allocations }).optional(),
+  written_at: z.number().default(0),
 });
 
-const eventFields = { id: z.string(), customer_id: z.string(), data: z.record(z.string(), z.unknown()) };
+export const ledgerEntryDocument: z.ZodType<LedgerEntry> = ledgerEntryFields.transform((e) =>
+  // A redemption of the former ledger kept its answer in the wallet: rebuild it from the entry.
+  e.type === 'REDEEM' && !e.redemption && e.cause.redemption_id
+    ? {
+        ...e,
+        redemption: {
+          redemption_id: e.cause.redemption_id,
+          deal_id: e.cause.deal_id ?? '',
+          points: -e.points,
+          balance_after: e.balance_after,
+          allocations: e.lots.map((l) => ({ lot_id: l.lot_id, points: -l.points })),
+        },
+      }
+    : e,
+);
 
-/** A `referral_points` head or `referral_points_versions` document. */
-export const walletDocument: z.ZodType<Wallet> = z.object({
+/** A `referral_points` document: a wallet's snapshot. */
+export const walletSnapshotDocument: z.ZodType<WalletSnapshot> = z.object({
   customer_id: z.string(),
-  version: int,
-  ledger_seq: int,
-  lots: z.array(
-    z.object({
-      lot_id: z.string(),
-      points: int,
-      remaining: int,
-      expired_points: int,
-      credited_at: iso,
-      expires_at: iso,
-      status: z.enum(lotStatuses),
-      source: z.object({ type: z.enum(['referral', 'adjustment']), usage_id: z.string().optional(), entry_id: z.string() }),
-      reminded_at: iso.nullable(),
-    }),
-  ),
-  redemptions: z.array(
-    z.object({
-      redemption_id: z.string(),
-      idempotency_key: z.string(),
-      request_hash: z.string(),
-      points: int,
-      deal_id: z.string(),
-      balance_after: int,
-      allocations,
-      status: z.enum(['active', 'reversed']),
-      created_at: iso,
-      reversed_at: iso.nullable(),
-    }),
-  ),
-  ops: z.array(z.object({ op_id: z.string(), request_hash: z.string() })),
-  outbox: z.array(ledgerEntryDocument),
-  pending_events: z.array(
-    z.discriminatedUnion('topic', [
-      z.object({ topic: z.literal('referral-notifications'), type: z.enum(notificationTypes), ...eventFields }),
-      z.object({ topic: z.literal('referral-events'), type: z.enum(referralEventTypes), ...eventFields }),
-    ]),
-  ),
+  seq: int,
+  lots: z.array(lot),
+  tombstones: z.array(z.string()).default([]),
   next_expiry_at: iso.nullable(),
   next_reminder_at: iso.nullable(),
+  reminded_through: iso.nullable().default(null),
+  balance: int,
 });
 
 /** A `referral_codes` document: the registry that makes codes unique through `_id`. */

@@ -1,5 +1,6 @@
 import { MongoClient, type Db } from 'mongodb';
 import { MongoAttemptStore } from './attempt-store.js';
+import { MongoJobStateStore } from './job-state-store.js';
 import { MongoCustomerStore } from './customer-store.js';
 import { MongoDealSyncQueue } from './deal-sync-queue.js';
 import { MongoLedgerStore } from './ledger-store.js';
@@ -15,6 +16,7 @@ export interface MongoStores {
   ledger: MongoLedgerStore;
   dealSyncQueue: MongoDealSyncQueue;
   attempts: MongoAttemptStore;
+  jobState: MongoJobStateStore;
 }
 
 /** Options of {@link openMongoStores}. */
@@ -32,10 +34,11 @@ export async function mongoStores(db: Db): Promise<MongoStores> {
   return {
     customers: new MongoCustomerStore(db, options),
     usages: new MongoUsageStore(db, options),
-    wallets: new MongoWalletStore(db, options),
+    wallets: new MongoWalletStore(db),
     ledger: new MongoLedgerStore(db),
     dealSyncQueue: new MongoDealSyncQueue(db),
     attempts: new MongoAttemptStore(db),
+    jobState: new MongoJobStateStore(db),
   };
 }
 

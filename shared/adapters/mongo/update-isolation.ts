@@ -7,7 +7,7 @@ import type { Db } from 'mongodb';
  * stale write can land over a newer one (tools/ferretdb/CAPABILITIES.md). It says so in `buildInfo`.
  */
 export async function isolatesUpdates(db: Db): Promise<boolean> {
-  const info = await db.command({ buildInfo: 1 });
+  const info: Record<string, unknown> = await db.command({ buildInfo: 1 });
   const ferretdb = info['ferretdbVersion'];
   return !(typeof ferretdb === 'string' && ferretdb.startsWith('v1.'));
 }

@@ -84,7 +84,7 @@ export class MongoUsageStore implements UsageStore {
     patch: UsagePatch,
     creditStatus?: Usage['credit_status'],
   ): Promise<Usage | null> {
-    const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as UsagePatch;
+    const set = Object.fromEntries(Object.entries(patch as Record<string, unknown>).filter(([, v]) => v !== undefined)) as UsagePatch;
     const allowed = (u: Usage) => from.includes(u.state) && (creditStatus === undefined || u.credit_status === creditStatus);
     // Guards that fail on the caller's version may hold on a newer one: then read the stored usage.
     const start = allowed(current) ? current : undefined;

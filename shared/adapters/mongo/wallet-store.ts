@@ -1,97 +1,216 @@
+import { MongoServerError, type AnyBulkWriteOperation, type Collection, type Db, type Document } from 'mongodb';
+import type { PointsTotals, WalletStore } from '../../points/wallet-store.js';
+import type { WalletSnapshot } from '../../points/wallet.js';
+import { isDuplicateKey, walletSnapshotDocument } from './documents.js';
 import { ensureIndexes } from './indexes.js';
-import type { Db, Document, Filter } from 'mongodb';
-import { walletDocument } from './documents.js';
-import { VersionedCollection, type HeadDocument } from './versioned-collection.js';
-import type { Wallet } from '../../points/wallet.js';
-import type { SaveWalletOutcome, WalletStore } from '../../points/wallet-store.js';
+
+type SnapshotDoc = Document & { _id: string };
 
 /**
- * Wallets in MongoDB: each committed version in `referral_points_versions` (`_id` =
- * `<customer id>#<version>`, outbox included), the published one in `referral_points`
- * (`_id` = customer id, outbox emptied, plus `redemption_ids` for lookups: FerretDB cannot match
- * sub-documents with `$elemMatch`).
- *
- * A change costs two writes here: the commit (one insert, the only thing that decides between
- * racing changes) and the publish (one guarded replace). Heads are written only by
- * {@link publishWallet}, after the engine wrote the version's ledger entries, so a head never
- * shows a version whose entries may be missing. On a server that does not isolate the guard
- * (FerretDB v1), racing publishes can leave an older head over a newer one: the next change of
- * the wallet then conflicts, gets the newer version as `unpublished` and publishes it again,
- * and reconcile finds it with {@link getUnpublished}.
+ * Wallet snapshots in MongoDB `referral_points` (`_id` = customer id; shard key `_id`): the live
+ * lots at some seq of the ledger, the book balance, and the sweeps' indexes. A snapshot is
+ * written with a guard on `seq`, so an older one does not replace a newer one where the server
+ * isolates updates; where it does not (FerretDB v1), an older one can land, and readers then find
+ * the missing entries in the ledger. A document that still has the shape from before the ledger
+ * became the commit log (`version`, `ledger_seq`, every lot ever) is read as the snapshot it
+ * stands for until `npm run migrate` rewrites it.
  */
 export class MongoWalletStore implements WalletStore {
-  readonly #wallets: VersionedCollection<Wallet>;
+  readonly #snapshots: Collection<SnapshotDoc>;
 
-  constructor(db: Db, options: { isolatedUpdates: boolean }) {
-    this.#wallets = new VersionedCollection<Wallet>(
-      db,
-      'referral_points',
-      { parse: (d) => walletDocument.parse(d), head: toHead },
-      options,
+  constructor(db: Db) {
+    this.#snapshots = db.collection<SnapshotDoc>('referral_points', { ignoreUndefined: true });
+  }
+
+  /** Creates the sweep indexes; idempotent. */
+  static async createIndexes(db: Db): Promise<void> {
+    await ensureIndexes(db.collection('referral_points'), [{ key: { next_expiry_at: 1 } }, { key: { next_reminder_at: 1 } }]);
+  }
+
+  async getSnapshot(customerId: string): Promise<WalletSnapshot | null> {
+    const doc = await this.#snapshots.findOne({ _id: customerId });
+    return doc ? parseSnapshot(doc) : null;
+  }
+
+  async getSnapshots(customerIds: readonly string[]): Promise<WalletSnapshot[]> {
+    if (customerIds.length === 0) return [];
+    const docs = await this.#snapshots.find({ _id: { $in: [...customerIds] } }).toArray();
+    return docs.map(parseSnapshot);
+  }
+
+  async saveSnapshot(snapshot: WalletSnapshot): Promise<void> {
+    const op = writeOf(snapshot);
+    try {
+      await this.#snapshots.updateOne(op.filter, op.update, { upsert: true });
+    } catch (err) {
+      // The guard did not match and the upsert met the stored document: a newer snapshot is there.
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+
+  async saveSnapshots(snapshots: readonly WalletSnapshot[]): Promise<void> {
+    if (snapshots.length === 0) return;
+    // No upsert: the sweeps move snapshots they found, and an upsert refused by a newer snapshot
+    // would stop an unordered bulk write on FerretDB v1 at that document.
+    const ops: Array<AnyBulkWriteOperation<SnapshotDoc>> = snapshots.map((s) => ({ updateOne: writeOf(s) }));
+    await this.#snapshots.bulkWrite(ops, { ordered: false });
+  }
+
+  async markReminded(marks: ReadonlyArray<{ customer_id: string; through: string; next_reminder_at: string | null }>): Promise<void> {
+    if (marks.length === 0) return;
+    await this.#snapshots.bulkWrite(
+      marks.map((m) => ({
+        updateOne: {
+          filter: { _id: m.customer_id },
+          update: { $set: { reminded_through: m.through, next_reminder_at: m.next_reminder_at } },
+        },
+      })),
+      { ordered: false },
     );
   }
 
-  /** Creates the sweep and lookup indexes on the published wallets; idempotent. */
-  static async createIndexes(db: Db): Promise<void> {
-    await ensureIndexes(db.collection('referral_points'), [
-      { key: { next_expiry_at: 1 } },
-      { key: { next_reminder_at: 1 } },
-      { key: { redemption_ids: 1 } },
-    ]);
-  }
-
-  async getWallet(customerId: string): Promise<Wallet | null> {
-    return this.#wallets.readHead(customerId);
-  }
-
-  async saveWallet(wallet: Wallet, expectedVersion: number): Promise<SaveWalletOutcome> {
-    if (wallet.version !== expectedVersion + 1) {
-      throw new Error(`Wallet ${wallet.customer_id} at version ${wallet.version} cannot follow version ${expectedVersion}`);
-    }
-    if (await this.#wallets.commit(wallet.customer_id, wallet)) return { status: 'saved' };
-    const [head, committed] = await Promise.all([
-      this.#wallets.readHead(wallet.customer_id),
-      this.#wallets.readVersion(wallet.customer_id, wallet.version),
-    ]);
-    const published = head?.version ?? 0;
-    return { status: 'conflict', unpublished: committed && committed.version > published ? committed : null };
-  }
-
-  async publishWallet(wallet: Wallet): Promise<void> {
-    await this.#wallets.writeHead(wallet.customer_id, { ...wallet, outbox: [], pending_events: [] }, { create: true });
-  }
-
-  async getUnpublished(customerId: string): Promise<Wallet | null> {
-    const head = await this.#wallets.readHead(customerId);
-    return this.#wallets.newestAfter(customerId, head?.version ?? 0);
-  }
-
-  async findWalletByRedemption(redemptionId: string): Promise<Wallet | null> {
-    const doc = await this.#wallets.heads.findOne({ redemption_ids: redemptionId }, { sort: { _id: 1 } });
-    return doc ? walletDocument.parse(doc) : null;
-  }
-
-  async findWalletsDueForExpiry(now: Date, limit: number): Promise<Wallet[]> {
-    return this.#list({ next_expiry_at: { $lte: now.toISOString() } }, { next_expiry_at: 1, _id: 1 }, limit);
-  }
-
-  async findWalletsDueForReminder(now: Date, limit: number): Promise<Wallet[]> {
-    return this.#list({ next_reminder_at: { $lte: now.toISOString() } }, { next_reminder_at: 1, _id: 1 }, limit);
-  }
-
-  async listWallets(afterId: string | null, limit: number): Promise<Wallet[]> {
-    return this.#list(afterId === null ? {} : { _id: { $gt: afterId } }, { _id: 1 }, limit);
-  }
-
-  async #list(filter: Filter<HeadDocument>, sort: Record<string, 1 | -1>, limit: number): Promise<Wallet[]> {
-    // `limit(0)` means "no limit" to MongoDB; the port means none.
+  async findDueForExpiry(now: Date, limit: number): Promise<WalletSnapshot[]> {
     if (limit <= 0) return [];
-    const docs = await this.#wallets.heads.find(filter).sort(sort).limit(limit).toArray();
-    return docs.map((d) => walletDocument.parse(d));
+    const docs = await this.#snapshots
+      .find({ next_expiry_at: { $lte: now.toISOString() } })
+      .sort({ next_expiry_at: 1, _id: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map(parseSnapshot);
+  }
+
+  async findDueForReminder(now: Date, limit: number): Promise<WalletSnapshot[]> {
+    if (limit <= 0) return [];
+    const docs = await this.#snapshots
+      .find({ next_reminder_at: { $lte: now.toISOString() } })
+      .sort({ next_reminder_at: 1, _id: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map(parseSnapshot);
+  }
+
+  async listSnapshots(afterId: string | null, limit: number): Promise<WalletSnapshot[]> {
+    if (limit <= 0) return [];
+    const docs = await this.#snapshots
+      .find(afterId === null ? {} : { _id: { $gt: afterId } })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map(parseSnapshot);
+  }
+
+  async totals(now: Date, horizon: Date): Promise<PointsTotals> {
+    if (this.#singleAccumulator) return this.#totalsOneByOne(now, horizon);
+    try {
+      return await this.#totalsAtOnce(now, horizon);
+    } catch (err) {
+      // FerretDB v1 has no $cond and computes only a $group's first accumulator: from then on,
+      // one aggregation per figure.
+      if (!(err instanceof MongoServerError && /not implemented/.test(err.message))) throw err;
+      this.#singleAccumulator = true;
+      return this.#totalsOneByOne(now, horizon);
+    }
+  }
+
+  #singleAccumulator = false;
+
+  /** One aggregation: every live lot split into spendable, expiring and unswept, per customer, then in total. */
+  async #totalsAtOnce(now: Date, horizon: Date): Promise<PointsTotals> {
+    const at = now.toISOString();
+    const until = horizon.toISOString();
+    const spendable = { $gt: ['$lots.expires_at', at] };
+    const [row] = await this.#snapshots
+      .aggregate<PointsTotals>([
+        { $unwind: '$lots' },
+        { $match: { 'lots.status': 'active', 'lots.remaining': { $gt: 0 } } },
+        {
+          $group: {
+            _id: '$_id',
+            spendable: { $sum: { $cond: [spendable, '$lots.remaining', 0] } },
+            expiring: { $sum: { $cond: [{ $and: [spendable, { $lte: ['$lots.expires_at', until] }] }, '$lots.remaining', 0] } },
+            unswept: { $sum: { $cond: [spendable, 0, '$lots.remaining'] } },
+          },
+        },
+        {
+          $group: {
+            _id: null,
+            outstanding: { $sum: '$spendable' },
+            expiring: { $sum: '$expiring' },
+            awaiting_sweep: { $sum: '$unswept' },
+            customers_with_balance: { $sum: { $cond: [{ $gt: ['$spendable', 0] }, 1, 0] } },
+          },
+        },
+      ])
+      .toArray();
+    return {
+      outstanding: row?.outstanding ?? 0,
+      expiring: row?.expiring ?? 0,
+      awaiting_sweep: row?.awaiting_sweep ?? 0,
+      customers_with_balance: row?.customers_with_balance ?? 0,
+    };
+  }
+
+  /** Four aggregations with one accumulator each, for servers without $cond. */
+  async #totalsOneByOne(now: Date, horizon: Date): Promise<PointsTotals> {
+    const at = now.toISOString();
+    const sum = async (expires: Document, count: 'points' | 'customers'): Promise<number> => {
+      const stages: Document[] = [
+        { $unwind: '$lots' },
+        { $match: { 'lots.status': 'active', 'lots.remaining': { $gt: 0 }, 'lots.expires_at': expires } },
+      ];
+      if (count === 'customers') stages.push({ $group: { _id: '$_id', n: { $sum: 1 } } }, { $group: { _id: null, n: { $sum: 1 } } });
+      else stages.push({ $group: { _id: null, n: { $sum: '$lots.remaining' } } });
+      const [row] = await this.#snapshots.aggregate<{ n: number }>(stages).toArray();
+      return row?.n ?? 0;
+    };
+    const [outstanding, expiring, awaitingSweep, customers] = await Promise.all([
+      sum({ $gt: at }, 'points'),
+      sum({ $gt: at, $lte: horizon.toISOString() }, 'points'),
+      sum({ $lte: at }, 'points'),
+      sum({ $gt: at }, 'customers'),
+    ]);
+    return { outstanding, expiring, awaiting_sweep: awaitingSweep, customers_with_balance: customers };
   }
 }
 
-/** The published document: the wallet plus the scalar ids `findWalletByRedemption` looks up. */
-function toHead(w: Wallet): Document {
-  return { ...w, redemption_ids: w.redemptions.map((r) => r.redemption_id) };
+/** The guarded write of a snapshot: only over an older one (or one of the former shape); `reminded_through` stays. */
+function writeOf(s: WalletSnapshot): { filter: Document; update: Document } {
+  const { reminded_through: _kept, ...fields } = s;
+  return {
+    filter: { _id: s.customer_id, $or: [{ seq: { $lt: s.seq } }, { seq: { $exists: false } }] },
+    update: { $set: fields, $unset: legacyFields },
+  };
+}
+
+/** Fields of the former wallet document that a snapshot drops. */
+const legacyFields = { version: '', ledger_seq: '', redemptions: '', ops: '', outbox: '', pending_events: '', redemption_ids: '' };
+
+/** A stored snapshot, or a wallet document of the former shape read as the snapshot it stands for. */
+export function parseSnapshot(doc: Document): WalletSnapshot {
+  if (doc['seq'] === undefined && typeof doc['ledger_seq'] === 'number') return fromLegacyWallet(doc);
+  return walletSnapshotDocument.parse(doc);
+}
+
+/**
+ * A wallet document of the former shape as a snapshot: its live lots at its ledger seq (closed
+ * lots and redemptions are in the ledger). Its reminder marks become `reminded_through`: the
+ * last time a reminder went out (the sweep reminded every lot due by then).
+ */
+export function fromLegacyWallet(doc: Document): WalletSnapshot {
+  const lots = (doc['lots'] ?? []) as Array<Document & { reminded_at: string | null; status: string; expires_at: string }>;
+  const live = lots.filter((l) => l.status === 'active');
+  const base = walletSnapshotDocument.parse({
+    customer_id: doc['customer_id'] as unknown,
+    seq: doc['ledger_seq'] as unknown,
+    lots: live.map(({ reminded_at: _r, ...l }) => l),
+    tombstones: lots
+      .filter((l) => l.status === 'clawed_back' && l['credited_at'] === l.expires_at && l['remaining'] === 0)
+      .map((l) => String(l['lot_id'])),
+    next_expiry_at: (doc['next_expiry_at'] ?? null) as unknown,
+    next_reminder_at: (doc['next_reminder_at'] ?? null) as unknown,
+    reminded_through: null,
+    balance: live.reduce((s, l) => s + Number(l['remaining']), 0),
+  });
+  const reminded = lots.flatMap((l) => (l.reminded_at === null ? [] : [l.reminded_at]));
+  return { ...base, reminded_through: reminded.length > 0 ? reminded.sort().at(-1)! : null };
 }

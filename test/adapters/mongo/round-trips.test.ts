@@ -9,7 +9,7 @@ import { connectTestDb, type TestDb } from '../../support/mongo.js';
 import { disabledLog, referralCode } from '../customer-store.contract.js';
 import { ledgerEntry } from '../ledger-store.contract.js';
 import { release, usage } from '../usage-store.contract.js';
-import { wallet } from '../wallet-store.contract.js';
+import { snapshot } from '../wallet-store.contract.js';
 
 /** One store call, what it needs beforehand (not counted) and the commands it may send. */
 interface Case {
@@ -144,30 +144,51 @@ function cases(isolated: boolean): Case[] {
       commands: ['find'],
     },
     { name: 'listUsages', run: (s) => s.usages.listUsages(null, 10), commands: ['find'] },
-    { name: 'getWallet', run: (s) => s.wallets.getWallet('w'), commands: ['find'] },
-    { name: 'saveWallet committing', run: (s) => s.wallets.saveWallet(wallet('w-1'), 0), commands: ['insert'] },
+    { name: 'getSnapshot', run: (s) => s.wallets.getSnapshot('w'), commands: ['find'] },
+    { name: 'saveSnapshot', run: (s) => s.wallets.saveSnapshot(snapshot('w-1')), commands: ['update'] },
     {
-      name: 'saveWallet in conflict',
-      setup: (s) => s.wallets.saveWallet(wallet('w-2'), 0),
-      run: (s) => s.wallets.saveWallet(wallet('w-2'), 0),
-      commands: ['insert', 'find', 'find'],
-    },
-    {
-      name: 'publishWallet',
-      setup: (s) => s.wallets.saveWallet(wallet('w-3'), 0),
-      run: (s) => s.wallets.publishWallet(wallet('w-3')),
+      name: 'saveSnapshots of many wallets',
+      setup: (s) => Promise.all(['w-5', 'w-6'].map((id) => s.wallets.saveSnapshot(snapshot(id, 1)))),
+      run: (s) => s.wallets.saveSnapshots([snapshot('w-5', 2), snapshot('w-6', 2)]),
       commands: ['update'],
     },
-    { name: 'getUnpublished with nothing unpublished', run: (s) => s.wallets.getUnpublished('w-3'), commands: ['find', 'find'] },
-    { name: 'a wallet change as the engine makes it', run: (s) => credit(s, 'w-4'), commands: ['find', 'insert', 'insert', 'update'] },
-    { name: 'findWalletByRedemption', run: (s) => s.wallets.findWalletByRedemption('r'), commands: ['find'] },
-    { name: 'findWalletsDueForExpiry', run: (s) => s.wallets.findWalletsDueForExpiry(new Date(), 10), commands: ['find'] },
-    { name: 'findWalletsDueForReminder', run: (s) => s.wallets.findWalletsDueForReminder(new Date(), 10), commands: ['find'] },
-    { name: 'listWallets', run: (s) => s.wallets.listWallets(null, 10), commands: ['find'] },
-    { name: 'appendEntries', run: (s) => s.ledger.appendEntries([ledgerEntry('e-1'), ledgerEntry('e-2')]), commands: ['insert'] },
-    { name: 'getEntry', run: (s) => s.ledger.getEntry('e-1'), commands: ['find'] },
+    {
+      name: 'markReminded of many wallets',
+      run: (s) =>
+        s.wallets.markReminded([
+          { customer_id: 'w-5', through: '2025-01-01T00:00:00.000Z', next_reminder_at: null },
+          { customer_id: 'w-6', through: '2025-01-01T00:00:00.000Z', next_reminder_at: null },
+        ]),
+      commands: ['update'],
+    },
+    // Snapshot, the next ledger key (missing), the insert of the entry, the snapshot written.
+    { name: 'a wallet change as the engine makes it', run: (s) => credit(s, 'w-4'), commands: ['find', 'find', 'insert', 'update'] },
+    { name: 'findDueForExpiry', run: (s) => s.wallets.findDueForExpiry(new Date(), 10), commands: ['find'] },
+    { name: 'findDueForReminder', run: (s) => s.wallets.findDueForReminder(new Date(), 10), commands: ['find'] },
+    { name: 'listSnapshots', run: (s) => s.wallets.listSnapshots(null, 10), commands: ['find'] },
+    {
+      name: 'append of a change',
+      run: (s) => s.ledger.append([ledgerEntry('e-1', { seq: 1 }), ledgerEntry('e-2', { seq: 2 })]),
+      commands: ['insert'],
+    },
+    {
+      name: 'appendEach for many wallets',
+      run: (s) => s.ledger.appendEach([ledgerEntry('e-1', { customer_id: 'x' }), ledgerEntry('e-1', { customer_id: 'y' })]),
+      commands: ['insert'],
+    },
+    {
+      name: 'existingKeys of many wallets',
+      run: (s) =>
+        s.ledger.existingKeys([
+          { customer_id: 'x', seq: 1 },
+          { customer_id: 'y', seq: 2 },
+        ]),
+      commands: ['find'],
+    },
+    { name: 'entriesAfter a current snapshot', run: (s) => s.ledger.entriesAfter('cust-1', 2), commands: ['find'] },
+    { name: 'getEntry', run: (s) => s.ledger.getEntry('cust-1', 'e-1'), commands: ['find'] },
     { name: 'listEntries', run: (s) => s.ledger.listEntries('c-1', { limit: 10 }), commands: ['find'] },
-    { name: 'listAllEntries', run: (s) => s.ledger.listAllEntries('c-1'), commands: ['find'] },
+    { name: 'totals of a batch', run: (s) => s.ledger.totals(['x', 'y']), commands: ['aggregate'] },
     { name: 'enqueue', run: (s) => s.dealSyncQueue.enqueue('d-1'), commands: ['insert'] },
     { name: 'list', run: (s) => s.dealSyncQueue.list(10), commands: ['find'] },
     { name: 'remove', run: (s) => s.dealSyncQueue.remove(['a', 'b']), commands: ['delete'] },
@@ -191,8 +212,8 @@ describe('MongoDB round trips per store call', async () => {
   });
 
   afterAll(async () => {
-    await opened?.close();
-    await t?.drop();
+    await opened.close();
+    await t.drop();
   });
 
   it.each(cases(isolated))('$name sends $commands', async ({ setup, run, commands }) => {

@@ -39,8 +39,8 @@ async function pull(topic: string, count: number): Promise<Pulled[]> {
       const m = r.message!;
       got.push({
         messageId: String(m.messageId),
-        data: JSON.parse(Buffer.from(m.data as Uint8Array).toString('utf8')),
-        attributes: { ...(m.attributes ?? {}) } as Record<string, string>,
+        data: JSON.parse(typeof m.data === 'string' ? m.data : Buffer.from(m.data ?? new Uint8Array()).toString('utf8')),
+        attributes: { ...(m.attributes ?? {}) },
         publishTime: new Date(Number(m.publishTime?.seconds ?? 0) * 1000).toISOString(),
       });
     }
@@ -66,9 +66,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await publisher?.close();
-  await subscriber?.close();
-  await admin?.close();
+  await publisher.close();
+  await subscriber.close();
+  await admin.close();
   await server?.stop();
 });
 
