@@ -1,4 +1,4 @@
-/** Referral figures of a referrer, always derivable from its usages (SPEC 2.2). */
+/** Referral figures of a referrer, always derivable from its usages (docs/rules.md §2.2). */
 export interface ReferralStats {
   total_uses: number;
   successful_referrals: number;

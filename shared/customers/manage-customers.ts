@@ -11,7 +11,7 @@ export type ReferralCodeView = ReferralCode & { stats: ReferralStats };
 export async function getReferralCode(ctx: Context, customerId: string): Promise<Result<ReferralCodeView>> {
   const c = await ctx.stores.customers.getCustomer(customerId);
   if (!c?.referral_code) return fail('CODE_NOT_GENERATED', 'A referral code is given after the first completed payment');
-  return { ok: true, value: { ...c.referral_code, stats: recountStats(await ctx.stores.usages.listUsagesByReferrer(customerId)) } };
+  return { ok: true, value: { ...c.referral_code, stats: await ctx.stores.usages.referrerStats(customerId) } };
 }
 
 /** `customer.upserted`: keeps the profile used for self-referral checks and code prefixes. */

@@ -10,7 +10,7 @@ export interface DealSyncReport {
 
 /**
  * Writes `referral_code_applied` to the deal store for the deals queued since the last run, one
- * batch statement at a time (SPEC 2.9): each deal gets the code of its live usage, or none. Items
+ * batch statement at a time (docs/rules.md §2.9): each deal gets the code of its live usage, or none. Items
  * are removed only after their batch is written, and a deal queued meanwhile is a new item, so no
  * update is lost; writing the same batch twice is harmless.
  */

@@ -3,7 +3,7 @@ import type { DomainError, ErrorCode, Result } from '../core/result.js';
 import { errorStatus } from './error-status.js';
 import type { HttpResponse } from './http-types.js';
 
-/** The error body of SPEC 4.1, with the status of the code. */
+/** The error body of docs/rules.md §4.1, with the status of the code. */
 export function errorResponse(e: Pick<DomainError, 'code' | 'message' | 'details' | 'retryAfter'>): HttpResponse {
   return {
     status: errorStatus[e.code],

@@ -1,4 +1,4 @@
-/** Notification types on `referral-notifications` (SPEC 2.8). */
+/** Notification types on `referral-notifications` (docs/rules.md §2.8). */
 export const notificationTypes = [
   'referral.code_generated',
   'referral.code_applied',
@@ -10,7 +10,7 @@ export const notificationTypes = [
 /** One of {@link notificationTypes}. */
 export type NotificationType = (typeof notificationTypes)[number];
 
-/** Referral events on `referral-events` (SPEC 4.3). */
+/** Referral events on `referral-events` (docs/rules.md §4.3). */
 export const referralEventTypes = ['referral.applied', 'referral.released', 'referral.converted', 'referral.reversed'] as const;
 /** One of {@link referralEventTypes}. */
 export type ReferralEventType = (typeof referralEventTypes)[number];

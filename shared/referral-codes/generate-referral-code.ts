@@ -14,7 +14,7 @@ export interface CompletedPayment {
 const attemptsPerWidth = 4;
 
 /**
- * Records the payment and, on the customer's first one, gives them a referral code (SPEC 2.1).
+ * Records the payment and, on the customer's first one, gives them a referral code (docs/rules.md §2.1).
  * Redelivery never makes a second code: the code registry's unique key and the conditional
  * attach settle it, and a code reserved before a crash is reused.
  */

@@ -4,7 +4,7 @@ import { normalizeReferralCode } from '../referral-codes/code-format.js';
 import { step, type Context } from '../core/context.js';
 import { checkEligibility } from './check-eligibility.js';
 import { announce, endPatch, queueDealSync, referralEvent } from './usage-effects.js';
-import { isLive, type Usage } from './usage.js';
+import type { Usage } from './usage.js';
 
 /** A referee's request to apply a code to one of their deals. */
 export interface ApplyRequest {
@@ -29,7 +29,7 @@ export async function validateReferralCode(ctx: Context, req: ApplyRequest): Pro
 }
 
 /**
- * Applies a code to a deal (SPEC 2.2). A repeat of an earlier success returns that usage
+ * Applies a code to a deal (docs/rules.md §2.2). A repeat of an earlier success returns that usage
  * before any check; races for one referee or one deal are settled by the usage store's
  * unique live keys, so exactly one wins.
  */
@@ -86,11 +86,8 @@ function isRepeat(live: Usage, code: string | null, dealId: string): boolean {
 async function withinReferrerLimit(ctx: Context, usage: Usage): Promise<boolean> {
   const max = ctx.rules.maxReferralsPerReferrer;
   if (max === null) return true;
-  const live = (await ctx.stores.usages.listUsagesByReferrer(usage.referrer_id))
-    .filter((u) => isLive(u.state))
-    .sort((a, b) => (a.applied_at === b.applied_at ? (a.usage_id < b.usage_id ? -1 : 1) : a.applied_at < b.applied_at ? -1 : 1));
-  const rank = live.findIndex((u) => u.usage_id === usage.usage_id);
-  return rank !== -1 && rank < max;
+  // Its rank among the referrer's live usages, counted by the store: one count, whatever the history.
+  return (await ctx.stores.usages.countLiveByReferrer(usage.referrer_id, usage)) < max;
 }
 
 /** Keeps the usage within the referrer's limit, queues the deal sync and announces the usage. */

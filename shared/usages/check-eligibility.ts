@@ -3,7 +3,7 @@ import { isSamePerson, newCustomer, type Customer } from '../customers/customer.
 import type { Deal } from '../deals/deal.js';
 import { fail, type Result } from '../core/result.js';
 import type { Context } from '../core/context.js';
-import { isLive, type Usage } from './usage.js';
+import type { Usage } from './usage.js';
 
 /** What a successful check found. */
 export interface Eligible {
@@ -14,7 +14,7 @@ export interface Eligible {
 }
 
 /**
- * The checks of SPEC 2.2, in its order, each with its error code. `live` is the referee's
+ * The checks of docs/rules.md §2.2, in its order, each with its error code. `live` is the referee's
  * live usage, already read by the caller. Only an unknown code leaves a trace (the guessing limit).
  */
 export async function checkEligibility(
@@ -53,7 +53,7 @@ export async function checkEligibility(
     return fail('DEAL_ALREADY_HAS_CODE', `Deal ${req.dealId} already carries a referral code`);
   }
   const max = ctx.rules.maxReferralsPerReferrer;
-  if (max !== null && (await usages.listUsagesByReferrer(referrer.customer_id)).filter((u) => isLive(u.state)).length >= max) {
+  if (max !== null && (await usages.countLiveByReferrer(referrer.customer_id)) >= max) {
     return fail('REFERRER_LIMIT_REACHED', `The owner of ${code.referral_code} has reached the referral limit of ${max}`);
   }
   return { ok: true, value: { code: code.referral_code, referrer, referee, deal } };

@@ -13,7 +13,7 @@ export interface DealPayment {
 
 /**
  * `payment.completed` for a deal with an applied usage: the usage converts and the referrer is
- * credited once, or the credit is withheld when the referrer is disabled (SPEC 2.3). Any
+ * credited once, or the credit is withheld when the referrer is disabled (docs/rules.md §2.3). Any
  * redelivery, in any order, finds the converted usage and only finishes what is missing.
  */
 export async function convertReferral(ctx: Context, payment: DealPayment): Promise<Usage | null> {

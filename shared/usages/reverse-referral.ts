@@ -11,7 +11,7 @@ export interface DealRefund {
 }
 
 /**
- * `payment.refunded` (SPEC 2.4): a converted usage is reversed and what is left of its reward
+ * `payment.refunded` (docs/rules.md §2.4): a converted usage is reversed and what is left of its reward
  * clawed back; an applied usage of an unpaid deal is released. A redelivery finds the ended
  * usage and finishes what a crash left undone.
  */

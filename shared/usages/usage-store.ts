@@ -1,3 +1,4 @@
+import type { ReferralStats } from '../customers/customer.js';
 import type { Usage, UsageState } from './usage.js';
 
 /** Why an insert was refused: which live key another usage holds. */
@@ -30,6 +31,10 @@ export interface UsageStore {
   /** Every usage of a deal, newest first (ties by id). */
   listUsagesByDeal(dealId: string): Promise<Usage[]>;
   listUsagesByReferrer(referrerId: string): Promise<Usage[]>;
+  /** A referrer's stats, counted and summed by the store (a few server-side counts), never by reading every usage. */
+  referrerStats(referrerId: string): Promise<ReferralStats>;
+  /** How many live usages the referrer has, or, with `before`, how many were applied before it (its rank). */
+  countLiveByReferrer(referrerId: string, before?: Pick<Usage, 'applied_at' | 'usage_id'>): Promise<number>;
   listUsagesByReferee(refereeId: string): Promise<Usage[]>;
   /**
    * Moves a usage on from the version the caller read (`current`), if it is in one of `from`

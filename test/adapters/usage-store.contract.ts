@@ -164,6 +164,38 @@ export function describeUsageStoreContract(name: string, makeStore: MakeStore<Us
         expect(await store().listUsagesByReferrer('nobody')).toEqual([]);
       });
 
+      it('counts and sums a referrer’s stats in the store, as the usages say', async () => {
+        await store().insertUsage(usage('s1'));
+        await store().insertUsage(usage('s2', { state: 'converted', credit_status: 'credited' }));
+        await store().insertUsage(usage('s3', { state: 'converted', credit_status: 'withheld' }));
+        await store().insertUsage(usage('s4', { state: 'released', live_deal_key: 'dead:s4', live_referee_key: 'dead:s4' }));
+        await store().insertUsage(usage('s5', { referrer_id: 'someone-else' }));
+        expect(await store().referrerStats('ref-1')).toEqual({
+          total_uses: 3,
+          successful_referrals: 2,
+          pending_referrals: 1,
+          total_points_earned: 2000,
+          total_discount_given: 600000,
+        });
+        expect(await store().referrerStats('nobody')).toEqual({
+          total_uses: 0,
+          successful_referrals: 0,
+          pending_referrals: 0,
+          total_points_earned: 0,
+          total_discount_given: 0,
+        });
+      });
+
+      it('counts a referrer’s live usages, and those applied before one (its rank)', async () => {
+        await store().insertUsage(usage('r1', { applied_at: '2025-01-01T00:00:00.000Z' }));
+        await store().insertUsage(usage('r2', { applied_at: '2025-01-02T00:00:00.000Z' }));
+        await store().insertUsage(usage('r3', { applied_at: '2025-01-02T00:00:00.000Z', state: 'converted' }));
+        await store().insertUsage(usage('r4', { state: 'released', live_deal_key: 'dead:r4', live_referee_key: 'dead:r4' }));
+        expect(await store().countLiveByReferrer('ref-1')).toBe(3);
+        expect(await store().countLiveByReferrer('ref-1', usage('r1', { applied_at: '2025-01-01T00:00:00.000Z' }))).toBe(0);
+        expect(await store().countLiveByReferrer('ref-1', usage('r3', { applied_at: '2025-01-02T00:00:00.000Z' }))).toBe(2);
+      });
+
       it('lists usages as they are now', async () => {
         const u = await stored(usage('u-1', { referrer_id: 'ref-1', referee_id: 'r-1' }));
         const converted = await store().transitionUsage(u, ['applied'], conversion);

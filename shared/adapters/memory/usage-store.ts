@@ -1,4 +1,5 @@
-import type { Usage, UsageState } from '../../usages/usage.js';
+import type { ReferralStats } from '../../customers/customer.js';
+import { isLive, recountStats, type Usage, type UsageState } from '../../usages/usage.js';
 import type { InsertUsageOutcome, UsagePatch, UsageStore } from '../../usages/usage-store.js';
 
 /** In-memory usages, with the unique live keys and versioned transitions of the real store. */
@@ -35,6 +36,19 @@ export class MemoryUsageStore implements UsageStore {
 
   async listUsagesByReferrer(referrerId: string): Promise<Usage[]> {
     return this.#filter((u) => u.referrer_id === referrerId);
+  }
+
+  async referrerStats(referrerId: string): Promise<ReferralStats> {
+    return recountStats(this.#filter((u) => u.referrer_id === referrerId));
+  }
+
+  async countLiveByReferrer(referrerId: string, before?: Pick<Usage, 'applied_at' | 'usage_id'>): Promise<number> {
+    return this.#filter(
+      (u) =>
+        u.referrer_id === referrerId &&
+        isLive(u.state) &&
+        (before === undefined || u.applied_at < before.applied_at || (u.applied_at === before.applied_at && u.usage_id < before.usage_id)),
+    ).length;
   }
 
   async listUsagesByReferee(refereeId: string): Promise<Usage[]> {

@@ -1,4 +1,4 @@
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, type Db, type Document } from 'mongodb';
 import { MongoAttemptStore } from './attempt-store.js';
 import { MongoJobStateStore } from './job-state-store.js';
 import { MongoCustomerStore } from './customer-store.js';
@@ -22,7 +22,7 @@ export interface MongoStores {
 /** Options of {@link openMongoStores}. */
 export interface MongoStoreOptions {
   /** Called with the name of every command sent to the server: one call, one round trip. */
-  onCommand?: (name: string) => void;
+  onCommand?: (name: string, command: Document) => void;
 }
 
 /** Creates every collection's indexes (idempotent), asks whether the server isolates updates, and makes the stores over `db`. */
@@ -52,7 +52,7 @@ export async function openMongoStores(
 ): Promise<{ stores: MongoStores; close(): Promise<void> }> {
   const { onCommand } = options;
   const client = new MongoClient(config.uri, { monitorCommands: onCommand !== undefined });
-  if (onCommand) client.on('commandStarted', (e) => onCommand(e.commandName));
+  if (onCommand) client.on('commandStarted', (e) => onCommand(e.commandName, e.command));
   await client.connect();
   try {
     const stores = await mongoStores(client.db(config.database));

@@ -3,6 +3,7 @@ import { ensureIndexes } from './indexes.js';
 import type { Db, Document, Filter } from 'mongodb';
 import { isDuplicateKey, usageDocument } from './documents.js';
 import { VersionedCollection, type HeadDocument } from './versioned-collection.js';
+import type { ReferralStats } from '../../customers/customer.js';
 import type { Usage, UsageState } from '../../usages/usage.js';
 import type { InsertUsageOutcome, UsagePatch, UsageStore } from '../../usages/usage-store.js';
 
@@ -28,7 +29,7 @@ export class MongoUsageStore implements UsageStore {
       { key: { live_deal_key: 1 }, unique: true },
       { key: { live_referee_key: 1 }, unique: true },
       { key: { deal_id: 1 } },
-      { key: { referrer_id: 1 } },
+      { key: { referrer_id: 1, state: 1, applied_at: 1 } },
       { key: { referee_id: 1 } },
     ]);
   }
@@ -72,6 +73,37 @@ export class MongoUsageStore implements UsageStore {
 
   async listUsagesByReferrer(referrerId: string): Promise<Usage[]> {
     return this.#list({ referrer_id: referrerId }, { applied_at: 1, _id: 1 });
+  }
+
+  async referrerStats(referrerId: string): Promise<ReferralStats> {
+    const heads = this.#usages.heads;
+    // One figure per command: FerretDB v1 computes only a $group's first accumulator.
+    const sum = async (match: Filter<HeadDocument>, field: string): Promise<number> => {
+      const [row] = await heads
+        .aggregate<{ n: number }>([{ $match: { referrer_id: referrerId, ...match } }, { $group: { _id: null, n: { $sum: field } } }])
+        .toArray();
+      return row?.n ?? 0;
+    };
+    const [pending, successful, discount, points] = await Promise.all([
+      heads.countDocuments({ referrer_id: referrerId, state: 'applied' }),
+      heads.countDocuments({ referrer_id: referrerId, state: 'converted' }),
+      sum({ state: { $in: ['applied', 'converted'] } }, '$discount.amount'),
+      sum({ state: 'converted', credit_status: 'credited' }, '$reward_points'),
+    ]);
+    return {
+      total_uses: pending + successful,
+      successful_referrals: successful,
+      pending_referrals: pending,
+      total_points_earned: points,
+      total_discount_given: discount,
+    };
+  }
+
+  async countLiveByReferrer(referrerId: string, before?: Pick<Usage, 'applied_at' | 'usage_id'>): Promise<number> {
+    const earlier = before
+      ? { $or: [{ applied_at: { $lt: before.applied_at } }, { applied_at: before.applied_at, _id: { $lt: before.usage_id } }] }
+      : {};
+    return this.#usages.heads.countDocuments({ referrer_id: referrerId, state: { $in: ['applied', 'converted'] }, ...earlier });
   }
 
   async listUsagesByReferee(refereeId: string): Promise<Usage[]> {
