@@ -23,6 +23,8 @@ export interface PhaseResult {
 export interface LoadResult {
   phases: PhaseResult[];
   violations: number;
+  /** Referrers whose conversions and balance were exactly what their referees earned, read before any repair. */
+  referrers: { exact: number; total: number };
   expected: { conversions: number; points: number };
   observed: { conversions: number; points: number };
 }
@@ -69,8 +71,9 @@ async function phase(
 }
 
 /**
- * Many referees apply codes at once, then their deals are paid at once; afterwards the reconcile
- * job must find nothing wrong and every referrer must hold exactly what the conversions earned.
+ * Many referees apply codes at once, then their deals are paid at once; right afterwards, with no
+ * repair run, every referrer must hold exactly what its conversions earned, and then the reconcile
+ * job must find nothing wrong.
  */
 export async function runLoadTest(o: LoadOptions): Promise<LoadResult> {
   const api = new HostClient(o.url);
@@ -115,16 +118,24 @@ export async function runLoadTest(o: LoadOptions): Promise<LoadResult> {
       }),
     })),
   ];
-  const report = (await api.expect(200, 'POST', '/_scheduler/reconcile')).report;
+  // Balances are read before anything repairs: what a customer sees right after the load.
   let conversions = 0;
   let points = 0;
-  for (const c of codes) {
-    conversions += (await api.expect(200, 'GET', '/v1/referral-code', { token: c.token })).stats.successful_referrals;
-    points += (await api.expect(200, 'GET', '/v1/points', { token: c.token })).balance;
+  let exact = 0;
+  for (const [i, c] of codes.entries()) {
+    const converted = (await api.expect(200, 'GET', '/v1/referral-code', { token: c.token })).stats.successful_referrals;
+    const balance = (await api.expect(200, 'GET', '/v1/points', { token: c.token })).balance;
+    const own = referees.filter((_, k) => k % codes.length === i).length;
+    if (converted === own && balance === own * 2000) exact += 1;
+    conversions += converted;
+    points += balance;
   }
+  const report = (await api.expect(200, 'POST', '/_scheduler/reconcile')).report;
   return {
     phases,
-    violations: report.remaining.length,
+    // What reconcile found, before any repair of its own.
+    violations: report.violations.length,
+    referrers: { exact, total: codes.length },
     expected: { conversions: o.referees, points: o.referees * 2000 },
     observed: { conversions, points },
   };
@@ -138,6 +149,6 @@ export function formatLoadResult(r: LoadResult): string {
     head,
     ...rows,
     '',
-    `reconcile violations: ${r.violations}; conversions ${r.observed.conversions}/${r.expected.conversions}; points ${r.observed.points}/${r.expected.points}`,
+    `reconcile violations: ${r.violations}; referrers exact: ${r.referrers.exact}/${r.referrers.total}; conversions ${r.observed.conversions}/${r.expected.conversions}; points ${r.observed.points}/${r.expected.points}`,
   ].join('\n');
 }
