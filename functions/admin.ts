@@ -1,5 +1,5 @@
 import { http } from '@google-cloud/functions-framework';
-import { getCustomerOverview, setCodeActive, setCustomerDisabled } from '../shared/customers/manage-customers.js';
+import { getCustomerOverview, setCodeActive, setCustomerEnabled } from '../shared/customers/manage-customers.js';
 import { forAdmin, httpFunction } from '../shared/http/http-function.js';
 import { parseIdempotencyKey, parseInput } from '../shared/http/parse.js';
 import { errorOf, fromResult } from '../shared/http/respond.js';
@@ -8,7 +8,7 @@ import { isJobName } from '../shared/jobs/jobs.js';
 import { runJobNow } from '../shared/jobs/run-job.js';
 import { adjustPoints } from '../shared/points/adjust-points.js';
 import { pointsLiability } from '../shared/points/points-views.js';
-import { releaseWithheldCredit } from '../shared/usages/convert-referral.js';
+import { grantWithheldCredit } from '../shared/usages/convert-referral.js';
 
 const customerId = (params: Record<string, string>) => parseInput(pathIdSchema, params.customer_id, 'path');
 
@@ -32,11 +32,11 @@ export const handler = httpFunction('admin', {
     const id = customerId(params);
     const body = parseInput(reasonBodySchema, req.body);
     if (!id.ok) return id.response;
-    return body.ok ? fromResult(await setCustomerDisabled(ctx, id.value, true, admin.sub, body.value.reason)) : body.response;
+    return body.ok ? fromResult(await setCustomerEnabled(ctx, id.value, false, admin.sub, body.value.reason)) : body.response;
   }),
   'POST /v1/admin/customers/{customer_id}/enable': forAdmin(async (ctx, admin, _req, params) => {
     const id = customerId(params);
-    return id.ok ? fromResult(await setCustomerDisabled(ctx, id.value, false, admin.sub, null)) : id.response;
+    return id.ok ? fromResult(await setCustomerEnabled(ctx, id.value, true, admin.sub, null)) : id.response;
   }),
   'POST /v1/admin/customers/{customer_id}/points/adjust': forAdmin(async (ctx, admin, req, params) => {
     const id = customerId(params);
@@ -49,7 +49,7 @@ export const handler = httpFunction('admin', {
   }),
   'POST /v1/admin/usages/{usage_id}/release-credit': forAdmin(async (ctx, admin, _req, params) => {
     const id = parseInput(pathIdSchema, params.usage_id, 'path');
-    return id.ok ? fromResult(await releaseWithheldCredit(ctx, id.value, admin.sub)) : id.response;
+    return id.ok ? fromResult(await grantWithheldCredit(ctx, id.value, admin.sub)) : id.response;
   }),
   'GET /v1/admin/reports/points-liability': forAdmin(async (ctx) => ({ status: 200, body: await pointsLiability(ctx) })),
   'POST /v1/admin/jobs/{job}/run': forAdmin(async (ctx, _a, _req, params) => {

@@ -22,7 +22,7 @@ resource "google_bigquery_table_iam_member" "function_uses_deals" {
   project    = local.deals_table.project
   dataset_id = local.deals_table.dataset
   table_id   = local.deals_table.table
-  # Only syncDealReferrals writes: one MERGE per run (SPEC 2.9).
+  # Only syncDealReferrals writes: one MERGE per run (docs/rules.md §2.9).
   role   = each.value == "write" ? "roles/bigquery.dataEditor" : "roles/bigquery.dataViewer"
   member = "serviceAccount:${google_service_account.function[each.key].email}"
 

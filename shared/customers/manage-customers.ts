@@ -38,16 +38,16 @@ export async function setCodeActive(
   return getReferralCode(ctx, customerId);
 }
 
-/** Disables or enables a customer, appending to `disabled_logs`. */
-export async function setCustomerDisabled(
+/** Enables or disables a customer (the same polarity as {@link setCodeActive}), appending to `disabled_logs`. */
+export async function setCustomerEnabled(
   ctx: Context,
   customerId: string,
-  disabled: boolean,
+  enabled: boolean,
   actor: string,
   reason: string | null,
 ): Promise<Result<Customer>> {
-  const c = await ctx.stores.customers.setDisabled(customerId, disabled, {
-    action: disabled ? 'disabled' : 'enabled',
+  const c = await ctx.stores.customers.setDisabled(customerId, !enabled, {
+    action: enabled ? 'enabled' : 'disabled',
     reason,
     actor,
     at: ctx.clock.now().toISOString(),

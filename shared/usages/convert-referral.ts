@@ -42,7 +42,7 @@ export async function convertReferral(ctx: Context, payment: DealPayment): Promi
 }
 
 /** Admin releases a credit withheld because the referrer was disabled at conversion; a repeat is answered the same. */
-export async function releaseWithheldCredit(ctx: Context, usageId: string, actor: string): Promise<Result<Usage>> {
+export async function grantWithheldCredit(ctx: Context, usageId: string, actor: string): Promise<Result<Usage>> {
   const { usages } = ctx.stores;
   const usage = await usages.getUsage(usageId);
   if (!usage) return fail('USAGE_NOT_FOUND', `No usage ${usageId}`);

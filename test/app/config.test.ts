@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/app/config.js';
 
 describe('loadConfig', () => {
-  it('has the defaults of SPEC 2', () => {
+  it('has the defaults of docs/rules.md §2', () => {
     const { rules, mongodb, bigquery } = loadConfig({});
     expect(rules).toMatchObject({
       refereeDiscount: { amount: 200000, currency: 'INR' },

@@ -60,7 +60,7 @@ describe('POST /v1/referral-code/apply', () => {
   });
 });
 
-describe('the checks of SPEC 2.2, each with its error code', () => {
+describe('the checks of docs/rules.md §2.2, each with its error code', () => {
   type Case = {
     name: string;
     code: string;
@@ -211,7 +211,7 @@ describe('the checks of SPEC 2.2, each with its error code', () => {
     await t.expectInvariants();
   });
 
-  it('checks in the order of SPEC 2.2: a disabled referrer is reported before a self-referral', async () => {
+  it('checks in the order of docs/rules.md §2.2: a disabled referrer is reported before a self-referral', async () => {
     const s = await referralSetup(t.api);
     await t.api.expect(200, 'POST', `/v1/admin/customers/${s.referrer}/disable`, { token: await admin(), body: { reason: 'x' } });
     const d = uid('deal');

@@ -27,7 +27,7 @@ const command = fc.oneof(
 );
 
 describe('points under random sequences of every movement', () => {
-  it('keep every invariant of SPEC 3 and never go below zero', async () => {
+  it('keep every invariant of docs/rules.md §3 and never go below zero', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 30 }), async (commands) => {
         const ctx = domainContext();

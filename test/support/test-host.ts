@@ -13,7 +13,7 @@ export interface TestHost {
   logs: ReturnType<typeof memoryLogger>['lines'];
   /** The host's step seam: arm it to make a flow fail between two writes. */
   seam: CrashSeam;
-  /** Asserts every invariant of SPEC 3 over the host's stores. */
+  /** Asserts every invariant of docs/rules.md §3 over the host's stores. */
   expectInvariants(): Promise<void>;
 }
 

@@ -7,7 +7,7 @@ import { uid, useTestHost } from '../support/test-host.js';
 
 const t = useTestHost();
 
-describe('the local host (SPEC 4.5)', () => {
+describe('the local host (docs/rules.md §4.6)', () => {
   it('delivers a publish to every subscribed function and answers with each outcome', async () => {
     const r = await t.api.expect(200, 'POST', '/_pubsub/payments', {
       body: {

@@ -47,7 +47,7 @@ export interface DevRouteDeps {
   servers: Map<FunctionName, FunctionServer>;
 }
 
-/** The local-only routes of SPEC 4.5: publish, scheduler, seeding, tokens, clock. Refused in production. */
+/** The local-only routes of docs/rules.md §4.6: publish, scheduler, seeding, tokens, clock. Refused in production. */
 export function devRoutes(deps: DevRouteDeps): express.Router {
   const { ctx, config, clock, recorder, servers } = deps;
   const r = express.Router();

@@ -25,7 +25,7 @@ export interface LocalHost {
 }
 
 /**
- * Serves every function of the catalog in one process (SPEC 4.5): `/v1/...` goes to the HTTP
+ * Serves every function of the catalog in one process (docs/rules.md §4.6): `/v1/...` goes to the HTTP
  * function that owns the route, through functions-framework's own request handling; Pub/Sub,
  * Scheduler and seeding are simulated under `/_...`.
  */
