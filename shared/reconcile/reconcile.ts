@@ -92,7 +92,8 @@ export async function reconcileIncrementally(ctx: Context): Promise<ReconcileRep
     checked += snapshots.length;
   }
 
-  while (within()) {
+  // At least one batch of the pass per run, so the pass advances even when the changes took the budget.
+  do {
     const r: BatchCheck =
       cp.phase === 'wallets' ? await checkWalletBatch(ctx, cp.after, batch) : await checkUsageBatch(ctx, cp.after, batch);
     violations.push(...r.violations);
@@ -107,7 +108,7 @@ export async function reconcileIncrementally(ctx: Context): Promise<ReconcileRep
       passComplete = true;
       break;
     }
-  }
+  } while (within());
   cp.changes_since = startedMs;
   await ctx.stores.jobState.put('reconcile', { ...cp });
   const remaining = violations.filter((v) => v.repair === null);
