@@ -3,61 +3,98 @@ import { startFerretDb } from '../ferretdb/server.js';
 import { coldStarts } from './cold-start.js';
 import { flowOverheads } from './overhead.js';
 import { roundTripsPerFlow } from './round-trips.js';
+import { historyScaling } from './history-scaling.js';
+import { reconcileScaling } from './reconcile-scaling.js';
 import { sweepScaling } from './sweep-scaling.js';
 
 /**
  * `npm run bench [-- --full]`: one table, every ratio measured in this run. Cold starts need
  * `npm run build` (the npm script runs it first). MongoDB figures come from FerretDB v1.24.2
- * unless MONGODB_URI names another server. `--full` adds the 1M-lot sweep (long to seed).
+ * unless MONGODB_URI names another server. `--full` adds a history of 10,000 movements, the
+ * 1M-lot sweep and a reconcile over 100,000 customers (long to seed).
  */
 const full = process.argv.includes('--full');
 const sizes = full ? [10_000, 100_000, 1_000_000] : [10_000, 100_000];
+const histories = full ? [10, 100, 1_000, 10_000] : [10, 100, 1_000];
+const reconcileSizes = full ? [10_000, 100_000] : [10_000];
 const rows: string[][] = [];
 /** Remarks printed below the table, so they never widen its columns. */
 const notes: string[] = [];
-const section = (title: string) => rows.push([`**${title}**`, '', '', '']);
+const section = (title: string) => rows.push([`**${title}**`, '', '', '', '']);
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 const cold = coldStarts();
 const naive = cold.find((c) => c.entry.startsWith('naive'))!;
 section('cold start: import of the built entry, median of 5 fresh Node 24 processes');
 rows.push(['entry', 'import ms', 'modules', '% of naive time']);
-for (const c of cold) rows.push([c.entry, fmt(c.ms), String(c.modules), `${fmt((c.ms / naive.ms) * 100, 0)}%`]);
+for (const c of cold) rows.push([c.entry, fmt(c.ms), String(c.modules), `${fmt((c.ms / naive.ms) * 100, 0)}%`, '']);
 
 const ferret = process.env.MONGODB_URI ? null : await startFerretDb();
 const uri = process.env.MONGODB_URI ?? ferret!.uri;
 const server = process.env.MONGODB_URI ? 'MONGODB_URI' : 'FerretDB v1.24.2 (SQLite)';
 try {
   section(`MongoDB round trips per flow (${server})`);
-  rows.push(['flow', 'commands', 'target', '']);
+  rows.push(['flow', 'commands', 'target', '', '']);
   for (const r of await roundTripsPerFlow(uri))
     rows.push([
       r.flow,
       String(r.commands),
       r.target === null ? '' : `≤ ${r.target}`,
       r.target === null ? '' : r.commands <= r.target ? 'met' : 'MISSED',
+      '',
     ]);
-  notes.push(
-    'A server without isolated updates, such as FerretDB v1, adds one read after each usage or customer change: conversion 9 there, 8 on MongoDB.',
-  );
+  notes.push('A server without isolated updates, such as FerretDB v1, adds one read after each usage or customer change.');
 
   section('in-process cost through functions-framework, embedded stores, 300 sequential requests');
-  rows.push(['flow', 'mean ms', 'ratio to hello world', '']);
+  rows.push(['flow', 'mean ms', 'ratio to hello world', '', '']);
   for (const f of await flowOverheads(loadConfig({ NODE_ENV: 'test', PORT: '0' })))
-    rows.push([f.flow, fmt(f.mean_ms, 2), `${fmt(f.ratio_to_hello, 1)}×`, '']);
+    rows.push([f.flow, fmt(f.mean_ms, 2), `${fmt(f.ratio_to_hello, 1)}×`, '', '']);
 
-  section(`expiry sweep: 100 expiring lots among many, per 1,000 expiring (${server})`);
-  rows.push(['lots in total', 'commands per 1,000', 'ms per 1,000', 'seeding s']);
+  section(`one referrer with N prior referrals: cost of one more operation, mean of 5 (${server})`);
+  const measured = [];
+  for (const n of histories) measured.push(await historyScaling(uri, n));
+  const last = measured.at(-1)!;
+  rows.push(
+    [
+      'operation: figure',
+      ...measured.map((m) => `N = ${m.history.toLocaleString('en')}`),
+      `N = ${last.history.toLocaleString('en')} / N = 10`,
+    ].slice(0, 5),
+  );
+  for (const op of ['conversion', 'redemption', 'refund'] as const) {
+    for (const [label, key, digits] of [
+      ['commands', 'commands', 1],
+      ['bytes written', 'bytes_written', 0],
+      ['ms', 'ms', 1],
+    ] as const) {
+      const values = measured.map((m) => m.costs.find((c) => c.operation === op)![key]);
+      rows.push([`${op}: ${label}`, ...values.slice(0, 3).map((v) => fmt(v, digits)), `${fmt(values.at(-1)! / values[0]!, 2)}×`]);
+    }
+  }
+  const stored = measured.map((m) => m.stored_bytes_per_referral);
+  rows.push(['bytes stored per referral', ...stored.slice(0, 3).map((v) => fmt(v, 0)), `${fmt(stored.at(-1)! / stored[0]!, 2)}×`]);
+  notes.push('History rows: targets are a ratio of at most 1.2× for commands, bytes written and bytes stored, and 1.5× for ms.');
+
+  section(`expiry sweep: 1,000 expiring lots over 200 wallets, among many (${server})`);
+  rows.push(['lots in total', 'commands per 1,000', 'ms per 1,000', 'seeding s', '']);
   for (const total of sizes) {
-    const s = await sweepScaling(uri, total, 100);
-    rows.push([total.toLocaleString('en'), fmt(s.commands_per_1000, 0), fmt(s.ms_per_1000, 0), fmt(s.seed_seconds, 0)]);
+    const s = await sweepScaling(uri, total, 1000);
+    rows.push([total.toLocaleString('en'), fmt(s.commands_per_1000, 0), fmt(s.ms_per_1000, 0), fmt(s.seed_seconds, 0), '']);
+  }
+  notes.push('Sweep target: at most 10 commands per 1,000 expiring lots, flat in the total.');
+
+  section(`reconcile: one full pass, batches of 1,000 (${server})`);
+  rows.push(['customers', 'commands', 'peak RSS MiB above start', 'seconds', 'violations']);
+  for (const n of reconcileSizes) {
+    const r = await reconcileScaling(uri, n);
+    rows.push([n.toLocaleString('en'), String(r.commands), fmt(r.peak_rss_mib, 1), fmt(r.seconds, 1), String(r.violations)]);
   }
 } finally {
   await ferret?.stop();
 }
 
-const header = ['measure', 'figure', 'figure', 'figure'];
-const widths = [0, 1, 2, 3].map((i) => Math.max(header[i]!.length, ...rows.map((r) => r[i]!.length)));
+const header = ['measure', 'figure', 'figure', 'figure', 'figure'];
+const widths = [0, 1, 2, 3, 4].map((i) => Math.max(header[i]!.length, ...rows.map((r) => r[i]!.length)));
 const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
 process.stdout.write(`${[line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n')}\n`);
 if (notes.length > 0) process.stdout.write(`\n${notes.map((n) => `- ${n}`).join('\n')}\n`);

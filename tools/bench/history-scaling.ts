@@ -1,0 +1,155 @@
+import { BSON, MongoClient, type Document } from 'mongodb';
+import { openMongoStores } from '../../shared/adapters/mongo/mongo-stores.js';
+import { MemoryPublisher } from '../../shared/adapters/memory/publisher.js';
+import { loadConfig } from '../../shared/app/config.js';
+import { memoryStores } from '../../shared/app/open-stores.js';
+import { makeContext } from '../../shared/app/runtime.js';
+import { SettableClock } from '../../shared/core/clock.js';
+import type { Context } from '../../shared/core/context.js';
+import { memoryLogger } from '../../shared/core/logger.js';
+import { redeemPoints } from '../../shared/points/redeem-points.js';
+import { generateReferralCode } from '../../shared/referral-codes/generate-referral-code.js';
+import { applyReferralCode } from '../../shared/usages/apply-referral-code.js';
+import { convertReferral } from '../../shared/usages/convert-referral.js';
+import { reverseReferral } from '../../shared/usages/reverse-referral.js';
+
+/** What one operation cost on a referrer with `history` prior referrals: commands, bytes written, ms (mean of its repeats). */
+export interface OperationCost {
+  operation: 'conversion' | 'redemption' | 'refund';
+  history: number;
+  commands: number;
+  bytes_written: number;
+  ms: number;
+}
+
+/** One history size: the three operations' costs and the bytes stored per referral. */
+export interface HistoryScaling {
+  history: number;
+  costs: OperationCost[];
+  stored_bytes_per_referral: number;
+}
+
+const ignored = new Set(['hello', 'ismaster', 'isMaster', 'ping', 'endSessions', 'buildInfo', 'getMore']);
+const writes = new Set(['insert', 'update', 'delete']);
+const repeats = 5;
+
+/** Bytes a write command sends as documents (inserts), updates or deletes. */
+function bytesOf(name: string, command: Document): number {
+  if (!writes.has(name)) return 0;
+  const items = (command['documents'] ?? command['updates'] ?? command['deletes'] ?? []) as Document[];
+  return items.reduce((s, d) => s + BSON.calculateObjectSize(d), 0);
+}
+
+async function referral(ctx: Context, code: string, i: number): Promise<{ dealId: string; referee: string }> {
+  const referee = `referee-${i}`;
+  const dealId = `deal-${i}`;
+  await ctx.stores.deals.putDeal({
+    deal_id: dealId,
+    customer_id: referee,
+    referral_code_applied: null,
+    is_converted: false,
+    sold_ts: null,
+    amount: null,
+  });
+  const applied = await applyReferralCode(ctx, { refereeId: referee, code, dealId });
+  if (!applied.ok) throw new Error(`apply ${i}: ${applied.code}`);
+  return { dealId, referee };
+}
+
+/**
+ * A referrer with `history` converted referrals (and as many ledger movements), on a fresh
+ * database of the MongoDB-wire server; then `repeats` more conversions, redemptions and refunds,
+ * each measured alone. What grows with the history, if anything, shows in the ratio between sizes.
+ */
+export async function historyScaling(uri: string, history: number): Promise<HistoryScaling> {
+  let counting = false;
+  let commands = 0;
+  let bytes = 0;
+  const database = `bench_history_${history}_${Date.now()}`;
+  const mongo = await openMongoStores(
+    { uri, database },
+    {
+      onCommand: (name, command) => {
+        if (!counting || ignored.has(name)) return;
+        commands += 1;
+        bytes += bytesOf(name, command);
+      },
+    },
+  );
+  try {
+    const clock = new SettableClock();
+    const ctx = makeContext(loadConfig({ NODE_ENV: 'test' }), {
+      clock,
+      stores: { ...memoryStores(), ...mongo.stores },
+      publisher: new MemoryPublisher(),
+      logger: memoryLogger(),
+    });
+    await ctx.stores.customers.upsertProfile('bench-referrer', { name: 'Bench Referrer' });
+    const generated = await generateReferralCode(ctx, {
+      customer_id: 'bench-referrer',
+      deal_id: 'bench-first',
+      paid_at: clock.now().toISOString(),
+    });
+    const code = generated.referral_code!.referral_code;
+    for (let i = 0; i < history; i += 1) {
+      const r = await referral(ctx, code, i);
+      await convertReferral(ctx, { deal_id: r.dealId, customer_id: r.referee, payment_id: `pay-${r.dealId}` });
+    }
+    const measure = async (
+      operation: OperationCost['operation'],
+      run: (k: number) => Promise<unknown>,
+      before?: (k: number) => Promise<unknown>,
+    ) => {
+      let c = 0;
+      let b = 0;
+      let ms = 0;
+      for (let k = 0; k < repeats; k += 1) {
+        await before?.(k);
+        commands = 0;
+        bytes = 0;
+        counting = true;
+        const t0 = performance.now();
+        await run(k);
+        ms += performance.now() - t0;
+        counting = false;
+        c += commands;
+        b += bytes;
+      }
+      return { operation, history, commands: c / repeats, bytes_written: b / repeats, ms: ms / repeats };
+    };
+    const fresh: Array<{ dealId: string; referee: string }> = [];
+    const conversion = await measure(
+      'conversion',
+      (k) => convertReferral(ctx, { deal_id: fresh[k]!.dealId, customer_id: fresh[k]!.referee, payment_id: `pay-${fresh[k]!.dealId}` }),
+      async (k) => fresh.push(await referral(ctx, code, history + k)),
+    );
+    const redemption = await measure('redemption', (k) =>
+      redeemPoints(ctx, { customerId: 'bench-referrer', points: 10, dealId: `spend-${k}`, idempotencyKey: `spend-${k}`, actor: 'bench' }),
+    );
+    const refund = await measure('refund', (k) =>
+      reverseReferral(ctx, { deal_id: fresh[k]!.dealId, payment_id: `pay-${fresh[k]!.dealId}` }),
+    );
+    return {
+      history,
+      costs: [conversion, redemption, refund],
+      stored_bytes_per_referral: (await storedBytes(uri, database)) / (history + repeats),
+    };
+  } finally {
+    await mongo.close();
+  }
+}
+
+/** BSON bytes of every document in the database (the figure that must grow linearly with the movements). */
+async function storedBytes(uri: string, database: string): Promise<number> {
+  const client = new MongoClient(uri);
+  try {
+    const db = client.db(database);
+    let total = 0;
+    for (const { name } of await db.listCollections().toArray()) {
+      for await (const doc of db.collection(name).find()) total += BSON.calculateObjectSize(doc);
+    }
+    return total;
+  } finally {
+    await client.close();
+  }
+}
