@@ -6,7 +6,9 @@ import { createRuntime } from '../shared/app/runtime.js';
 const repair = process.argv.includes('--repair');
 const runtime = await createRuntime(loadConfig(), { logger: memoryLogger() });
 try {
-  process.stdout.write(`Checking docs/rules.md §3's invariants over ${runtime.description}${repair ? ', repairing what can be repaired' : ''}\n`);
+  process.stdout.write(
+    `Checking docs/rules.md §3's invariants over ${runtime.description}${repair ? ', repairing what can be repaired' : ''}\n`,
+  );
   const report = await reconcile(runtime.ctx, { repair });
   const rows = report.violations.map(
     (v) => `  invariant ${v.invariant}  ${v.subject.padEnd(44)} ${v.message}${v.repair ? `  [repair: ${v.repair}]` : ''}`,
