@@ -29,6 +29,6 @@ describe('load on the MongoDB-wire server (reduced size; npm run load for full s
       expect(result.observed).toEqual(result.expected);
       expect(result.violations).toBe(0);
     },
-    300_000,
+    600_000,
   );
 });
