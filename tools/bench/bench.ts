@@ -20,7 +20,13 @@ const reconcileSizes = full ? [10_000, 100_000] : [10_000];
 const rows: string[][] = [];
 /** Remarks printed below the table, so they never widen its columns. */
 const notes: string[] = [];
+// Each finished row also goes to stderr at once, so a long run that fails late keeps what it measured.
 const section = (title: string) => rows.push([`**${title}**`, '', '', '', '']);
+const push = rows.push.bind(rows);
+rows.push = (...added: string[][]) => {
+  for (const r of added) process.stderr.write(`${r.join(' | ')}\n`);
+  return push(...added);
+};
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 const cold = coldStarts();
@@ -94,7 +100,7 @@ try {
 }
 
 const header = ['measure', 'figure', 'figure', 'figure', 'figure'];
-const widths = [0, 1, 2, 3, 4].map((i) => Math.max(header[i]!.length, ...rows.map((r) => r[i]!.length)));
-const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+const widths = [0, 1, 2, 3, 4].map((i) => Math.max(header[i]!.length, ...rows.map((r) => (r[i] ?? '').length)));
+const line = (r: string[]) => `| ${widths.map((w, i) => (r[i] ?? '').padEnd(w)).join(' | ')} |`;
 process.stdout.write(`${[line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n')}\n`);
 if (notes.length > 0) process.stdout.write(`\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
