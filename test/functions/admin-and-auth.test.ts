@@ -132,6 +132,37 @@ describe('admin', () => {
     expect(after.customers_with_balance - before.customers_with_balance).toBe(1);
   });
 
+  it.each([
+    ['deactivate', { reason: 'shared on a coupon site' }],
+    ['activate', undefined],
+  ])('answers %s of a customer who has no code yet with 404 CODE_NOT_GENERATED, creating none', async (action, body) => {
+    const c = uid('cust');
+    await t.api.expect(200, 'PUT', `/_dev/customers/${c}`, { body: { name: 'Neha' } });
+    const token = await admin();
+    const r = await t.api.call('POST', `/v1/admin/customers/${c}/referral-code/${action}`, { token, ...(body ? { body } : {}) });
+    expect([r.status, r.body.error.code]).toEqual([404, 'CODE_NOT_GENERATED']);
+    expect((await t.api.expect(200, 'GET', `/v1/admin/customers/${c}`, { token })).customer.referral_code).toBeNull();
+  });
+
+  it('answers a code change for a customer it has never heard of with 404 CODE_NOT_GENERATED, creating no customer', async () => {
+    const token = await admin();
+    const c = uid('nobody');
+    const r = await t.api.call('POST', `/v1/admin/customers/${c}/referral-code/deactivate`, { token, body: { reason: 'x' } });
+    expect([r.status, r.body.error.code]).toEqual([404, 'CODE_NOT_GENERATED']);
+    const view = await t.api.call('GET', `/v1/admin/customers/${c}`, { token });
+    expect([view.status, view.body.error.code]).toEqual([404, 'CUSTOMER_NOT_FOUND']);
+  });
+
+  it('answers the release of a credit of an unknown usage with 404 USAGE_NOT_FOUND', async () => {
+    const r = await t.api.call('POST', `/v1/admin/usages/${uid('no-usage')}/release-credit`, { token: await admin() });
+    expect([r.status, r.body.error.code]).toEqual([404, 'USAGE_NOT_FOUND']);
+  });
+
+  it('answers an unknown admin path with a JSON 404 NOT_FOUND', async () => {
+    const r = await t.api.call('GET', '/v1/admin/nothing-here', { token: await admin() });
+    expect([r.status, r.body.error.code]).toEqual([404, 'NOT_FOUND']);
+  });
+
   it('runs a job now, and refuses an unknown one', async () => {
     const token = await admin();
     const r = await t.api.expect(200, 'POST', '/v1/admin/jobs/reconcile/run', { token });

@@ -239,6 +239,24 @@ describe('the checks of docs/rules.md §2.2, each with its error code', () => {
   });
 });
 
+describe('GET /v1/referral-code', () => {
+  it('answers 404 CODE_NOT_GENERATED before the first payment, and the code after it', async () => {
+    const c = uid('customer');
+    await t.api.expect(200, 'PUT', `/_dev/customers/${c}`, { body: { name: 'Asha Rao', email: `${c}@example.com` } });
+    const token = await t.api.token(c);
+    const before = await t.api.call('GET', '/v1/referral-code', { token });
+    expect([before.status, before.body.error.code]).toEqual([404, 'CODE_NOT_GENERATED']);
+    await t.api.paymentCompleted(uid('first'), c, 1_000_000);
+    const after = await t.api.expect(200, 'GET', '/v1/referral-code', { token });
+    expect(after).toMatchObject({ referral_code: expect.any(String), status: 'active' });
+  });
+
+  it('answers 404 CODE_NOT_GENERATED to a caller with no customer record at all', async () => {
+    const r = await t.api.call('GET', '/v1/referral-code', { token: await t.api.token(uid('stranger')) });
+    expect([r.status, r.body.error.code]).toEqual([404, 'CODE_NOT_GENERATED']);
+  });
+});
+
 describe('DELETE /v1/deals/{deal_id}/referral', () => {
   it('releases the usage, reverses the stats and lets the referee apply again', async () => {
     const s = await referralSetup(t.api);
