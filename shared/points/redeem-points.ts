@@ -100,7 +100,13 @@ export async function reverseRedemptionOf(
     opId: entryId,
     requestHash: sha256(entryId),
     actor: req.callerId,
-    operation: reverseRedemption({ redeem, entryId }),
+    operation: reverseRedemption({
+      redeem,
+      entryId,
+      // A lot expired since the redemption left the wallet: its last entry holds its final state.
+      closedLot: async (lotId) =>
+        (await ctx.stores.ledger.lastEntryForLot(redeem.customer_id, lotId))?.lot_changes.find((l) => l.lot_id === lotId) ?? null,
+    }),
     replay: () => ({ ok: true, value: redemption }),
   });
   return reversed.ok ? { ok: true, value: view(reversed.value, 'reversed') } : reversed;

@@ -136,8 +136,13 @@ export function spendPoints(input: {
  * expired go straight out again (`EXPIRE`), and so do points of a lot clawed back since
  * (`CLAWBACK`). A closed lot is known from the redemption's own entry, which kept its state.
  */
-export function reverseRedemption(input: { redeem: LedgerEntry; entryId: string }): WalletOperation<RedemptionRecord> {
-  return (w, now) => {
+export function reverseRedemption(input: {
+  redeem: LedgerEntry;
+  entryId: string;
+  /** A lot's last state once it left the wallet (its expired points counted since the redemption). */
+  closedLot?: (lotId: string) => Promise<Lot | null>;
+}): WalletOperation<RedemptionRecord> {
+  return async (w, now) => {
     const r = input.redeem.redemption;
     if (!r) throw new Error(`Entry ${input.redeem.entry_id} is not a redemption`);
     const cause: LedgerCause = { type: 'redemption', redemption_id: r.redemption_id, deal_id: r.deal_id };
@@ -147,7 +152,8 @@ export function reverseRedemption(input: { redeem: LedgerEntry; entryId: string 
     const clawBack: Array<{ lot: Lot; points: number }> = [];
     for (const a of r.allocations) {
       const live = lotOf(w, a.lot_id);
-      const before = live ?? input.redeem.lot_changes.find((l) => l.lot_id === a.lot_id) ?? legacyLot(a);
+      const closed = live ? null : ((await input.closedLot?.(a.lot_id)) ?? null);
+      const before = live ?? closed ?? input.redeem.lot_changes.find((l) => l.lot_id === a.lot_id) ?? legacyLot(a);
       const back: Lot = { ...before, status: 'active', remaining: (live ? live.remaining : 0) + a.points };
       reopened.push(back);
       if (new Date(back.expires_at) <= now) {
@@ -285,8 +291,8 @@ export function clawBackLot(input: {
         {
           entry_id: input.entryId,
           type: 'CLAWBACK',
-          points: -taken,
-          lots: [{ lot_id: lot.lot_id, points: -taken }],
+          points: taken === 0 ? 0 : -taken,
+          lots: [{ lot_id: lot.lot_id, points: taken === 0 ? 0 : -taken }],
           cause,
           shortfall,
           lot_changes: [{ ...lot, remaining: 0, status: 'clawed_back' }],

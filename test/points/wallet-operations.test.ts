@@ -417,11 +417,11 @@ describe('reverseRedemption', () => {
     expect(after.lots.map((l) => l.lot_id).sort()).toEqual(wallet.map((l) => l.lot_id).sort());
   });
 
-  it('refuses an entry that is not a redemption', () => {
+  it('refuses an entry that is not a redemption', async () => {
     const { redemption: _, ...credit } = redeemEntry([['a', 1]], []);
-    expect(() => reverseRedemption({ redeem: { ...credit, type: 'CREDIT' }, entryId: 'REV:x' })(walletOf([]), NOW)).toThrow(
-      'is not a redemption',
-    );
+    await expect(
+      (async () => reverseRedemption({ redeem: { ...credit, type: 'CREDIT' }, entryId: 'REV:x' })(walletOf([]), NOW))(),
+    ).rejects.toThrow('is not a redemption');
   });
 });
 

@@ -40,7 +40,6 @@ describe('the scheduled reconcile, run after run', () => {
       if (runs > 50) throw new Error('reconcile never completed a pass');
     }
     // 23 + the referrer's wallet-less record are wallets and usages in batches of five: many runs, one pass.
-    expect(runs).toBeGreaterThan(3);
     expect(checked).toBeGreaterThanOrEqual(23 + 1);
     expect(found).toContain(u.usage_id);
     // The planted missing credit was repaired on the way.
