@@ -13,52 +13,16 @@ FERRETDB_MODULE="github.com/FerretDB/FerretDB"
 FERRETDB_VERSION="v1.24.2"
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo_root="$(cd "$script_dir/../.." && pwd)"
-out_dir="$repo_root/.cache/ferretdb"
-binary="$out_dir/ferretdb"
+# shellcheck source=../lib/build-common.sh
+source "$script_dir/../lib/build-common.sh"
+build_init ferretdb
 
-# One build at a time per server, whoever starts it (npm test, the bench, a shell): a second
-# caller waits here, then finds the binary up to date.
-mkdir -p "$out_dir"
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$out_dir/.build.lock"
-  flock 9
-fi
-
-log() { printf '[ferretdb-build] %s\n' "$*"; }
-
-installed_version() {
-  # `ferretdb --version` prints e.g. "version: v1.24.2" among other lines.
-  "$binary" --version 2>/dev/null | sed -n 's/^version:[[:space:]]*//p' | head -n 1 || true
-}
-
-if [[ -x "$binary" ]]; then
-  have="$(installed_version)"
-  if [[ "$have" == "$FERRETDB_VERSION" ]]; then
-    log "up to date: .cache/ferretdb/ferretdb is $FERRETDB_VERSION, nothing to do"
-    exit 0
-  fi
-  log "found .cache/ferretdb/ferretdb reporting '${have:-<nothing>}', want $FERRETDB_VERSION: rebuilding"
-fi
-
-if ! command -v go >/dev/null 2>&1; then
-  log "error: the Go toolchain (go >= 1.24) is required to build FerretDB; install Go and retry" >&2
-  exit 1
-fi
-log "using $(go version)"
-
-build_dir="$(mktemp -d -t ferretdb-build.XXXXXX)"
-cleanup() { rm -rf "$build_dir"; }
-trap cleanup EXIT
+skip_if_up_to_date "$FERRETDB_VERSION"
+require_go FerretDB 1.24
+make_build_dir
 
 log "downloading module $FERRETDB_MODULE@$FERRETDB_VERSION"
-download_json="$(cd "$build_dir" && go mod download -json "$FERRETDB_MODULE@$FERRETDB_VERSION")"
-module_dir="$(printf '%s\n' "$download_json" | sed -n 's/^[[:space:]]*"Dir":[[:space:]]*"\(.*\)",\{0,1\}$/\1/p' | head -n 1)"
-if [[ -z "$module_dir" || ! -f "$module_dir/go.mod" ]]; then
-  log "error: could not find the downloaded module directory; go mod download said:" >&2
-  printf '%s\n' "$download_json" >&2
-  exit 1
-fi
+module_dir="$(go_module_dir "$FERRETDB_MODULE" "$FERRETDB_VERSION")"
 
 # The module cache is read-only: build from a writable copy.
 src_dir="$build_dir/src"
@@ -71,19 +35,6 @@ chmod -R u+w "$src_dir"
 printf '%s\n' "$FERRETDB_VERSION" >"$src_dir/build/version/version.txt"
 printf '%s\n' "source" >"$src_dir/build/version/package.txt"
 
-mkdir -p "$out_dir"
-start_s=$(date +%s)
 log "building ./cmd/ferretdb (pure Go, SQLite via modernc; about a minute on 2 cores when nothing is cached)"
-# -buildvcs=false: the copy is not a git checkout of FerretDB, and VCS stamping
-# must not pick up an enclosing repository.
-(cd "$src_dir" && CGO_ENABLED=0 go build -buildvcs=false -trimpath -o "$binary.tmp.$$" ./cmd/ferretdb)
-mv -f "$binary.tmp.$$" "$binary"
-log "built in $(( $(date +%s) - start_s ))s"
-
-have="$(installed_version)"
-if [[ "$have" != "$FERRETDB_VERSION" ]]; then
-  log "error: built binary reports version '${have:-<nothing>}', expected $FERRETDB_VERSION" >&2
-  "$binary" --version >&2 || true
-  exit 1
-fi
-log "done: .cache/ferretdb/ferretdb ($have)"
+go_build "$src_dir" ./cmd/ferretdb
+check_built "$FERRETDB_VERSION"

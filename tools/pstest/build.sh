@@ -9,51 +9,20 @@
 set -euo pipefail
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo_root="$(cd "$script_dir/../.." && pwd)"
-out_dir="$repo_root/.cache/pstest"
-binary="$out_dir/pstest"
-
-# One build at a time per server, whoever starts it (npm test, the bench, a shell): a second
-# caller waits here, then finds the binary up to date.
-mkdir -p "$out_dir"
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$out_dir/.build.lock"
-  flock 9
-fi
-
-log() { printf '[pstest-build] %s\n' "$*"; }
+# shellcheck source=../lib/build-common.sh
+source "$script_dir/../lib/build-common.sh"
+# `pstest -version` prints the build stamp alone.
+version_flag=-version
+installed_version() { "$binary" -version 2>/dev/null || true; }
+build_init pstest
 
 stamp="$(cat "$script_dir/main.go" "$script_dir/go.mod" "$script_dir/go.sum" | sha256sum | cut -c1-12)"
 
-if [[ -x "$binary" ]]; then
-  have="$("$binary" -version 2>/dev/null || true)"
-  if [[ "$have" == "$stamp" ]]; then
-    log "up to date: .cache/pstest/pstest is build $stamp, nothing to do"
-    exit 0
-  fi
-  log "found .cache/pstest/pstest of build '${have:-<unknown>}', want $stamp: rebuilding"
-fi
+skip_if_up_to_date "$stamp" "build $stamp"
+require_go pstest
 
-if ! command -v go >/dev/null 2>&1; then
-  log "error: the Go toolchain is required to build pstest; install Go and retry" >&2
-  exit 1
-fi
-log "using $(go version)"
-
-mkdir -p "$out_dir"
-start_s=$(date +%s)
 log "building tools/pstest"
 # -mod=readonly: go.sum pins every dependency; a missing entry is an error,
-# never a silent update. -buildvcs=false: no VCS stamping from the enclosing
-# repository.
-(cd "$script_dir" && CGO_ENABLED=0 go build -mod=readonly -buildvcs=false -trimpath \
-  -ldflags="-s -w -X main.buildStamp=$stamp" -o "$binary.tmp.$$" .)
-mv -f "$binary.tmp.$$" "$binary"
-log "built in $(( $(date +%s) - start_s ))s"
-
-have="$("$binary" -version 2>/dev/null || true)"
-if [[ "$have" != "$stamp" ]]; then
-  log "error: built binary reports '${have:-<nothing>}', expected $stamp" >&2
-  exit 1
-fi
-log "done: .cache/pstest/pstest (build $stamp)"
+# never a silent update.
+go_build "$script_dir" . -mod=readonly -ldflags="-s -w -X main.buildStamp=$stamp"
+check_built "$stamp" "build $stamp"
