@@ -13,12 +13,12 @@
  * `BIGQUERY_API_ENDPOINT=...` and `BIGQUERY_PROJECT=...` and keeps the server
  * running until SIGINT/SIGTERM.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, isMain, stopOnSignal } from '../loopback.js';
+import { exited, freePort, isMain, killChild, spawnServer, stopOnSignal, type ServerProcess } from '../loopback.js';
 import { ensureServerBuilt } from '../provision.js';
 
 export const BIGQUERY_EMULATOR_VERSION = 'v0.8.1';
@@ -50,7 +50,6 @@ export const BIGQUERY_EMULATOR_BUILD_COMMAND = 'bash tools/bigquery-emulator/bui
 export const DEFAULT_EMULATOR_PROJECT = 'referral-test';
 
 const READY_TIMEOUT_MS = 30_000;
-const OUTPUT_TAIL_BYTES = 4_000;
 const START_ATTEMPTS = 3;
 
 export interface BigQueryEmulator {
@@ -80,24 +79,11 @@ export function bigQueryEmulatorArgs(opts: { projectId: string; httpPort: number
   ];
 }
 
-function exited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-async function killChild(child: ChildProcess): Promise<void> {
-  if (exited(child)) return;
-  const done = new Promise<void>((res) => child.once('exit', () => res()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await done;
-  clearTimeout(timer);
-}
-
 /** Polls `datasets.list` of the project until the REST API answers 200. */
 async function pollUntilReady(
   apiEndpoint: string,
   projectId: string,
-  child: ChildProcess,
+  child: ServerProcess,
   deadline: number,
 ): Promise<{ ok: true } | { ok: false; reason: string }> {
   const url = `${apiEndpoint}/bigquery/v2/projects/${encodeURIComponent(projectId)}/datasets`;
@@ -143,21 +129,7 @@ export async function startBigQueryEmulator(options: StartBigQueryEmulatorOption
     let grpcPort = await freePort();
     while (grpcPort === httpPort) grpcPort = await freePort();
     const apiEndpoint = `http://127.0.0.1:${httpPort}`;
-    const child = spawn(BIGQUERY_EMULATOR_BINARY, bigQueryEmulatorArgs({ projectId, httpPort, grpcPort }), {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-
-    let output = '';
-    const collect = (chunk: Buffer): void => {
-      output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL_BYTES);
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    let spawnError: Error | undefined;
-    child.once('error', (err) => {
-      spawnError = err;
-    });
-
+    const { child, output, spawnError } = spawnServer(BIGQUERY_EMULATOR_BINARY, bigQueryEmulatorArgs({ projectId, httpPort, grpcPort }));
     const ready = await pollUntilReady(apiEndpoint, projectId, child, Date.now() + READY_TIMEOUT_MS);
     if (ready.ok) {
       let stopped: Promise<void> | undefined;
@@ -172,10 +144,11 @@ export async function startBigQueryEmulator(options: StartBigQueryEmulatorOption
     }
 
     await killChild(child);
-    const reason = spawnError ? `could not spawn bigquery-emulator: ${spawnError.message}` : ready.reason;
-    lastFailure = `${reason}\n--- bigquery-emulator output (tail) ---\n${output.trim() || '<empty>'}`;
+    const err = spawnError();
+    const reason = err ? `could not spawn bigquery-emulator: ${err.message}` : ready.reason;
+    lastFailure = `${reason}\n--- bigquery-emulator output (tail) ---\n${output().trim() || '<empty>'}`;
     // Only a lost race for a port is worth retrying; anything else fails now.
-    if (!/address already in use/i.test(output)) break;
+    if (!/address already in use/i.test(output())) break;
   }
   throw new Error(`BigQuery emulator ${BIGQUERY_EMULATOR_VERSION} did not start: ${lastFailure}`);
 }

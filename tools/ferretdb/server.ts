@@ -6,13 +6,12 @@
  * As a script: `npx tsx tools/ferretdb/server.ts` prints `MONGODB_URI=...` and
  * keeps the server running until SIGINT/SIGTERM.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
-import { freePort, isMain, stopOnSignal } from '../loopback.js';
+import { exited, freePort, isMain, killChild, spawnServer, stopOnSignal, type ServerProcess } from '../loopback.js';
 import { ensureServerBuilt } from '../provision.js';
 
 export const FERRETDB_VERSION = 'v1.24.2';
@@ -23,7 +22,6 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FERRETDB_BINARY = join(repoRoot, '.cache', 'ferretdb', 'ferretdb');
 
 const READY_TIMEOUT_MS = 20_000;
-const STDERR_TAIL_BYTES = 4_000;
 const START_ATTEMPTS = 3;
 
 export interface FerretDbServer {
@@ -46,24 +44,10 @@ export function ferretDbArgs(opts: { port: number; dataDir: string; stateDir: st
   ];
 }
 
-function exitPromise(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((res) => child.once('exit', () => res()));
-}
-
-async function killChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = exitPromise(child);
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function pingUntilReady(uri: string, child: ChildProcess, deadline: number): Promise<{ ok: true } | { ok: false; reason: string }> {
+async function pingUntilReady(uri: string, child: ServerProcess, deadline: number): Promise<{ ok: true } | { ok: false; reason: string }> {
   let lastError = 'no attempt made';
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
+    if (exited(child)) {
       return { ok: false, reason: `ferretdb exited early (code ${child.exitCode}, signal ${child.signalCode})` };
     }
     const client = new MongoClient(uri, {
@@ -101,21 +85,7 @@ export async function startFerretDb(): Promise<FerretDbServer> {
 
     const port = await freePort();
     const uri = `mongodb://127.0.0.1:${port}/`;
-    const child = spawn(FERRETDB_BINARY, ferretDbArgs({ port, dataDir, stateDir }), {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-
-    let output = '';
-    const collect = (chunk: Buffer): void => {
-      output = (output + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    let spawnError: Error | undefined;
-    child.once('error', (err) => {
-      spawnError = err;
-    });
-
+    const { child, output, spawnError } = spawnServer(FERRETDB_BINARY, ferretDbArgs({ port, dataDir, stateDir }));
     const ready = await pingUntilReady(uri, child, Date.now() + READY_TIMEOUT_MS);
     if (ready.ok) {
       let stopped: Promise<void> | undefined;
@@ -133,10 +103,11 @@ export async function startFerretDb(): Promise<FerretDbServer> {
 
     await killChild(child);
     await rm(tempDir, { recursive: true, force: true });
-    const reason = spawnError ? `could not spawn ferretdb: ${spawnError.message}` : ready.reason;
-    lastFailure = `${reason}\n--- ferretdb output (tail) ---\n${output.trim() || '<empty>'}`;
+    const err = spawnError();
+    const reason = err ? `could not spawn ferretdb: ${err.message}` : ready.reason;
+    lastFailure = `${reason}\n--- ferretdb output (tail) ---\n${output().trim() || '<empty>'}`;
     // Only a lost race for the port is worth retrying; anything else fails now.
-    if (!/address already in use/i.test(output)) break;
+    if (!/address already in use/i.test(output())) break;
   }
   throw new Error(`FerretDB ${FERRETDB_VERSION} did not start: ${lastFailure}`);
 }

@@ -10,12 +10,12 @@
  * As a script: `npx tsx tools/pstest/server.ts` prints `PUBSUB_EMULATOR_HOST=...`
  * and keeps the server running until SIGINT/SIGTERM.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMain, stopOnSignal } from '../loopback.js';
+import { isMain, killChild, OUTPUT_TAIL_BYTES, stopOnSignal } from '../loopback.js';
 import { ensureServerBuilt } from '../provision.js';
 
 const toolDir = dirname(fileURLToPath(import.meta.url));
@@ -28,7 +28,6 @@ export const PSTEST_BINARY = join(repoRoot, '.cache', 'pstest', 'pstest');
 export const PSTEST_BUILD_COMMAND = 'bash tools/pstest/build.sh';
 
 const READY_TIMEOUT_MS = 20_000;
-const OUTPUT_TAIL_BYTES = 4_000;
 
 export interface PubSubEmulator {
   /** `127.0.0.1:<port>`, for PUBSUB_EMULATOR_HOST or the client's `apiEndpoint`. */
@@ -42,19 +41,6 @@ export function expectedPstestStamp(): string {
   const hash = createHash('sha256');
   for (const f of ['main.go', 'go.mod', 'go.sum']) hash.update(readFileSync(join(toolDir, f)));
   return hash.digest('hex').slice(0, 12);
-}
-
-function exited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-async function killChild(child: ChildProcess): Promise<void> {
-  if (exited(child)) return;
-  const done = new Promise<void>((res) => child.once('exit', () => res()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await done;
-  clearTimeout(timer);
 }
 
 /**
