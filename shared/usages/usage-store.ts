@@ -1,5 +1,5 @@
 import type { ReferralStats } from '../customers/customer.js';
-import type { Usage, UsageState } from './usage.js';
+import type { CreditStatus, Usage, UsageState } from './usage.js';
 
 /** Why an insert was refused: which live key another usage holds. */
 export type InsertUsageOutcome = 'inserted' | 'deal_taken' | 'referee_taken';
@@ -20,6 +20,16 @@ export type UsagePatch = Partial<
     | 'updated_at'
   >
 >;
+
+/** {@link UsageStore.transitionUsage}'s guards: whether a usage is in one of `from` and, when given, has `creditStatus`. */
+export function transitionGuard(from: readonly UsageState[], creditStatus?: CreditStatus): (u: Usage) => boolean {
+  return (u) => from.includes(u.state) && (creditStatus === undefined || u.credit_status === creditStatus);
+}
+
+/** The fields a transition sets: those the patch leaves undefined keep their stored value. */
+export function fieldsToSet(patch: UsagePatch): UsagePatch {
+  return Object.fromEntries(Object.entries(patch as Record<string, unknown>).filter(([, v]) => v !== undefined));
+}
 
 /** Referral usages (MongoDB `referral_usages`). */
 export interface UsageStore {

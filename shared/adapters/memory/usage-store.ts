@@ -1,6 +1,6 @@
 import type { ReferralStats } from '../../customers/customer.js';
 import { isLive, recountStats, type Usage, type UsageState } from '../../usages/usage.js';
-import type { InsertUsageOutcome, UsagePatch, UsageStore } from '../../usages/usage-store.js';
+import { fieldsToSet, transitionGuard, type InsertUsageOutcome, type UsagePatch, type UsageStore } from '../../usages/usage-store.js';
 
 /** In-memory usages, with the unique live keys and versioned transitions of the real store. */
 export class MemoryUsageStore implements UsageStore {
@@ -62,10 +62,8 @@ export class MemoryUsageStore implements UsageStore {
     creditStatus?: Usage['credit_status'],
   ): Promise<Usage | null> {
     const u = this.#usages.get(current.usage_id);
-    if (!u || !from.includes(u.state)) return null;
-    if (creditStatus !== undefined && u.credit_status !== creditStatus) return null;
-    const set = Object.fromEntries(Object.entries(patch as Record<string, unknown>).filter(([, v]) => v !== undefined));
-    Object.assign(u, set, { version: u.version + 1 });
+    if (!u || !transitionGuard(from, creditStatus)(u)) return null;
+    Object.assign(u, fieldsToSet(patch), { version: u.version + 1 });
     return structuredClone(u);
   }
 

@@ -5,7 +5,7 @@ import { isDuplicateKey, usageDocument } from './documents.js';
 import { VersionedCollection, type HeadDocument } from './versioned-collection.js';
 import type { ReferralStats } from '../../customers/customer.js';
 import type { Usage, UsageState } from '../../usages/usage.js';
-import type { InsertUsageOutcome, UsagePatch, UsageStore } from '../../usages/usage-store.js';
+import { fieldsToSet, transitionGuard, type InsertUsageOutcome, type UsagePatch, type UsageStore } from '../../usages/usage-store.js';
 
 const maxAttempts = 10;
 
@@ -116,8 +116,8 @@ export class MongoUsageStore implements UsageStore {
     patch: UsagePatch,
     creditStatus?: Usage['credit_status'],
   ): Promise<Usage | null> {
-    const set = Object.fromEntries(Object.entries(patch as Record<string, unknown>).filter(([, v]) => v !== undefined)) as UsagePatch;
-    const allowed = (u: Usage) => from.includes(u.state) && (creditStatus === undefined || u.credit_status === creditStatus);
+    const set = fieldsToSet(patch);
+    const allowed = transitionGuard(from, creditStatus);
     // Guards that fail on the caller's version may hold on a newer one: then read the stored usage.
     const start = allowed(current) ? current : undefined;
     const outcome = await this.#usages.change(current.usage_id, start, (u) => (u && allowed(u) ? { ...u, ...set } : null), {
