@@ -3,7 +3,7 @@ import { fail, type Result } from '../core/result.js';
 import { normalizeReferralCode } from '../referral-codes/code-format.js';
 import { step, type Context } from '../core/context.js';
 import { checkEligibility } from './check-eligibility.js';
-import { announce, endPatch, queueDealSync, referralEvent } from './usage-effects.js';
+import { endPatch, referralEvent, referrerNotification, syncAndAnnounce } from './usage-effects.js';
 import type { Usage } from './usage.js';
 
 /** A referee's request to apply a code to one of their deals. */
@@ -99,16 +99,12 @@ async function finishApply(ctx: Context, usage: Usage, created: boolean): Promis
       `The owner of ${usage.referral_code} has reached the referral limit of ${ctx.rules.maxReferralsPerReferrer}`,
     );
   }
-  await queueDealSync(ctx, usage);
-  step(ctx, 'deal-sync-queued');
-  await announce(ctx, [
-    {
-      topic: 'referral-notifications',
-      type: 'referral.code_applied',
-      id: `referral.code_applied:${usage.usage_id}`,
-      customer_id: usage.referrer_id,
-      data: { referral_code: usage.referral_code, usage_id: usage.usage_id, deal_id: usage.deal_id },
-    },
+  await syncAndAnnounce(ctx, usage, [
+    referrerNotification('referral.code_applied', usage, {
+      referral_code: usage.referral_code,
+      usage_id: usage.usage_id,
+      deal_id: usage.deal_id,
+    }),
     referralEvent('referral.applied', usage, { discount: usage.discount }),
   ]);
   return { ok: true, value: { usage, created } };

@@ -1,6 +1,6 @@
 import { fail, type Result } from '../core/result.js';
 import { step, type Context } from '../core/context.js';
-import { announce, endPatch, queueDealSync, referralEvent } from './usage-effects.js';
+import { endPatch, referralEvent, syncAndAnnounce } from './usage-effects.js';
 import type { Usage } from './usage.js';
 
 /**
@@ -33,8 +33,6 @@ export async function releaseAppliedUsage(ctx: Context, usage: Usage, reason: st
 
 /** Queues the deal sync and announces a release; safe to repeat. */
 export async function finishRelease(ctx: Context, released: Usage): Promise<Result<Usage>> {
-  await queueDealSync(ctx, released);
-  step(ctx, 'deal-sync-queued');
-  await announce(ctx, [referralEvent('referral.released', released, { reason: released.end_reason })]);
+  await syncAndAnnounce(ctx, released, [referralEvent('referral.released', released, { reason: released.end_reason })]);
   return { ok: true, value: released };
 }

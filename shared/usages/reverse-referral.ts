@@ -1,7 +1,7 @@
 import { step, type Context } from '../core/context.js';
 import { clawBackReward } from './credit-referrer.js';
 import { finishRelease, releaseAppliedUsage } from './release-referral.js';
-import { announce, endPatch, queueDealSync, referralEvent } from './usage-effects.js';
+import { endPatch, referralEvent, referrerNotification, syncAndAnnounce } from './usage-effects.js';
 import type { Usage } from './usage.js';
 
 /** A refund of a deal's payment. */
@@ -35,16 +35,12 @@ export async function reverseReferral(ctx: Context, refund: DealRefund): Promise
 async function finishReversal(ctx: Context, usage: Usage, refund: DealRefund): Promise<void> {
   if (usage.credit_status === 'credited' && ctx.rules.clawbackOnRefund) await clawBackReward(ctx, usage, `refund:${refund.payment_id}`);
   step(ctx, 'points-clawed-back');
-  await queueDealSync(ctx, usage);
-  step(ctx, 'deal-sync-queued');
-  await announce(ctx, [
-    {
-      topic: 'referral-notifications',
-      type: 'referral.reversed',
-      id: `referral.reversed:${usage.usage_id}`,
-      customer_id: usage.referrer_id,
-      data: { usage_id: usage.usage_id, deal_id: usage.deal_id, referral_code: usage.referral_code },
-    },
+  await syncAndAnnounce(ctx, usage, [
+    referrerNotification('referral.reversed', usage, {
+      usage_id: usage.usage_id,
+      deal_id: usage.deal_id,
+      referral_code: usage.referral_code,
+    }),
     referralEvent('referral.reversed', usage),
   ]);
 }

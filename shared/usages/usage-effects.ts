@@ -1,6 +1,6 @@
-import type { OutboundEvent, ReferralEventType } from '../notifications/notification.js';
+import type { NotificationType, OutboundEvent, ReferralEventType } from '../notifications/notification.js';
 import { publishEvents } from '../notifications/publish-events.js';
-import type { Context } from '../core/context.js';
+import { step, type Context } from '../core/context.js';
 import { deadKey, type Usage } from './usage.js';
 
 /** Queues the usage's deal for the deal sync, which writes its `referral_code_applied`. */
@@ -27,9 +27,21 @@ export function referralEvent(type: ReferralEventType, u: Usage, extra: Record<s
   };
 }
 
+/** The notification to a usage's referrer, with its deterministic id. */
+export function referrerNotification(type: NotificationType, u: Usage, data: Record<string, unknown>): OutboundEvent {
+  return { topic: 'referral-notifications', type, id: `${type}:${u.usage_id}`, customer_id: u.referrer_id, data };
+}
+
 /** Publishes the given events. */
 export function announce(ctx: Context, events: OutboundEvent[]): Promise<void> {
   return publishEvents(ctx.publisher, events);
+}
+
+/** What follows a usage gaining or giving up its deal: the deal sync is queued, then `events` are published. */
+export async function syncAndAnnounce(ctx: Context, usage: Usage, events: OutboundEvent[]): Promise<void> {
+  await queueDealSync(ctx, usage);
+  step(ctx, 'deal-sync-queued');
+  await announce(ctx, events);
 }
 
 /** The patch that ends a usage: it gives up its deal and its referee. */
