@@ -11,6 +11,7 @@ import { convertReferral } from '../../shared/usages/convert-referral.js';
 import { reverseReferral } from '../../shared/usages/reverse-referral.js';
 import { SimulatedCrash, seamOf } from './crash-seam.js';
 import { appliedUsage, convertedUsage, referrerWithCode } from './journeys.js';
+import { putOpenDeal } from '../../tools/referral-journeys.js';
 
 export { SimulatedCrash } from './crash-seam.js';
 
@@ -47,14 +48,7 @@ export const crashFlows: CrashFlow[] = [
       const code = await referrerWithCode(ctx, referrer);
       const referee = `ree-${Math.random().toString(36).slice(2)}`;
       const dealId = `deal-${referee}`;
-      await ctx.stores.deals.putDeal({
-        deal_id: dealId,
-        customer_id: referee,
-        referral_code_applied: null,
-        is_converted: false,
-        sold_ts: null,
-        amount: null,
-      });
+      await putOpenDeal(ctx, dealId, referee);
       return { referrer, code, referee, dealId };
     },
     run: (ctx, a) => applyReferralCode(ctx, { refereeId: a.referee!, code: a.code!, dealId: a.dealId! }),

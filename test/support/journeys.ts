@@ -1,8 +1,8 @@
 import { generateReferralCode } from '../../shared/referral-codes/generate-referral-code.js';
 import type { Context } from '../../shared/core/context.js';
-import { applyReferralCode } from '../../shared/usages/apply-referral-code.js';
 import { convertReferral } from '../../shared/usages/convert-referral.js';
 import type { Usage } from '../../shared/usages/usage.js';
+import { applyToNewDeal } from '../../tools/referral-journeys.js';
 
 let n = 0;
 
@@ -23,17 +23,7 @@ export async function appliedUsage(ctx: Context, code: string): Promise<Usage> {
   n += 1;
   const referee = `referee-${n}-${Math.random().toString(36).slice(2, 8)}`;
   const dealId = `deal-${n}-${Math.random().toString(36).slice(2, 8)}`;
-  await ctx.stores.deals.putDeal({
-    deal_id: dealId,
-    customer_id: referee,
-    referral_code_applied: null,
-    is_converted: false,
-    sold_ts: null,
-    amount: null,
-  });
-  const r = await applyReferralCode(ctx, { refereeId: referee, code, dealId });
-  if (!r.ok) throw new Error(`apply failed: ${r.code}`);
-  return r.value.usage;
+  return applyToNewDeal(ctx, { refereeId: referee, code, dealId });
 }
 
 /** An applied usage whose deal is then paid: the referrer is credited. */

@@ -9,9 +9,9 @@ import type { Context } from '../../shared/core/context.js';
 import { memoryLogger } from '../../shared/core/logger.js';
 import { redeemPoints } from '../../shared/points/redeem-points.js';
 import { generateReferralCode } from '../../shared/referral-codes/generate-referral-code.js';
-import { applyReferralCode } from '../../shared/usages/apply-referral-code.js';
 import { convertReferral } from '../../shared/usages/convert-referral.js';
 import { reverseReferral } from '../../shared/usages/reverse-referral.js';
+import { applyToNewDeal } from '../referral-journeys.js';
 
 /** What one operation cost on a referrer with `history` prior referrals: commands, bytes written, ms (mean of its repeats). */
 export interface OperationCost {
@@ -41,19 +41,8 @@ function bytesOf(name: string, command: Document): number {
 }
 
 async function referral(ctx: Context, code: string, i: number): Promise<{ dealId: string; referee: string }> {
-  const referee = `referee-${i}`;
-  const dealId = `deal-${i}`;
-  await ctx.stores.deals.putDeal({
-    deal_id: dealId,
-    customer_id: referee,
-    referral_code_applied: null,
-    is_converted: false,
-    sold_ts: null,
-    amount: null,
-  });
-  const applied = await applyReferralCode(ctx, { refereeId: referee, code, dealId });
-  if (!applied.ok) throw new Error(`apply ${i}: ${applied.code}`);
-  return { dealId, referee };
+  const usage = await applyToNewDeal(ctx, { refereeId: `referee-${i}`, code, dealId: `deal-${i}` });
+  return { dealId: usage.deal_id, referee: usage.referee_id };
 }
 
 /**

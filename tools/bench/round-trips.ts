@@ -10,6 +10,7 @@ import { openMongoStores } from '../../shared/adapters/mongo/mongo-stores.js';
 import { applyReferralCode, validateReferralCode } from '../../shared/usages/apply-referral-code.js';
 import { convertReferral } from '../../shared/usages/convert-referral.js';
 import { reverseReferral } from '../../shared/usages/reverse-referral.js';
+import { putOpenDeal } from '../referral-journeys.js';
 
 /** MongoDB commands one flow sent, against its target. */
 export interface RoundTrips {
@@ -45,17 +46,8 @@ export async function roundTripsPerFlow(uri: string): Promise<RoundTrips[]> {
       generateReferralCode(ctx, { customer_id: 'bench-referrer', deal_id: 'bench-first', paid_at: new Date().toISOString() }),
     );
     const code = (await ctx.stores.customers.getCustomer('bench-referrer'))!.referral_code!.referral_code;
-    const deal = (id: string, customer: string) =>
-      ctx.stores.deals.putDeal({
-        deal_id: id,
-        customer_id: customer,
-        referral_code_applied: null,
-        is_converted: false,
-        sold_ts: null,
-        amount: null,
-      });
-    await deal('bench-deal-1', 'bench-referee-1');
-    await deal('bench-deal-2', 'bench-referee-2');
+    await putOpenDeal(ctx, 'bench-deal-1', 'bench-referee-1');
+    await putOpenDeal(ctx, 'bench-deal-2', 'bench-referee-2');
     const validate = await count(() => validateReferralCode(ctx, { refereeId: 'bench-referee-1', code, dealId: 'bench-deal-1' }));
     const apply = await count(() => applyReferralCode(ctx, { refereeId: 'bench-referee-1', code, dealId: 'bench-deal-1' }));
     const repeat = await count(() => applyReferralCode(ctx, { refereeId: 'bench-referee-1', code, dealId: 'bench-deal-1' }));

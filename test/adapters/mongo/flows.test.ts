@@ -8,21 +8,14 @@ import { convertReferral } from '../../../shared/usages/convert-referral.js';
 import { crashEverywhere, crashFlows } from '../../support/crash-flows.js';
 import { appliedUsage, convertedUsage, referrerWithCode } from '../../support/journeys.js';
 import { mongoContext, mongoContextFactory } from '../../support/mongo-context.js';
+import { putOpenDeal } from '../../../tools/referral-journeys.js';
 
 describe('races through the use cases, on the MongoDB-wire server', () => {
   it('lets exactly one of 50 parallel applies of one referee on different deals win', async () => {
     const ctx = await mongoContext();
     const code = await referrerWithCode(ctx, 'race-referrer');
     const deals = Array.from({ length: 50 }, (_, i) => `race-deal-${i}`);
-    for (const d of deals)
-      await ctx.stores.deals.putDeal({
-        deal_id: d,
-        customer_id: 'race-referee',
-        referral_code_applied: null,
-        is_converted: false,
-        sold_ts: null,
-        amount: null,
-      });
+    for (const d of deals) await putOpenDeal(ctx, d, 'race-referee');
     const results = await Promise.all(deals.map((dealId) => applyReferralCode(ctx, { refereeId: 'race-referee', code, dealId })));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(new Set(results.flatMap((r) => (r.ok ? [] : [r.code])))).toEqual(new Set(['REFEREE_ALREADY_REFERRED']));
