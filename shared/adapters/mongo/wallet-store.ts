@@ -1,4 +1,4 @@
-import { MongoServerError, type AnyBulkWriteOperation, type Collection, type Db, type Document } from 'mongodb';
+import { MongoServerError, type AnyBulkWriteOperation, type Collection, type Db, type Document, type Filter, type Sort } from 'mongodb';
 import type { PointsTotals, WalletStore } from '../../points/wallet-store.js';
 import type { WalletSnapshot } from '../../points/wallet.js';
 import { isDuplicateKey, walletSnapshotDocument } from './documents.js';
@@ -81,32 +81,21 @@ export class MongoWalletStore implements WalletStore {
   }
 
   async findDueForExpiry(now: Date, limit: number): Promise<WalletSnapshot[]> {
-    if (limit <= 0) return [];
-    const docs = await this.#snapshots
-      .find({ next_expiry_at: { $lte: now.toISOString() } })
-      .sort({ next_expiry_at: 1, _id: 1 })
-      .limit(limit)
-      .toArray();
-    return docs.map(parseSnapshot);
+    return this.#page({ next_expiry_at: { $lte: now.toISOString() } }, { next_expiry_at: 1, _id: 1 }, limit);
   }
 
   async findDueForReminder(now: Date, limit: number): Promise<WalletSnapshot[]> {
-    if (limit <= 0) return [];
-    const docs = await this.#snapshots
-      .find({ next_reminder_at: { $lte: now.toISOString() } })
-      .sort({ next_reminder_at: 1, _id: 1 })
-      .limit(limit)
-      .toArray();
-    return docs.map(parseSnapshot);
+    return this.#page({ next_reminder_at: { $lte: now.toISOString() } }, { next_reminder_at: 1, _id: 1 }, limit);
   }
 
   async listSnapshots(afterId: string | null, limit: number): Promise<WalletSnapshot[]> {
+    return this.#page(afterId === null ? {} : { _id: { $gt: afterId } }, { _id: 1 }, limit);
+  }
+
+  /** The first `limit` snapshots that match `filter`, in `sort` order (one query; none asked, none read). */
+  async #page(filter: Filter<SnapshotDoc>, sort: Sort, limit: number): Promise<WalletSnapshot[]> {
     if (limit <= 0) return [];
-    const docs = await this.#snapshots
-      .find(afterId === null ? {} : { _id: { $gt: afterId } })
-      .sort({ _id: 1 })
-      .limit(limit)
-      .toArray();
+    const docs = await this.#snapshots.find(filter).sort(sort).limit(limit).toArray();
     return docs.map(parseSnapshot);
   }
 
