@@ -1,3 +1,5 @@
+import { paymentCompletedPayload, paymentRefundedPayload } from './payment-events.js';
+
 /** A small client for the local host's API, used by the demo and the load test. */
 export class HostClient {
   constructor(readonly baseUrl: string) {}
@@ -42,25 +44,11 @@ export class HostClient {
 
   /** A `payment.completed` event for a deal. */
   paymentCompleted(dealId: string, customerId: string, amount: number, extra: Record<string, unknown> = {}) {
-    return this.publish('payments', 'payment.completed', {
-      event_id: `evt-${dealId}-paid`,
-      payment_id: `pay-${dealId}`,
-      deal_id: dealId,
-      customer_id: customerId,
-      amount: { amount, currency: 'INR' },
-      paid_at: new Date().toISOString(),
-      ...extra,
-    });
+    return this.publish('payments', 'payment.completed', paymentCompletedPayload(dealId, customerId, amount, extra));
   }
 
   /** A `payment.refunded` event for a deal. */
   paymentRefunded(dealId: string, customerId: string) {
-    return this.publish('payments', 'payment.refunded', {
-      event_id: `evt-${dealId}-refund`,
-      payment_id: `pay-${dealId}`,
-      deal_id: dealId,
-      customer_id: customerId,
-      refunded_at: new Date().toISOString(),
-    });
+    return this.publish('payments', 'payment.refunded', paymentRefundedPayload(dealId, customerId));
   }
 }

@@ -29,6 +29,7 @@ import { startFerretDb, type FerretDbServer } from '../../tools/ferretdb/server.
 import { ensureAllServersBuilt } from '../../tools/provision.js';
 import { startPubSubEmulator, type PubSubEmulator } from '../../tools/pstest/server.js';
 import { installBundle, killAll, limiter, runUntilExit, startFunction, type Installed, type RunningFunction } from './harness.js';
+import { paymentCompleted, paymentRefunded } from '../support/cloud-events.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const dist = join(repoRoot, 'dist');
@@ -185,23 +186,12 @@ async function deliver(fn: RunningFunction, name: string, topic: string, type: s
 function eventPayload(type: string, customerId: string, dealId: string): Record<string, unknown> {
   switch (type) {
     case 'payment.completed':
-      return {
-        event_id: `evt-${dealId}`,
-        payment_id: `pay-${dealId}`,
-        deal_id: dealId,
-        customer_id: customerId,
-        amount: { amount: 1_500_000, currency: 'INR' },
+      return paymentCompleted(dealId, customerId, {
         paid_at: new Date().toISOString(),
         customer: { name: 'Smoke Tester', email: `${customerId}@smoke.test` },
-      };
+      });
     case 'payment.refunded':
-      return {
-        event_id: `evt-${dealId}-r`,
-        payment_id: `pay-${dealId}`,
-        deal_id: dealId,
-        customer_id: customerId,
-        refunded_at: new Date().toISOString(),
-      };
+      return { ...paymentRefunded(dealId, customerId), refunded_at: new Date().toISOString() };
     case 'customer.upserted':
       return { customer_id: customerId, name: 'Smoke Tester', email: `${customerId}@smoke.test`, phone_number: '+910000000000' };
     default:

@@ -1,5 +1,6 @@
 import type { LocalHost } from '../../tools/local-host/host.js';
 import type { FunctionName } from '../../shared/app/function-catalog.js';
+import { paymentCompletedPayload, paymentRefundedPayload } from '../../tools/payment-events.js';
 
 let sequence = 0;
 
@@ -45,26 +46,12 @@ export async function deliverCloudEvent(
   return { status: res.status, text: await res.text() };
 }
 
-/** A `payment.completed` payload. */
+/** A `payment.completed` payload with a fixed payment instant. */
 export function paymentCompleted(dealId: string, customerId: string, extra: Record<string, unknown> = {}) {
-  return {
-    event_id: `evt-${dealId}`,
-    payment_id: `pay-${dealId}`,
-    deal_id: dealId,
-    customer_id: customerId,
-    amount: { amount: 1_500_000, currency: 'INR' },
-    paid_at: '2026-11-24T10:00:00Z',
-    ...extra,
-  };
+  return paymentCompletedPayload(dealId, customerId, 1_500_000, { paid_at: '2026-11-24T10:00:00Z', ...extra });
 }
 
-/** A `payment.refunded` payload. */
+/** A `payment.refunded` payload with a fixed refund instant. */
 export function paymentRefunded(dealId: string, customerId: string) {
-  return {
-    event_id: `evt-${dealId}-r`,
-    payment_id: `pay-${dealId}`,
-    deal_id: dealId,
-    customer_id: customerId,
-    refunded_at: '2026-11-25T10:00:00Z',
-  };
+  return paymentRefundedPayload(dealId, customerId, { refunded_at: '2026-11-25T10:00:00Z' });
 }

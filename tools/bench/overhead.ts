@@ -4,6 +4,7 @@ import { getTestServer } from '@google-cloud/functions-framework/testing';
 import type { Config } from '../../shared/app/config.js';
 import { memoryLogger } from '../../shared/core/logger.js';
 import { HostClient } from '../demo-client.js';
+import { paymentCompletedPayload } from '../payment-events.js';
 import { startLocalHost } from '../local-host/host.js';
 
 /** Mean time per request of one flow through its function's own server. */
@@ -69,14 +70,7 @@ export async function flowOverheads(config: Config, n = 300): Promise<FlowCost[]
     );
     const convertMs = await timeRequests(n, (i) => {
       const r = pick(i);
-      const data = {
-        event_id: `e-${r.deal}`,
-        payment_id: `p-${r.deal}`,
-        deal_id: r.deal,
-        customer_id: r.id,
-        amount: { amount: 1, currency: 'INR' },
-        paid_at: new Date().toISOString(),
-      };
+      const data = paymentCompletedPayload(r.deal, r.id, 1);
       return fetch(url('creditReferralConversion'), {
         method: 'POST',
         headers: {

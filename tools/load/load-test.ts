@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { HostClient } from '../demo-client.js';
+import { paymentCompletedPayload } from '../payment-events.js';
 
 /** The size of a load run. */
 export interface LoadOptions {
@@ -106,14 +107,7 @@ export async function runLoadTest(o: LoadOptions): Promise<LoadResult> {
       path: '/_pubsub/payments',
       headers: json,
       body: JSON.stringify({
-        data: {
-          event_id: `e-${r.dealId}`,
-          payment_id: `p-${r.dealId}`,
-          deal_id: r.dealId,
-          customer_id: r.id,
-          amount: { amount: 1_300_000, currency: 'INR' },
-          paid_at: new Date().toISOString(),
-        },
+        data: paymentCompletedPayload(r.dealId, r.id, 1_300_000),
         attributes: { type: 'payment.completed' },
       }),
     })),
