@@ -1,6 +1,6 @@
 import type { ReferralStats } from '../../customers/customer.js';
-import { isLive, recountStats, type Usage, type UsageState } from '../../usages/usage.js';
-import { fieldsToSet, transitionGuard, type InsertUsageOutcome, type UsagePatch, type UsageStore } from '../../usages/usage-store.js';
+import { isLive, recountStats, type Usage } from '../../usages/usage.js';
+import { fieldsToSet, transitionGuard, type InsertUsageOutcome, type UsageStore } from '../../usages/usage-store.js';
 
 /** In-memory usages, with the unique live keys and versioned transitions of the real store. */
 export class MemoryUsageStore implements UsageStore {
@@ -55,17 +55,13 @@ export class MemoryUsageStore implements UsageStore {
     return this.#filter((u) => u.referee_id === refereeId);
   }
 
-  async transitionUsage(
-    current: Usage,
-    from: readonly UsageState[],
-    patch: UsagePatch,
-    creditStatus?: Usage['credit_status'],
-  ): Promise<Usage | null> {
+  /** Typed by the port, so the signature is stated once. */
+  readonly transitionUsage: UsageStore['transitionUsage'] = async (current, from, patch, creditStatus) => {
     const u = this.#usages.get(current.usage_id);
     if (!u || !transitionGuard(from, creditStatus)(u)) return null;
     Object.assign(u, fieldsToSet(patch), { version: u.version + 1 });
     return structuredClone(u);
-  }
+  };
 
   async listUsages(afterId: string | null, limit: number): Promise<Usage[]> {
     return this.#filter((u) => afterId === null || u.usage_id > afterId)

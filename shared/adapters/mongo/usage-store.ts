@@ -4,8 +4,8 @@ import type { Db, Document, Filter } from 'mongodb';
 import { isDuplicateKey, usageDocument } from './documents.js';
 import { VersionedCollection, type HeadDocument } from './versioned-collection.js';
 import type { ReferralStats } from '../../customers/customer.js';
-import type { Usage, UsageState } from '../../usages/usage.js';
-import { fieldsToSet, transitionGuard, type InsertUsageOutcome, type UsagePatch, type UsageStore } from '../../usages/usage-store.js';
+import type { Usage } from '../../usages/usage.js';
+import { fieldsToSet, transitionGuard, type InsertUsageOutcome, type UsageStore } from '../../usages/usage-store.js';
 
 const maxAttempts = 10;
 
@@ -110,12 +110,8 @@ export class MongoUsageStore implements UsageStore {
     return this.#list({ referee_id: refereeId }, { applied_at: 1, _id: 1 });
   }
 
-  async transitionUsage(
-    current: Usage,
-    from: readonly UsageState[],
-    patch: UsagePatch,
-    creditStatus?: Usage['credit_status'],
-  ): Promise<Usage | null> {
+  /** Typed by the port, so the signature is stated once. */
+  readonly transitionUsage: UsageStore['transitionUsage'] = async (current, from, patch, creditStatus) => {
     const set = fieldsToSet(patch);
     const allowed = transitionGuard(from, creditStatus);
     // Guards that fail on the caller's version may hold on a newer one: then read the stored usage.
@@ -124,7 +120,7 @@ export class MongoUsageStore implements UsageStore {
       create: false,
     });
     return outcome.changed ? outcome.value : null;
-  }
+  };
 
   async listUsages(afterId: string | null, limit: number): Promise<Usage[]> {
     return this.#list(afterId === null ? {} : { _id: { $gt: afterId } }, { _id: 1 }, limit);
