@@ -1,6 +1,7 @@
 import { http } from '@google-cloud/functions-framework';
-import { getCustomerOverview, setCodeActive, setCustomerEnabled } from '../shared/customers/manage-customers.js';
+import { getCustomerOverview, setCodeActive, setCustomerEnabled, type CustomerSwitch } from '../shared/customers/manage-customers.js';
 import { forAdmin, httpFunction } from '../shared/http/http-function.js';
+import type { RouteHandler } from '../shared/http/router.js';
 import { parseIdempotencyKey, parseInput } from '../shared/http/parse.js';
 import { errorOf, fromResult } from '../shared/http/respond.js';
 import { adjustBodySchema, pathIdSchema, reasonBodySchema } from '../shared/http/schemas.js';
@@ -12,32 +13,26 @@ import { grantWithheldCredit } from '../shared/usages/convert-referral.js';
 
 const customerId = (params: Record<string, string>) => parseInput(pathIdSchema, params.customer_id, 'path');
 
+/** A route that switches something of a customer off (the body gives a reason) or back on (no body). */
+function switchRoute<T>(change: CustomerSwitch<T>, on: boolean): RouteHandler {
+  return forAdmin(async (ctx, admin, req, params) => {
+    const id = customerId(params);
+    const body = on ? ({ ok: true, value: { reason: null } } as const) : parseInput(reasonBodySchema, req.body);
+    if (!id.ok) return id.response;
+    return body.ok ? fromResult(await change(ctx, id.value, on, admin.sub, body.value.reason)) : body.response;
+  });
+}
+
 /** The admin dashboard's API: customers, codes, points adjustments, credits, reports and jobs. */
 export const handler = httpFunction('admin', {
   'GET /v1/admin/customers/{customer_id}': forAdmin(async (ctx, _a, _req, params) => {
     const id = customerId(params);
     return id.ok ? fromResult(await getCustomerOverview(ctx, id.value)) : id.response;
   }),
-  'POST /v1/admin/customers/{customer_id}/referral-code/deactivate': forAdmin(async (ctx, admin, req, params) => {
-    const id = customerId(params);
-    const body = parseInput(reasonBodySchema, req.body);
-    if (!id.ok) return id.response;
-    return body.ok ? fromResult(await setCodeActive(ctx, id.value, false, admin.sub, body.value.reason)) : body.response;
-  }),
-  'POST /v1/admin/customers/{customer_id}/referral-code/activate': forAdmin(async (ctx, admin, _req, params) => {
-    const id = customerId(params);
-    return id.ok ? fromResult(await setCodeActive(ctx, id.value, true, admin.sub, null)) : id.response;
-  }),
-  'POST /v1/admin/customers/{customer_id}/disable': forAdmin(async (ctx, admin, req, params) => {
-    const id = customerId(params);
-    const body = parseInput(reasonBodySchema, req.body);
-    if (!id.ok) return id.response;
-    return body.ok ? fromResult(await setCustomerEnabled(ctx, id.value, false, admin.sub, body.value.reason)) : body.response;
-  }),
-  'POST /v1/admin/customers/{customer_id}/enable': forAdmin(async (ctx, admin, _req, params) => {
-    const id = customerId(params);
-    return id.ok ? fromResult(await setCustomerEnabled(ctx, id.value, true, admin.sub, null)) : id.response;
-  }),
+  'POST /v1/admin/customers/{customer_id}/referral-code/deactivate': switchRoute(setCodeActive, false),
+  'POST /v1/admin/customers/{customer_id}/referral-code/activate': switchRoute(setCodeActive, true),
+  'POST /v1/admin/customers/{customer_id}/disable': switchRoute(setCustomerEnabled, false),
+  'POST /v1/admin/customers/{customer_id}/enable': switchRoute(setCustomerEnabled, true),
   'POST /v1/admin/customers/{customer_id}/points/adjust': forAdmin(async (ctx, admin, req, params) => {
     const id = customerId(params);
     const body = parseInput(adjustBodySchema, req.body);

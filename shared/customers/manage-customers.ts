@@ -19,14 +19,11 @@ export function syncCustomerProfile(ctx: Context, customerId: string, profile: C
   return ctx.stores.customers.upsertProfile(customerId, profile);
 }
 
+/** Switches something of a customer on or off; `reason` is given when switching off. */
+export type CustomerSwitch<T> = (ctx: Context, customerId: string, on: boolean, actor: string, reason: string | null) => Promise<Result<T>>;
+
 /** Deactivates (with a reason, who and when) or reactivates a customer's code. */
-export async function setCodeActive(
-  ctx: Context,
-  customerId: string,
-  active: boolean,
-  actor: string,
-  reason: string | null,
-): Promise<Result<ReferralCodeView>> {
+export const setCodeActive: CustomerSwitch<ReferralCodeView> = async (ctx, customerId, active, actor, reason) => {
   const now = ctx.clock.now().toISOString();
   const changed = await ctx.stores.customers.updateCodeStatus(
     customerId,
@@ -36,16 +33,10 @@ export async function setCodeActive(
   );
   if (!changed) return fail('CODE_NOT_GENERATED', `Customer ${customerId} has no referral code`);
   return getReferralCode(ctx, customerId);
-}
+};
 
 /** Enables or disables a customer (the same polarity as {@link setCodeActive}), appending to `disabled_logs`. */
-export async function setCustomerEnabled(
-  ctx: Context,
-  customerId: string,
-  enabled: boolean,
-  actor: string,
-  reason: string | null,
-): Promise<Result<Customer>> {
+export const setCustomerEnabled: CustomerSwitch<Customer> = async (ctx, customerId, enabled, actor, reason) => {
   const c = await ctx.stores.customers.setDisabled(customerId, !enabled, {
     action: enabled ? 'enabled' : 'disabled',
     reason,
@@ -53,7 +44,7 @@ export async function setCustomerEnabled(
     at: ctx.clock.now().toISOString(),
   });
   return c ? { ok: true, value: c } : fail('CUSTOMER_NOT_FOUND', `No customer ${customerId}`);
-}
+};
 
 /** How many of the newest ledger entries the admin overview shows. */
 const recentEntries = 20;
