@@ -9,56 +9,50 @@
  */
 const domain = '^shared/(?!core/|adapters/|app/|http/|events/)[^/]+/';
 
+const outer = '^shared/(adapters|app|http|events)/';
+
+/** A rule that fails the build when a file matching `from` imports one matching `to`. */
+const forbid = (name, comment, from, to) => ({ name, severity: 'error', comment, from, to });
+
 module.exports = {
   forbidden: [
-    {
-      name: 'no-circular',
-      severity: 'error',
-      comment: 'An import cycle makes load order matter and hides which layer depends on which.',
-      from: {},
-      to: { circular: true },
-    },
-    {
-      name: 'core-imports-only-core-and-domain-ports',
-      severity: 'error',
-      comment: 'core/ is the kernel: it may name the domain ports (types only) but no adapter, edge or the composition root.',
-      from: { path: '^shared/core/' },
-      to: { path: '^shared/(adapters|app|http|events)/' },
-    },
-    {
-      name: 'domain-imports-no-adapter-edge-or-root',
-      severity: 'error',
-      comment: 'A domain module talks to the world through its ports only.',
-      from: { path: domain },
-      to: { path: '^shared/(adapters|app|http|events)/' },
-    },
-    {
-      name: 'adapters-of-one-technology-stay-apart',
-      severity: 'error',
-      comment: 'An adapter implements a domain port; it never reaches into another technology.',
-      from: { path: '^shared/adapters/([^/]+)/' },
-      to: { path: '^shared/adapters/', pathNot: '^shared/adapters/$1/' },
-    },
-    {
-      name: 'adapters-import-no-edge-or-root',
-      severity: 'error',
-      from: { path: '^shared/adapters/' },
-      to: { path: '^shared/(app|http|events)/' },
-    },
-    {
-      name: 'shared-imports-no-functions-tools-or-tests',
-      severity: 'error',
-      comment: 'The library is deployed; local tooling and tests are not.',
-      from: { path: '^shared/' },
-      to: { path: '^(functions|tools|test)/' },
-    },
-    {
-      name: 'functions-are-thin',
-      severity: 'error',
-      comment: 'A function file parses, calls the library and maps the result: it never opens an adapter itself.',
-      from: { path: '^functions/' },
-      to: { path: '^shared/adapters/' },
-    },
+    forbid('no-circular', 'An import cycle makes load order matter and hides which layer depends on which.', {}, { circular: true }),
+    forbid(
+      'core-imports-only-core-and-domain-ports',
+      'core/ is the kernel: it may name the domain ports (types only) but no adapter, edge or the composition root.',
+      { path: '^shared/core/' },
+      { path: outer },
+    ),
+    forbid(
+      'domain-imports-no-adapter-edge-or-root',
+      'A domain module talks to the world through its ports only.',
+      { path: domain },
+      { path: outer },
+    ),
+    forbid(
+      'adapters-of-one-technology-stay-apart',
+      "An adapter implements a domain port; it never reaches into another technology's adapters.",
+      { path: '^shared/adapters/([^/]+)/' },
+      { path: '^shared/adapters/', pathNot: '^shared/adapters/$1/' },
+    ),
+    forbid(
+      'adapters-import-no-edge-or-root',
+      'Adapters sit below the edges and the composition root.',
+      { path: '^shared/adapters/' },
+      { path: '^shared/(app|http|events)/' },
+    ),
+    forbid(
+      'shared-imports-no-functions-tools-or-tests',
+      'The library is deployed; local tooling and tests are not.',
+      { path: '^shared/' },
+      { path: '^(functions|tools|test)/' },
+    ),
+    forbid(
+      'functions-are-thin',
+      'A function file parses, calls the library and maps the result: it never opens an adapter itself.',
+      { path: '^functions/' },
+      { path: '^shared/adapters/' },
+    ),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

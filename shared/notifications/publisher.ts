@@ -4,17 +4,17 @@ export interface OutboundMessage {
   attributes: Record<string, string>;
 }
 
+/** Topics the system publishes to. */
+export const outboundTopics = ['referral-notifications', 'referral-events'] as const;
+/** One of {@link outboundTopics}. */
+export type OutboundTopic = (typeof outboundTopics)[number];
+
 /** A message as the publisher recorded or sent it. */
 export interface PublishedMessage extends OutboundMessage {
   topic: string;
   messageId: string;
   publishTime: string;
 }
-
-/** Topics the system publishes to. */
-export const outboundTopics = ['referral-notifications', 'referral-events'] as const;
-/** One of {@link outboundTopics}. */
-export type OutboundTopic = (typeof outboundTopics)[number];
 
 /**
  * Pub/Sub publishing. Every message carries a deterministic id in its attributes
