@@ -29,6 +29,26 @@ export function describeWalletStoreContract(name: string, makeStore: MakeStore<W
       expect(await store().getSnapshots(['c1', 'nobody'])).toEqual([s]);
     });
 
+    it("reads back every lot after changes that close, change and add lots (their order is the store's)", async () => {
+      const byId = (s: WalletSnapshot | null) => [...(s?.lots ?? [])].sort((a, b) => (a.lot_id < b.lot_id ? -1 : 1));
+      const lots = ['a', 'b', 'c', 'd'].map((id) => lotState(id));
+      await store().saveSnapshot({ ...snapshot('c1', 1), lots });
+      const steps: WalletSnapshot['lots'][] = [
+        [lots[0]!, lotState('b', { remaining: 10 }), lots[3]!],
+        [lots[0]!, lotState('e'), lotState('f'), lotState('b', { remaining: 10 }), lots[3]!],
+        [lotState('f', { remaining: 1 })],
+        [],
+        [lotState('g'), lotState('h')],
+      ];
+      for (const [i, next] of steps.entries()) {
+        await store().getSnapshot('c1');
+        const s = { ...snapshot('c1', i + 2), lots: next };
+        await store().saveSnapshot(s);
+        expect(byId(await store().getSnapshot('c1'))).toEqual(byId(s));
+        expect((await store().getSnapshot('c1'))?.seq).toBe(i + 2);
+      }
+    });
+
     it('never replaces a snapshot with one at the same or an earlier seq', async () => {
       await store().saveSnapshot(snapshot('c1', 5));
       await store().saveSnapshot(snapshot('c1', 4, { balance: 1 }));

@@ -5,7 +5,7 @@ import { codeStatuses } from '../../customers/customer.js';
 import type { LedgerEntry } from '../../ledger/ledger-entry.js';
 import { ledgerEntryTypes } from '../../ledger/ledger-entry.js';
 import { notificationTypes, referralEventTypes } from '../../notifications/notification.js';
-import type { WalletSnapshot } from '../../points/wallet.js';
+import type { Lot, WalletSnapshot } from '../../points/wallet.js';
 import { lotStatuses } from '../../points/wallet.js';
 import type { Usage } from '../../usages/usage.js';
 import { creditStatuses, usageStates } from '../../usages/usage.js';
@@ -135,11 +135,14 @@ export const ledgerEntryDocument: z.ZodType<LedgerEntry> = ledgerEntryFields.tra
     : e,
 );
 
-/** A `referral_points` document: a wallet's snapshot. */
-export const walletSnapshotDocument: z.ZodType<WalletSnapshot> = z.object({
+/** A wallet snapshot as `referral_points` stores it: `lots` is a list of slots, null where a lot closed and no new one took its place. */
+export type StoredSnapshot = Omit<WalletSnapshot, 'lots'> & { lots: Array<Lot | null> };
+
+/** A `referral_points` document: a wallet's snapshot, its lots in their slots. */
+export const walletSnapshotDocument: z.ZodType<StoredSnapshot> = z.object({
   customer_id: z.string(),
   seq: int,
-  lots: z.array(lot),
+  lots: z.array(lot.nullable()),
   tombstones: z.array(z.string()).default([]),
   next_expiry_at: iso.nullable(),
   next_reminder_at: iso.nullable(),

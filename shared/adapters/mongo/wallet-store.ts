@@ -1,6 +1,7 @@
 import { MongoServerError, type AnyBulkWriteOperation, type Collection, type Db, type Document, type Filter, type Sort } from 'mongodb';
+import { isDeepStrictEqual } from 'node:util';
 import type { PointsTotals, WalletStore } from '../../points/wallet-store.js';
-import type { WalletSnapshot } from '../../points/wallet.js';
+import type { Lot, WalletSnapshot } from '../../points/wallet.js';
 import { isDuplicateKey, walletSnapshotDocument } from './documents.js';
 import { ensureIndexes } from './indexes.js';
 
@@ -8,6 +9,15 @@ type SnapshotDoc = Document & { _id: string };
 
 /** Statements per bulk write command (see `#bulk`). */
 const bulkChunk = 50;
+
+/** How many wallets' slot layouts a store keeps (see `#layouts`). */
+const layoutsKept = 256;
+
+/** Which lot is in which slot of a stored snapshot, as of `seq`. */
+interface Layout {
+  seq: number;
+  slots: Array<Lot | null>;
+}
 
 /**
  * Wallet snapshots in MongoDB `referral_points` (`_id` = customer id; shard key `_id`): the live
@@ -17,9 +27,22 @@ const bulkChunk = 50;
  * the missing entries in the ledger. A document that still has the shape from before the ledger
  * became the commit log (`version`, `ledger_seq`, every lot ever) is read as the snapshot it
  * stands for until `npm run migrate` rewrites it.
+ *
+ * The lots are stored in slots: a lot keeps its slot while it lives, a closed lot's slot holds
+ * null until a new lot takes it. So a change writes only the slots it touched (a conversion one
+ * lot, a redemption the lots it spent), never the whole list: the bytes written follow the work,
+ * not the number of live lots.
  */
 export class MongoWalletStore implements WalletStore {
   readonly #snapshots: Collection<SnapshotDoc>;
+
+  /**
+   * The slot layouts of the wallets this process read or wrote last (at most {@link layoutsKept}).
+   * A write from a seq whose layout is known sends only the changed slots, guarded by that seq
+   * and by what each touched slot holds; when a guard fails (another writer moved the snapshot on
+   * or laid it out otherwise) the whole snapshot is written instead, guarded as before.
+   */
+  readonly #layouts = new Map<string, Layout>();
 
   constructor(db: Db) {
     this.#snapshots = db.collection<SnapshotDoc>('referral_points', { ignoreUndefined: true });
@@ -32,19 +55,29 @@ export class MongoWalletStore implements WalletStore {
 
   async getSnapshot(customerId: string): Promise<WalletSnapshot | null> {
     const doc = await this.#snapshots.findOne({ _id: customerId });
-    return doc ? parseSnapshot(doc) : null;
+    return doc ? this.#read(doc) : null;
   }
 
   async getSnapshots(customerIds: readonly string[]): Promise<WalletSnapshot[]> {
     if (customerIds.length === 0) return [];
     const docs = await this.#snapshots.find({ _id: { $in: [...customerIds] } }).toArray();
-    return docs.map(parseSnapshot);
+    return docs.map((d) => this.#read(d));
   }
 
   async saveSnapshot(snapshot: WalletSnapshot): Promise<void> {
+    const id = snapshot.customer_id;
+    const layout = this.#layouts.get(id);
+    if (layout && layout.seq < snapshot.seq) {
+      const delta = slotDelta(layout.slots, snapshot.lots);
+      const { reminded_through: _kept, lots: _lots, ...fields } = snapshot;
+      const r = await this.#snapshots.updateOne({ _id: id, seq: layout.seq, ...delta.guards }, { $set: { ...fields, ...delta.sets } });
+      if (r.matchedCount === 1) return this.#remember(id, snapshot.seq, delta.slots);
+    }
+    this.#layouts.delete(id);
     const op = writeOf(snapshot);
     try {
-      await this.#snapshots.updateOne(op.filter, op.update, { upsert: true });
+      const r = await this.#snapshots.updateOne(op.filter, op.update, { upsert: true });
+      if (r.matchedCount + r.upsertedCount === 1) this.#remember(id, snapshot.seq, [...snapshot.lots]);
     } catch (err) {
       // The guard did not match and the upsert met the stored document: a newer snapshot is there.
       if (!isDuplicateKey(err)) throw err;
@@ -53,10 +86,25 @@ export class MongoWalletStore implements WalletStore {
 
   async saveSnapshots(snapshots: readonly WalletSnapshot[]): Promise<void> {
     if (snapshots.length === 0) return;
+    for (const s of snapshots) this.#layouts.delete(s.customer_id);
     // No upsert: the sweeps move snapshots they found, and an upsert refused by a newer snapshot
     // would stop an unordered bulk write on FerretDB v1 at that document.
     const ops: Array<AnyBulkWriteOperation<SnapshotDoc>> = snapshots.map((s) => ({ updateOne: writeOf(s) }));
     await this.#bulk(ops);
+  }
+
+  /** A stored document as a snapshot, its slot layout remembered for the next write. */
+  #read(doc: Document): WalletSnapshot {
+    const stored = parseStored(doc);
+    if (stored.slots === null) this.#layouts.delete(stored.snapshot.customer_id);
+    else this.#remember(stored.snapshot.customer_id, stored.snapshot.seq, stored.slots);
+    return stored.snapshot;
+  }
+
+  #remember(customerId: string, seq: number, slots: Array<Lot | null>): void {
+    this.#layouts.delete(customerId);
+    this.#layouts.set(customerId, { seq, slots });
+    if (this.#layouts.size > layoutsKept) this.#layouts.delete(this.#layouts.keys().next().value!);
   }
 
   async markReminded(marks: ReadonlyArray<{ customer_id: string; through: string; next_reminder_at: string | null }>): Promise<void> {
@@ -96,7 +144,7 @@ export class MongoWalletStore implements WalletStore {
   async #page(filter: Filter<SnapshotDoc>, sort: Sort, limit: number): Promise<WalletSnapshot[]> {
     if (limit <= 0) return [];
     const docs = await this.#snapshots.find(filter).sort(sort).limit(limit).toArray();
-    return docs.map(parseSnapshot);
+    return docs.map((d) => this.#read(d));
   }
 
   async totals(now: Date, horizon: Date): Promise<PointsTotals> {
@@ -187,8 +235,52 @@ const legacyFields = { version: '', ledger_seq: '', redemptions: '', ops: '', ou
 
 /** A stored snapshot, or a wallet document of the former shape read as the snapshot it stands for. */
 export function parseSnapshot(doc: Document): WalletSnapshot {
-  if (doc['seq'] === undefined && typeof doc['ledger_seq'] === 'number') return fromLegacyWallet(doc);
-  return walletSnapshotDocument.parse(doc);
+  return parseStored(doc).snapshot;
+}
+
+/** A stored document as a snapshot and its slots (null for the former shape, which has none). */
+function parseStored(doc: Document): { snapshot: WalletSnapshot; slots: Array<Lot | null> | null } {
+  if (doc['seq'] === undefined && typeof doc['ledger_seq'] === 'number') return { snapshot: fromLegacyWallet(doc), slots: null };
+  const stored = walletSnapshotDocument.parse(doc);
+  return { snapshot: { ...stored, lots: stored.lots.filter((l): l is Lot => l !== null) }, slots: stored.lots };
+}
+
+/**
+ * The slot writes that turn `slots` into a layout of `lots`: a lot that changed is rewritten in
+ * its slot, a closed one's slot becomes null, a new lot takes the lowest free slot or goes at the
+ * end. Each touched slot is guarded by what it holds now (a lot id, null, or nothing past the
+ * end), so the writes land only on the layout they were computed from. Deterministic: the same
+ * slots and lots always give the same writes.
+ */
+export function slotDelta(
+  slots: ReadonlyArray<Lot | null>,
+  lots: readonly Lot[],
+): { guards: Document; sets: Document; slots: Array<Lot | null> } {
+  const next = new Map(lots.map((l) => [l.lot_id, l]));
+  const out = [...slots];
+  const guards: Document = {};
+  const sets: Document = {};
+  const free: number[] = [];
+  out.forEach((l, i) => {
+    if (l === null) return free.push(i);
+    const now = next.get(l.lot_id);
+    next.delete(l.lot_id);
+    if (now !== undefined && isDeepStrictEqual(now, l)) return;
+    guards[`lots.${i}.lot_id`] = l.lot_id;
+    out[i] = now ?? null;
+    sets[`lots.${i}`] = out[i];
+    if (now === undefined) free.push(i);
+  });
+  free.sort((a, b) => a - b);
+  const end = out.length;
+  for (const l of [...next.values()].sort((a, b) => (a.lot_id < b.lot_id ? -1 : 1))) {
+    const i = free.shift() ?? out.length;
+    if (i === end) guards[`lots.${end}`] = { $exists: false };
+    else if (i < end && !(`lots.${i}.lot_id` in guards)) guards[`lots.${i}`] = { $type: 'null' };
+    out[i] = l;
+    sets[`lots.${i}`] = l;
+  }
+  return { guards, sets, slots: out };
 }
 
 /**
@@ -212,5 +304,9 @@ export function fromLegacyWallet(doc: Document): WalletSnapshot {
     balance: live.reduce((s, l) => s + Number(l['remaining']), 0),
   });
   const reminded = lots.flatMap((l) => (l.reminded_at === null ? [] : [l.reminded_at]));
-  return { ...base, reminded_through: reminded.length > 0 ? reminded.sort().at(-1)! : null };
+  return {
+    ...base,
+    lots: base.lots.filter((l): l is Lot => l !== null),
+    reminded_through: reminded.length > 0 ? reminded.sort().at(-1)! : null,
+  };
 }
