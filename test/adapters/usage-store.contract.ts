@@ -134,6 +134,15 @@ export function describeUsageStoreContract(name: string, makeStore: MakeStore<Us
         expect(await store().findLiveUsageByReferee('r-1')).toBeNull();
       });
 
+      it('finds the new live usage of a deal and a referee after an earlier one ended', async () => {
+        const old = await stored(usage('u-1', { deal_id: 'd-1', referee_id: 'r-1' }));
+        expect(await store().findLiveUsageByDeal('d-1')).toEqual(old);
+        await store().transitionUsage(old, ['applied'], release('u-1'));
+        const again = await stored(usage('u-2', { deal_id: 'd-1', referee_id: 'r-1' }));
+        expect(await store().findLiveUsageByDeal('d-1')).toEqual(again);
+        expect(await store().findLiveUsageByReferee('r-1')).toEqual(again);
+      });
+
       it('finds a converted usage as live', async () => {
         const u = await stored(usage('u-1', { deal_id: 'd-1' }));
         const converted = await store().transitionUsage(u, ['applied'], conversion);

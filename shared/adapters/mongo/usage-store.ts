@@ -16,19 +16,20 @@ const maxAttempts = 10;
  * every server. A transition commits the next version by insert, so of racing transitions of
  * one usage exactly one wins, then replaces the head.
  *
- * `referral_usage_keys` remembers, by `_id` (`deal:<id>`, `referee:<id>`), which usage last held
- * a live key, so the request path finds a deal's usage by two `_id` lookups, which stay cheap on
- * any server (FerretDB v1 answers every other filter by scanning the collection). It is a hint,
- * never the truth: the usage it names is checked to still hold the key, and a missing or stale
- * hint falls back to the indexed query, which then rewrites it.
+ * With `keyHints` (for servers that answer every filter but `_id` equality by scanning, such as
+ * FerretDB v1), `referral_usage_keys` remembers, by `_id` (`deal:<id>`, `referee:<id>`), which
+ * usage last held a live key, so the request path finds a deal's usage by two `_id` lookups. A
+ * hint is never the truth: the usage it names is checked to still hold the key, and a missing or
+ * stale hint falls back to the indexed query, which then rewrites it. MongoDB answers that query
+ * from its unique index in one command, so there the hints are off.
  */
 export class MongoUsageStore implements UsageStore {
   readonly #usages: VersionedCollection<Usage>;
-  readonly #keys: Collection<KeyHint>;
+  readonly #keys: Collection<KeyHint> | null;
 
-  constructor(db: Db, options: { isolatedUpdates: boolean }) {
+  constructor(db: Db, options: { isolatedUpdates: boolean; keyHints?: boolean }) {
     this.#usages = new VersionedCollection<Usage>(db, 'referral_usages', { parse: toUsage, head: (u) => u }, options);
-    this.#keys = db.collection<KeyHint>('referral_usage_keys');
+    this.#keys = options.keyHints ? db.collection<KeyHint>('referral_usage_keys') : null;
   }
 
   /** Creates the unique live-key indexes and the query indexes; idempotent. */
@@ -78,19 +79,20 @@ export class MongoUsageStore implements UsageStore {
 
   /** The usage holding a live key: through its hint when that is right, else by the indexed query. */
   async #findLive(key: LiveKey, value: string): Promise<Usage | null> {
-    const hint = await this.#keys.findOne({ _id: hintId(key, value) });
+    const hint = this.#keys ? await this.#keys.findOne({ _id: hintId(key, value) }) : null;
     if (hint) {
       const usage = await this.#usages.readHead(hint.usage_id);
       if (usage?.[key] === value) return usage;
     }
     const doc = await this.#usages.heads.findOne({ [key]: value });
     const usage = doc ? toUsage(doc) : null;
-    if (usage) await this.#hint([usage], key);
+    if (usage && this.#keys) await this.#hint([usage], key);
     return usage;
   }
 
   /** Points the hints of `usages`' live keys (or of `only`) at them. */
   async #hint(usages: readonly Usage[], only?: LiveKey): Promise<void> {
+    if (!this.#keys) return;
     const keys = only ? [only] : liveKeys;
     await this.#keys.bulkWrite(
       usages.flatMap((u) =>
