@@ -7,6 +7,7 @@ import { makeContext } from '../../shared/app/runtime.js';
 import { SettableClock } from '../../shared/core/clock.js';
 import type { Context } from '../../shared/core/context.js';
 import { memoryLogger } from '../../shared/core/logger.js';
+import { expireReferralPoints } from '../../shared/jobs/wallet-sweep.js';
 import { redeemPoints } from '../../shared/points/redeem-points.js';
 import { generateReferralCode } from '../../shared/referral-codes/generate-referral-code.js';
 import { convertReferral } from '../../shared/usages/convert-referral.js';
@@ -22,9 +23,17 @@ export interface OperationCost {
   ms: number;
 }
 
+/**
+ * What the referrer's past left in the wallet: `expired`, the N lots expired since (the history
+ * is in the ledger and the usages, the wallet is nearly empty: cost must not grow with N), or
+ * `live`, all N lots still live (six months of referrals: the wallet holds them, as it must).
+ */
+export type HistoryShape = 'expired' | 'live';
+
 /** One history size: the three operations' costs and the bytes stored per referral. */
 export interface HistoryScaling {
   history: number;
+  shape: HistoryShape;
   costs: OperationCost[];
   stored_bytes_per_referral: number;
 }
@@ -50,7 +59,7 @@ async function referral(ctx: Context, code: string, i: number): Promise<{ dealId
  * database of the MongoDB-wire server; then `repeats` more conversions, redemptions and refunds,
  * each measured alone. What grows with the history, if anything, shows in the ratio between sizes.
  */
-export async function historyScaling(uri: string, history: number): Promise<HistoryScaling> {
+export async function historyScaling(uri: string, history: number, shape: HistoryShape = 'expired'): Promise<HistoryScaling> {
   let counting = false;
   let commands = 0;
   let bytes = 0;
@@ -83,6 +92,11 @@ export async function historyScaling(uri: string, history: number): Promise<Hist
     for (let i = 0; i < history; i += 1) {
       const r = await referral(ctx, code, i);
       await convertReferral(ctx, { deal_id: r.dealId, customer_id: r.referee, payment_id: `pay-${r.dealId}` });
+    }
+    if (shape === 'expired') {
+      // Past the lots' validity, then the expiry sweep: N more movements, and the wallet is empty.
+      clock.advance((ctx.rules.pointsValidityMonths + 1) * 31 * 86_400_000);
+      while (!(await expireReferralPoints(ctx)).done);
     }
     const measure = async (
       operation: OperationCost['operation'],
@@ -120,6 +134,7 @@ export async function historyScaling(uri: string, history: number): Promise<Hist
     );
     return {
       history,
+      shape,
       costs: [conversion, redemption, refund],
       stored_bytes_per_referral: (await storedBytes(uri, database)) / (history + repeats),
     };
