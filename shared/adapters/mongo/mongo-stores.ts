@@ -6,7 +6,7 @@ import { MongoDealSyncQueue } from './deal-sync-queue.js';
 import { MongoLedgerStore } from './ledger-store.js';
 import { MongoWalletStore } from './wallet-store.js';
 import { MongoUsageStore } from './usage-store.js';
-import { isolatesUpdates, scansSecondaryFilters } from './update-isolation.js';
+import { isolatesUpdates } from './update-isolation.js';
 
 /** The stores kept in MongoDB (deals live in BigQuery). */
 export interface MongoStores {
@@ -33,7 +33,7 @@ export async function mongoStores(db: Db): Promise<MongoStores> {
   const options = { isolatedUpdates };
   return {
     customers: new MongoCustomerStore(db, options),
-    usages: new MongoUsageStore(db, { ...options, keyHints: await scansSecondaryFilters(db) }),
+    usages: new MongoUsageStore(db, options),
     wallets: new MongoWalletStore(db),
     ledger: new MongoLedgerStore(db),
     dealSyncQueue: new MongoDealSyncQueue(db),

@@ -1,6 +1,6 @@
 import { ContentionError } from '../../core/result.js';
 import { ensureIndexes } from './indexes.js';
-import type { Collection, Db, Document, Filter } from 'mongodb';
+import type { Db, Document, Filter } from 'mongodb';
 import { isDuplicateKey, usageDocument } from './documents.js';
 import { VersionedCollection, type HeadDocument } from './versioned-collection.js';
 import type { ReferralStats } from '../../customers/customer.js';
@@ -15,21 +15,12 @@ const maxAttempts = 10;
  * usage per deal" and "per referee" (a dead usage holds `dead:<id>`); an insert is atomic on
  * every server. A transition commits the next version by insert, so of racing transitions of
  * one usage exactly one wins, then replaces the head.
- *
- * With `keyHints` (for servers that answer every filter but `_id` equality by scanning, such as
- * FerretDB v1), `referral_usage_keys` remembers, by `_id` (`deal:<id>`, `referee:<id>`), which
- * usage last held a live key, so the request path finds a deal's usage by two `_id` lookups. A
- * hint is never the truth: the usage it names is checked to still hold the key, and a missing or
- * stale hint falls back to the indexed query, which then rewrites it. MongoDB answers that query
- * from its unique index in one command, so there the hints are off.
  */
 export class MongoUsageStore implements UsageStore {
   readonly #usages: VersionedCollection<Usage>;
-  readonly #keys: Collection<KeyHint> | null;
 
-  constructor(db: Db, options: { isolatedUpdates: boolean; keyHints?: boolean }) {
+  constructor(db: Db, options: { isolatedUpdates: boolean }) {
     this.#usages = new VersionedCollection<Usage>(db, 'referral_usages', { parse: toUsage, head: (u) => u }, options);
-    this.#keys = options.keyHints ? db.collection<KeyHint>('referral_usage_keys') : null;
   }
 
   /** Creates the unique live-key indexes and the query indexes; idempotent. */
@@ -46,10 +37,7 @@ export class MongoUsageStore implements UsageStore {
   async insertUsage(usage: Usage): Promise<InsertUsageOutcome> {
     for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
       // The head is version 1; versions are committed from 2 on, each by the transition that makes it.
-      if (await this.#insertHead(usage)) {
-        await this.#hint([usage]);
-        return 'inserted';
-      }
+      if (await this.#insertHead(usage)) return 'inserted';
       // Some servers do not say which unique index fired: read the holders back.
       const holders = await this.#usages.heads
         .find(
@@ -70,38 +58,13 @@ export class MongoUsageStore implements UsageStore {
   }
 
   async findLiveUsageByDeal(dealId: string): Promise<Usage | null> {
-    return this.#findLive('live_deal_key', dealId);
+    const doc = await this.#usages.heads.findOne({ live_deal_key: dealId });
+    return doc ? toUsage(doc) : null;
   }
 
   async findLiveUsageByReferee(refereeId: string): Promise<Usage | null> {
-    return this.#findLive('live_referee_key', refereeId);
-  }
-
-  /** The usage holding a live key: through its hint when that is right, else by the indexed query. */
-  async #findLive(key: LiveKey, value: string): Promise<Usage | null> {
-    const hint = this.#keys ? await this.#keys.findOne({ _id: hintId(key, value) }) : null;
-    if (hint) {
-      const usage = await this.#usages.readHead(hint.usage_id);
-      if (usage?.[key] === value) return usage;
-    }
-    const doc = await this.#usages.heads.findOne({ [key]: value });
-    const usage = doc ? toUsage(doc) : null;
-    if (usage && this.#keys) await this.#hint([usage], key);
-    return usage;
-  }
-
-  /** Points the hints of `usages`' live keys (or of `only`) at them. */
-  async #hint(usages: readonly Usage[], only?: LiveKey): Promise<void> {
-    if (!this.#keys) return;
-    const keys = only ? [only] : liveKeys;
-    await this.#keys.bulkWrite(
-      usages.flatMap((u) =>
-        keys.map((k) => ({
-          updateOne: { filter: { _id: hintId(k, u[k]) }, update: { $set: { usage_id: u.usage_id } }, upsert: true },
-        })),
-      ),
-      { ordered: false },
-    );
+    const doc = await this.#usages.heads.findOne({ live_referee_key: refereeId });
+    return doc ? toUsage(doc) : null;
   }
 
   async listUsagesByDeal(dealId: string): Promise<Usage[]> {
@@ -181,20 +144,6 @@ export class MongoUsageStore implements UsageStore {
     if (limit !== undefined) cursor.limit(limit);
     return (await cursor.toArray()).map(toUsage);
   }
-}
-
-/** The two keys a live usage holds alone. */
-const liveKeys = ['live_deal_key', 'live_referee_key'] as const;
-type LiveKey = (typeof liveKeys)[number];
-
-/** A `referral_usage_keys` document: which usage last held a live key. */
-interface KeyHint {
-  _id: string;
-  usage_id: string;
-}
-
-function hintId(key: LiveKey, value: string): string {
-  return `${key === 'live_deal_key' ? 'deal' : 'referee'}:${value}`;
 }
 
 function toUsage(doc: Document): Usage {
