@@ -36,6 +36,8 @@ export interface HistoryScaling {
   shape: HistoryShape;
   costs: OperationCost[];
   stored_bytes_per_referral: number;
+  /** The server's own cost: ms of one `_id` lookup in `points_ledger` (FerretDB v1 scans for it, so it grows with the collection). */
+  id_lookup_ms: number;
 }
 
 const ignored = new Set(['hello', 'ismaster', 'isMaster', 'ping', 'endSessions', 'buildInfo', 'getMore']);
@@ -137,9 +139,25 @@ export async function historyScaling(uri: string, history: number, shape: Histor
       shape,
       costs: [conversion, redemption, refund],
       stored_bytes_per_referral: (await storedBytes(uri, database)) / (history + repeats),
+      id_lookup_ms: await idLookupMs(uri, database),
     };
   } finally {
     await mongo.close();
+  }
+}
+
+/** Mean ms of one lookup by `_id` of the referrer's first ledger entry (20 of them, after one to warm up). */
+async function idLookupMs(uri: string, database: string): Promise<number> {
+  const client = new MongoClient(uri);
+  try {
+    const ledger = client.db(database).collection<{ _id: string }>('points_ledger');
+    const lookup = () => ledger.findOne({ _id: 'bench-referrer#000000000001' });
+    await lookup();
+    const t0 = performance.now();
+    for (let i = 0; i < 20; i += 1) await lookup();
+    return (performance.now() - t0) / 20;
+  } finally {
+    await client.close();
   }
 }
 
