@@ -1,7 +1,6 @@
 import { fail, type Result } from '../core/result.js';
 import { getPoints } from '../points/points-views.js';
 import type { Context } from '../core/context.js';
-import { recountStats } from '../usages/usage.js';
 import type { Customer, CustomerProfile, ReferralCode, ReferralStats } from './customer.js';
 
 /** What `GET /v1/referral-code` answers: the code with its stats, counted from its usages. */
@@ -46,25 +45,29 @@ export const setCustomerEnabled: CustomerSwitch<Customer> = async (ctx, customer
   return c ? { ok: true, value: c } : fail('CUSTOMER_NOT_FOUND', `No customer ${customerId}`);
 };
 
-/** How many of the newest ledger entries the admin overview shows. */
+/** How many of the newest ledger entries, and of the newest usages on each side, the admin overview shows. */
 const recentEntries = 20;
 
-/** Everything about a customer an admin needs: profile, code, stats, usages and wallet. */
+/**
+ * What an admin needs about a customer: profile, code with its stats (counted by the store),
+ * the newest usages on each side and the wallet with its newest entries. Bounded whatever the
+ * history: the rest of the ledger is paged by `GET /v1/points/ledger`'s cursor.
+ */
 export async function getCustomerOverview(ctx: Context, customerId: string): Promise<Result<Record<string, unknown>>> {
   const c = await ctx.stores.customers.getCustomer(customerId);
   if (!c) return fail('CUSTOMER_NOT_FOUND', `No customer ${customerId}`);
-  const [asReferrer, asReferee, points, recent] = await Promise.all([
-    ctx.stores.usages.listUsagesByReferrer(customerId),
-    ctx.stores.usages.listUsagesByReferee(customerId),
+  const [stats, asReferrer, asReferee, points, recent] = await Promise.all([
+    ctx.stores.usages.referrerStats(customerId),
+    ctx.stores.usages.listUsagesByReferrer(customerId, recentEntries),
+    ctx.stores.usages.listUsagesByReferee(customerId, recentEntries),
     getPoints(ctx, customerId),
     ctx.stores.ledger.listEntries(customerId, { limit: recentEntries }),
   ]);
   return {
     ok: true,
     value: {
-      customer: { ...c, referral_code: c.referral_code ? { ...c.referral_code, stats: recountStats(asReferrer) } : null },
+      customer: { ...c, referral_code: c.referral_code ? { ...c.referral_code, stats } : null },
       usages: { as_referrer: asReferrer, as_referee: asReferee },
-      // The rest of the history is the ledger, paged by GET /v1/points/ledger's cursor.
       wallet: { ...points, recent_entries: recent },
     },
   };

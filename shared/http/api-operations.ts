@@ -71,7 +71,7 @@ export const apiOperations: Record<string, ApiOperation> = {
     errors: [...common, 409],
   },
   'GET /v1/admin/customers/{customer_id}': {
-    summary: 'A customer with code, stats, usages and wallet',
+    summary: 'A customer with code, stats, the newest usages and wallet',
     success: { status: 200, schema: objectResponseSchema },
     errors: common,
   },

@@ -40,12 +40,14 @@ export interface UsageStore {
   findLiveUsageByReferee(refereeId: string): Promise<Usage | null>;
   /** Every usage of a deal, newest first (ties by id). */
   listUsagesByDeal(dealId: string): Promise<Usage[]>;
-  listUsagesByReferrer(referrerId: string): Promise<Usage[]>;
+  /** A referrer's newest usages (ties by id, highest first), at most `limit`: never the whole history. */
+  listUsagesByReferrer(referrerId: string, limit: number): Promise<Usage[]>;
   /** A referrer's stats, counted and summed by the store (a few server-side counts), never by reading every usage. */
   referrerStats(referrerId: string): Promise<ReferralStats>;
   /** How many live usages the referrer has, or, with `before`, how many were applied before it (its rank). */
   countLiveByReferrer(referrerId: string, before?: Pick<Usage, 'applied_at' | 'usage_id'>): Promise<number>;
-  listUsagesByReferee(refereeId: string): Promise<Usage[]>;
+  /** A referee's newest usages, as {@link listUsagesByReferrer}. */
+  listUsagesByReferee(refereeId: string, limit: number): Promise<Usage[]>;
   /**
    * Moves a usage on from the version the caller read (`current`), if it is in one of `from`
    * (and has `creditStatus`, when given). Of concurrent transitions of one usage exactly one

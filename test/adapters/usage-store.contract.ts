@@ -109,7 +109,7 @@ export function describeUsageStoreContract(name: string, makeStore: MakeStore<Us
         const outcomes = await race(50, (i) => store().insertUsage(usage(`u-${i}`, { referee_id: 'r-1', deal_id: `d-${i}` })));
         expect(outcomes.filter((o) => o === 'inserted')).toHaveLength(1);
         expect(outcomes.filter((o) => o === 'referee_taken')).toHaveLength(49);
-        expect(ids(await store().listUsagesByReferee('r-1'))).toEqual([`u-${outcomes.indexOf('inserted')}`]);
+        expect(ids(await store().listUsagesByReferee('r-1', 10))).toEqual([`u-${outcomes.indexOf('inserted')}`]);
       });
 
       it('lets exactly one of 50 concurrent usages of one deal by different referees in', async () => {
@@ -164,13 +164,25 @@ export function describeUsageStoreContract(name: string, makeStore: MakeStore<Us
         expect(ids(await store().listUsagesByDeal('d-1'))).toEqual(['u-b', 'u-a']);
       });
 
+      it("lists a referrer's and a referee's newest usages first, at most as many as asked", async () => {
+        for (const [i, day] of ['03', '01', '02'].entries()) {
+          await store().insertUsage(
+            usage(`u-${day}`, { referrer_id: 'ref-1', referee_id: `r-${i}`, applied_at: `2025-01-${day}T00:00:00.000Z` }),
+          );
+        }
+        expect(ids(await store().listUsagesByReferrer('ref-1', 2))).toEqual(['u-03', 'u-02']);
+        expect(ids(await store().listUsagesByReferrer('ref-1', 10))).toEqual(['u-03', 'u-02', 'u-01']);
+        expect(await store().listUsagesByReferrer('ref-1', 0)).toEqual([]);
+        expect(ids(await store().listUsagesByReferee('r-1', 1))).toEqual(['u-01']);
+      });
+
       it('lists the usages of a referrer and of a referee, and no one else', async () => {
         await store().insertUsage(usage('u-1', { referrer_id: 'ref-1', referee_id: 'r-1' }));
         await store().insertUsage(usage('u-2', { referrer_id: 'ref-1', referee_id: 'r-2' }));
         await store().insertUsage(usage('u-3', { referrer_id: 'ref-2', referee_id: 'r-3' }));
-        expect(ids(await store().listUsagesByReferrer('ref-1')).sort()).toEqual(['u-1', 'u-2']);
-        expect(ids(await store().listUsagesByReferee('r-2'))).toEqual(['u-2']);
-        expect(await store().listUsagesByReferrer('nobody')).toEqual([]);
+        expect(ids(await store().listUsagesByReferrer('ref-1', 10)).sort()).toEqual(['u-1', 'u-2']);
+        expect(ids(await store().listUsagesByReferee('r-2', 10))).toEqual(['u-2']);
+        expect(await store().listUsagesByReferrer('nobody', 10)).toEqual([]);
       });
 
       it('counts and sums a referrer’s stats in the store, as the usages say', async () => {
@@ -208,8 +220,8 @@ export function describeUsageStoreContract(name: string, makeStore: MakeStore<Us
       it('lists usages as they are now', async () => {
         const u = await stored(usage('u-1', { referrer_id: 'ref-1', referee_id: 'r-1' }));
         const converted = await store().transitionUsage(u, ['applied'], conversion);
-        expect(await store().listUsagesByReferrer('ref-1')).toEqual([converted]);
-        expect(await store().listUsagesByReferee('r-1')).toEqual([converted]);
+        expect(await store().listUsagesByReferrer('ref-1', 10)).toEqual([converted]);
+        expect(await store().listUsagesByReferee('r-1', 10)).toEqual([converted]);
         expect(await store().listUsages(null, 10)).toEqual([converted]);
       });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { deliverCloudEvent, paymentCompleted } from '../support/cloud-events.js';
+import { appliedUsage, referrerWithCode } from '../support/journeys.js';
 import { referralSetup, uid, useTestHost } from '../support/test-host.js';
 
 const t = useTestHost();
@@ -109,6 +110,20 @@ describe('admin', () => {
     const view = await t.api.expect(200, 'GET', `/v1/admin/customers/${c}`, { token });
     expect(view.wallet.balance).toBe(200);
     await t.expectInvariants();
+  });
+
+  it('shows a referrer with a long history its stats in full but only the newest 20 usages', async () => {
+    const ctx = t.host.runtime.ctx;
+    const c = uid('busy-referrer');
+    const code = await referrerWithCode(ctx, c);
+    const applied = [];
+    for (let i = 0; i < 23; i += 1) applied.push(await appliedUsage(ctx, code));
+    const newestFirst = applied.sort((a, b) =>
+      a.applied_at === b.applied_at ? (a.usage_id < b.usage_id ? 1 : -1) : a.applied_at < b.applied_at ? 1 : -1,
+    );
+    const view = await t.api.expect(200, 'GET', `/v1/admin/customers/${c}`, { token: await admin() });
+    expect(view.customer.referral_code.stats.total_uses).toBe(23);
+    expect(view.usages.as_referrer.map((u: { usage_id: string }) => u.usage_id)).toEqual(newestFirst.slice(0, 20).map((u) => u.usage_id));
   });
 
   it('answers an unknown customer with 404 CUSTOMER_NOT_FOUND', async () => {

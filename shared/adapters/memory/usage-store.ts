@@ -29,13 +29,11 @@ export class MemoryUsageStore implements UsageStore {
   }
 
   async listUsagesByDeal(dealId: string): Promise<Usage[]> {
-    return this.#filter((u) => u.deal_id === dealId).sort((a, b) =>
-      a.applied_at === b.applied_at ? (a.usage_id < b.usage_id ? 1 : -1) : a.applied_at < b.applied_at ? 1 : -1,
-    );
+    return this.#newest((u) => u.deal_id === dealId);
   }
 
-  async listUsagesByReferrer(referrerId: string): Promise<Usage[]> {
-    return this.#filter((u) => u.referrer_id === referrerId);
+  async listUsagesByReferrer(referrerId: string, limit: number): Promise<Usage[]> {
+    return this.#newest((u) => u.referrer_id === referrerId, limit);
   }
 
   async referrerStats(referrerId: string): Promise<ReferralStats> {
@@ -51,8 +49,8 @@ export class MemoryUsageStore implements UsageStore {
     ).length;
   }
 
-  async listUsagesByReferee(refereeId: string): Promise<Usage[]> {
-    return this.#filter((u) => u.referee_id === refereeId);
+  async listUsagesByReferee(refereeId: string, limit: number): Promise<Usage[]> {
+    return this.#newest((u) => u.referee_id === refereeId, limit);
   }
 
   /** Typed by the port, so the signature is stated once. */
@@ -67,6 +65,13 @@ export class MemoryUsageStore implements UsageStore {
     return this.#filter((u) => afterId === null || u.usage_id > afterId)
       .sort((a, b) => (a.usage_id < b.usage_id ? -1 : 1))
       .slice(0, limit);
+  }
+
+  /** The usages `pred` selects, newest first (ties by id, highest first), at most `limit`. */
+  #newest(pred: (u: Usage) => boolean, limit = Number.POSITIVE_INFINITY): Usage[] {
+    return this.#filter(pred)
+      .sort((a, b) => (a.applied_at === b.applied_at ? (a.usage_id < b.usage_id ? 1 : -1) : a.applied_at < b.applied_at ? 1 : -1))
+      .slice(0, Math.max(0, limit));
   }
 
   #filter(pred: (u: Usage) => boolean): Usage[] {

@@ -71,8 +71,8 @@ export class MongoUsageStore implements UsageStore {
     return this.#list({ deal_id: dealId }, { applied_at: -1, _id: -1 });
   }
 
-  async listUsagesByReferrer(referrerId: string): Promise<Usage[]> {
-    return this.#list({ referrer_id: referrerId }, { applied_at: 1, _id: 1 });
+  async listUsagesByReferrer(referrerId: string, limit: number): Promise<Usage[]> {
+    return this.#list({ referrer_id: referrerId }, { applied_at: -1, _id: -1 }, limit);
   }
 
   async referrerStats(referrerId: string): Promise<ReferralStats> {
@@ -106,8 +106,8 @@ export class MongoUsageStore implements UsageStore {
     return this.#usages.heads.countDocuments({ referrer_id: referrerId, state: { $in: ['applied', 'converted'] }, ...earlier });
   }
 
-  async listUsagesByReferee(refereeId: string): Promise<Usage[]> {
-    return this.#list({ referee_id: refereeId }, { applied_at: 1, _id: 1 });
+  async listUsagesByReferee(refereeId: string, limit: number): Promise<Usage[]> {
+    return this.#list({ referee_id: refereeId }, { applied_at: -1, _id: -1 }, limit);
   }
 
   /** Typed by the port, so the signature is stated once. */

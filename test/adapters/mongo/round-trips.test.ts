@@ -129,8 +129,8 @@ function cases(isolated: boolean): Case[] {
     { name: 'findLiveUsageByDeal', run: (s) => s.usages.findLiveUsageByDeal('d'), commands: ['find'] },
     { name: 'findLiveUsageByReferee', run: (s) => s.usages.findLiveUsageByReferee('r'), commands: ['find'] },
     { name: 'listUsagesByDeal', run: (s) => s.usages.listUsagesByDeal('d'), commands: ['find'] },
-    { name: 'listUsagesByReferrer', run: (s) => s.usages.listUsagesByReferrer('r'), commands: ['find'] },
-    { name: 'listUsagesByReferee', run: (s) => s.usages.listUsagesByReferee('r'), commands: ['find'] },
+    { name: 'listUsagesByReferrer', run: (s) => s.usages.listUsagesByReferrer('r', 10), commands: ['find'] },
+    { name: 'listUsagesByReferee', run: (s) => s.usages.listUsagesByReferee('r', 10), commands: ['find'] },
     {
       name: 'transitionUsage from the stored version',
       setup: (s) => s.usages.insertUsage(usage('u-4')),
