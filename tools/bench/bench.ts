@@ -93,7 +93,7 @@ try {
   }
   notes.push('History rows: targets are a ratio of at most 1.2× for commands, bytes written and bytes stored, and 1.5× for ms.');
   notes.push(
-    'FerretDB v1 answers every filter, _id equality too, by a sequential scan (explain: SCAN), so on it each command costs more as the collections grow; the "_id lookup" row shows that growth of the server alone.',
+    'FerretDB v1 answers every filter, _id equality too, by a sequential scan (explain: SCAN), so on it each command costs more as the collections grow; the "missing _id" row shows that growth of the server alone.',
   );
   notes.push(
     'With all N lots live the wallet holds those N lots, as it is meant to; bytes written stay flat because a change writes only its slots, but FerretDB v1 reads and rewrites the whole document, so its ms grow with the live lots.',
