@@ -10,8 +10,8 @@ type SnapshotDoc = Document & { _id: string };
 /** Statements per bulk write command (see `#bulk`). */
 const bulkChunk = 50;
 
-/** How many wallets' slot layouts a store keeps (see `#layouts`). */
-const layoutsKept = 256;
+/** How many slots, over all wallets, the remembered layouts may hold (see `#layouts`): a few MB of lots. */
+const slotsKept = 20_000;
 
 /** Which lot is in which slot of a stored snapshot, as of `seq`. */
 interface Layout {
@@ -37,12 +37,14 @@ export class MongoWalletStore implements WalletStore {
   readonly #snapshots: Collection<SnapshotDoc>;
 
   /**
-   * The slot layouts of the wallets this process read or wrote last (at most {@link layoutsKept}).
+   * The slot layouts of the wallets this process read or wrote last, the oldest forgotten once
+   * they hold more than {@link slotsKept} slots in all (a wallet larger than that is not kept).
    * A write from a seq whose layout is known sends only the changed slots, guarded by that seq
    * and by what each touched slot holds; when a guard fails (another writer moved the snapshot on
    * or laid it out otherwise) the whole snapshot is written instead, guarded as before.
    */
   readonly #layouts = new Map<string, Layout>();
+  #slotsHeld = 0;
 
   constructor(db: Db) {
     this.#snapshots = db.collection<SnapshotDoc>('referral_points', { ignoreUndefined: true });
@@ -73,7 +75,7 @@ export class MongoWalletStore implements WalletStore {
       const r = await this.#snapshots.updateOne({ _id: id, seq: layout.seq, ...delta.guards }, { $set: { ...fields, ...delta.sets } });
       if (r.matchedCount === 1) return this.#remember(id, snapshot.seq, delta.slots);
     }
-    this.#layouts.delete(id);
+    this.#forget(id);
     const op = writeOf(snapshot);
     try {
       const r = await this.#snapshots.updateOne(op.filter, op.update, { upsert: true });
@@ -86,7 +88,7 @@ export class MongoWalletStore implements WalletStore {
 
   async saveSnapshots(snapshots: readonly WalletSnapshot[]): Promise<void> {
     if (snapshots.length === 0) return;
-    for (const s of snapshots) this.#layouts.delete(s.customer_id);
+    for (const s of snapshots) this.#forget(s.customer_id);
     // No upsert: the sweeps move snapshots they found, and an upsert refused by a newer snapshot
     // would stop an unordered bulk write on FerretDB v1 at that document.
     const ops: Array<AnyBulkWriteOperation<SnapshotDoc>> = snapshots.map((s) => ({ updateOne: writeOf(s) }));
@@ -96,15 +98,26 @@ export class MongoWalletStore implements WalletStore {
   /** A stored document as a snapshot, its slot layout remembered for the next write. */
   #read(doc: Document): WalletSnapshot {
     const stored = parseStored(doc);
-    if (stored.slots === null) this.#layouts.delete(stored.snapshot.customer_id);
+    if (stored.slots === null) this.#forget(stored.snapshot.customer_id);
     else this.#remember(stored.snapshot.customer_id, stored.snapshot.seq, stored.slots);
     return stored.snapshot;
   }
 
   #remember(customerId: string, seq: number, slots: Array<Lot | null>): void {
-    this.#layouts.delete(customerId);
+    this.#forget(customerId);
     this.#layouts.set(customerId, { seq, slots });
-    if (this.#layouts.size > layoutsKept) this.#layouts.delete(this.#layouts.keys().next().value!);
+    this.#slotsHeld += slots.length;
+    for (const oldest of this.#layouts.keys()) {
+      if (this.#slotsHeld <= slotsKept) break;
+      this.#forget(oldest);
+    }
+  }
+
+  #forget(customerId: string): void {
+    const layout = this.#layouts.get(customerId);
+    if (!layout) return;
+    this.#slotsHeld -= layout.slots.length;
+    this.#layouts.delete(customerId);
   }
 
   async markReminded(marks: ReadonlyArray<{ customer_id: string; through: string; next_reminder_at: string | null }>): Promise<void> {
