@@ -86,7 +86,7 @@ try {
     rows.push(['bytes stored per referral', ...stored.slice(0, 3).map((v) => fmt(v, 0)), `${fmt(stored.at(-1)! / stored[0]!, 2)}×`]);
     const lookups = measured.map((m) => m.id_lookup_ms);
     rows.push([
-      'the server alone: one _id lookup, ms',
+      'the server alone: a missing _id in usages + ledger, ms',
       ...lookups.slice(0, 3).map((v) => fmt(v, 2)),
       `${fmt(lookups.at(-1)! / lookups[0]!, 2)}×`,
     ]);
