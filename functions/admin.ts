@@ -1,15 +1,15 @@
 import { http } from '@google-cloud/functions-framework';
-import { getCustomerOverview, setCodeActive, setCustomerEnabled, type CustomerSwitch } from '../shared/customers/manage-customers.js';
-import { forAdmin, httpFunction } from '../shared/http/http-function.js';
-import type { RouteHandler } from '../shared/http/router.js';
-import { parseIdempotencyKey, parseInput } from '../shared/http/parse.js';
-import { errorOf, fromResult } from '../shared/http/respond.js';
-import { adjustBodySchema, pathIdSchema, reasonBodySchema } from '../shared/http/schemas.js';
-import { isJobName } from '../shared/jobs/jobs.js';
-import { runJobNow } from '../shared/jobs/run-job.js';
-import { adjustPoints } from '../shared/points/adjust-points.js';
-import { pointsLiability } from '../shared/points/points-views.js';
-import { grantWithheldCredit } from '../shared/usages/convert-referral.js';
+import { getCustomerOverview, setCodeActive, setCustomerEnabled, type CustomerSwitch } from '#shared/customers/manage-customers.js';
+import { forAdmin, httpFunction } from '#shared/http/http-function.js';
+import type { RouteHandler } from '#shared/http/router.js';
+import { parseIdempotencyKey, parseInput } from '#shared/http/parse.js';
+import { errorOf, fromResult } from '#shared/http/respond.js';
+import { adjustBodySchema, pathIdSchema, reasonBodySchema } from '#shared/http/schemas.js';
+import { isJobName } from '#shared/jobs/jobs.js';
+import { runJobNow } from '#shared/jobs/run-job.js';
+import { adjustPoints } from '#shared/points/adjust-points.js';
+import { pointsLiability } from '#shared/points/points-views.js';
+import { grantWithheldCredit } from '#shared/usages/convert-referral.js';
 
 const customerId = (params: Record<string, string>) => parseInput(pathIdSchema, params.customer_id, 'path');
 

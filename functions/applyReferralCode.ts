@@ -1,11 +1,11 @@
 import { http } from '@google-cloud/functions-framework';
-import { forCaller, httpFunction } from '../shared/http/http-function.js';
-import { parseInput } from '../shared/http/parse.js';
-import { errorResponse, fromResult } from '../shared/http/respond.js';
-import { applyBodySchema, pathIdSchema } from '../shared/http/schemas.js';
-import { applyReferralCode, validateReferralCode } from '../shared/usages/apply-referral-code.js';
-import { releaseReferral } from '../shared/usages/release-referral.js';
-import type { Usage } from '../shared/usages/usage.js';
+import { forCaller, httpFunction } from '#shared/http/http-function.js';
+import { parseInput } from '#shared/http/parse.js';
+import { errorResponse, fromResult } from '#shared/http/respond.js';
+import { applyBodySchema, pathIdSchema } from '#shared/http/schemas.js';
+import { applyReferralCode, validateReferralCode } from '#shared/usages/apply-referral-code.js';
+import { releaseReferral } from '#shared/usages/release-referral.js';
+import type { Usage } from '#shared/usages/usage.js';
 
 const usageBody = (u: Usage) => ({
   usage_id: u.usage_id,

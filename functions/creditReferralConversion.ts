@@ -1,7 +1,7 @@
 import { cloudEvent } from '@google-cloud/functions-framework';
-import { inboundEventTypes, paymentCompletedSchema } from '../shared/events/inbound-events.js';
-import { pubsubHandler } from '../shared/events/pubsub-handler.js';
-import { convertReferral } from '../shared/usages/convert-referral.js';
+import { inboundEventTypes, paymentCompletedSchema } from '#shared/events/inbound-events.js';
+import { pubsubHandler } from '#shared/events/pubsub-handler.js';
+import { convertReferral } from '#shared/usages/convert-referral.js';
 
 /** `payment.completed` on `payments`: a referred deal converts and its referrer is credited. */
 export const handler = pubsubHandler(

@@ -1,7 +1,7 @@
 import { cloudEvent } from '@google-cloud/functions-framework';
-import { inboundEventTypes, paymentCompletedSchema } from '../shared/events/inbound-events.js';
-import { pubsubHandler } from '../shared/events/pubsub-handler.js';
-import { generateReferralCode } from '../shared/referral-codes/generate-referral-code.js';
+import { inboundEventTypes, paymentCompletedSchema } from '#shared/events/inbound-events.js';
+import { pubsubHandler } from '#shared/events/pubsub-handler.js';
+import { generateReferralCode } from '#shared/referral-codes/generate-referral-code.js';
 
 /** `payment.completed` on `payments`: the customer's first payment gives them a referral code. */
 export const handler = pubsubHandler(

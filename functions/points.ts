@@ -1,11 +1,11 @@
 import { http } from '@google-cloud/functions-framework';
-import { isAdmin } from '../shared/http/authenticate.js';
-import { forCaller, httpFunction } from '../shared/http/http-function.js';
-import { parseIdempotencyKey, parseInput } from '../shared/http/parse.js';
-import { fromResult } from '../shared/http/respond.js';
-import { ledgerQuerySchema, pathIdSchema, redeemBodySchema } from '../shared/http/schemas.js';
-import { getLedgerPage, getPoints } from '../shared/points/points-views.js';
-import { redeemPoints, reverseRedemptionOf } from '../shared/points/redeem-points.js';
+import { isAdmin } from '#shared/http/authenticate.js';
+import { forCaller, httpFunction } from '#shared/http/http-function.js';
+import { parseIdempotencyKey, parseInput } from '#shared/http/parse.js';
+import { fromResult } from '#shared/http/respond.js';
+import { ledgerQuerySchema, pathIdSchema, redeemBodySchema } from '#shared/http/schemas.js';
+import { getLedgerPage, getPoints } from '#shared/points/points-views.js';
+import { redeemPoints, reverseRedemptionOf } from '#shared/points/redeem-points.js';
 
 /** A customer's points: balance and lots, ledger, redemptions and their reversal. */
 export const handler = httpFunction('points', {

@@ -1,7 +1,7 @@
 import { http } from '@google-cloud/functions-framework';
-import { getReferralCode } from '../shared/customers/manage-customers.js';
-import { forCaller, httpFunction } from '../shared/http/http-function.js';
-import { fromResult } from '../shared/http/respond.js';
+import { getReferralCode } from '#shared/customers/manage-customers.js';
+import { forCaller, httpFunction } from '#shared/http/http-function.js';
+import { fromResult } from '#shared/http/respond.js';
 
 /** The caller's referral code, status and stats. */
 export const handler = httpFunction('referralCode', {

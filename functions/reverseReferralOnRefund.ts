@@ -1,7 +1,7 @@
 import { cloudEvent } from '@google-cloud/functions-framework';
-import { inboundEventTypes, paymentRefundedSchema } from '../shared/events/inbound-events.js';
-import { pubsubHandler } from '../shared/events/pubsub-handler.js';
-import { reverseReferral } from '../shared/usages/reverse-referral.js';
+import { inboundEventTypes, paymentRefundedSchema } from '#shared/events/inbound-events.js';
+import { pubsubHandler } from '#shared/events/pubsub-handler.js';
+import { reverseReferral } from '#shared/usages/reverse-referral.js';
 
 /** `payment.refunded` on `payments`: the referral is reversed and its reward clawed back. */
 export const handler = pubsubHandler(

@@ -1,7 +1,7 @@
 import { cloudEvent } from '@google-cloud/functions-framework';
-import { customerUpsertedSchema, inboundEventTypes } from '../shared/events/inbound-events.js';
-import { pubsubHandler } from '../shared/events/pubsub-handler.js';
-import { syncCustomerProfile } from '../shared/customers/manage-customers.js';
+import { customerUpsertedSchema, inboundEventTypes } from '#shared/events/inbound-events.js';
+import { pubsubHandler } from '#shared/events/pubsub-handler.js';
+import { syncCustomerProfile } from '#shared/customers/manage-customers.js';
 
 /** `customer.upserted` on `customers`: keeps the profile used for codes and self-referral checks. */
 export const handler = pubsubHandler(

@@ -4,12 +4,12 @@
  * and resumable: run it until it says done; running it again does nothing.
  */
 import { MongoClient } from 'mongodb';
-import { loadConfigOrExit } from '../shared/app/config.js';
-import { createRuntime } from '../shared/app/runtime.js';
-import { memoryLogger } from '../shared/core/logger.js';
-import { customerVersionsKept } from '../shared/adapters/mongo/customer-store.js';
-import { migrateWallets } from '../shared/adapters/mongo/migrate-wallets.js';
-import { publishEvents } from '../shared/notifications/publish-events.js';
+import { loadConfigOrExit } from '#shared/app/config.js';
+import { createRuntime } from '#shared/app/runtime.js';
+import { memoryLogger } from '#shared/core/logger.js';
+import { customerVersionsKept } from '#shared/adapters/mongo/customer-store.js';
+import { migrateWallets } from '#shared/adapters/mongo/migrate-wallets.js';
+import { publishEvents } from '#shared/notifications/publish-events.js';
 
 const config = loadConfigOrExit();
 if (!config.mongodb) {

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { openApiDocument } from '../shared/http/openapi.js';
+import { openApiDocument } from '#shared/http/openapi.js';
 
 /** Writes openapi.json at the top of the repository (API Gateway's input) from the zod schemas. */
 const target = new URL('../openapi.json', import.meta.url);

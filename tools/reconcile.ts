@@ -1,7 +1,7 @@
-import { loadConfig } from '../shared/app/config.js';
-import { memoryLogger } from '../shared/core/logger.js';
-import { reconcile } from '../shared/reconcile/reconcile.js';
-import { createRuntime } from '../shared/app/runtime.js';
+import { loadConfig } from '#shared/app/config.js';
+import { memoryLogger } from '#shared/core/logger.js';
+import { reconcile } from '#shared/reconcile/reconcile.js';
+import { createRuntime } from '#shared/app/runtime.js';
 
 const repair = process.argv.includes('--repair');
 const runtime = await createRuntime(loadConfig(), { logger: memoryLogger() });

@@ -2,9 +2,9 @@
  * Steps of a referral the bench and the tests drive through the use cases, written once so a
  * measured journey and a tested one set up the same records.
  */
-import type { Context } from '../shared/core/context.js';
-import { applyReferralCode } from '../shared/usages/apply-referral-code.js';
-import type { Usage } from '../shared/usages/usage.js';
+import type { Context } from '#shared/core/context.js';
+import { applyReferralCode } from '#shared/usages/apply-referral-code.js';
+import type { Usage } from '#shared/usages/usage.js';
 
 /** Puts an unpaid deal of `customerId` that carries no referral code yet. */
 export function putOpenDeal(ctx: Context, dealId: string, customerId: string): Promise<void> {

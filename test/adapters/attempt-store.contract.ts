@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AttemptStore } from '../../shared/abuse/attempt-store.js';
+import type { AttemptStore } from '#shared/abuse/attempt-store.js';
 import { race, useStore, type MakeStore } from './store-harness.js';
 
 const hour = 3_600_000;

@@ -1,4 +1,4 @@
-import { MemoryAttemptStore } from '../../shared/adapters/memory/attempt-store.js';
+import { MemoryAttemptStore } from '#shared/adapters/memory/attempt-store.js';
 import { describeAttemptStoreContract } from './attempt-store.contract.js';
 import { memoryStore, mongoStore } from './store-harness.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newCustomer, type DisabledLog, type ReferralCode } from '../../shared/customers/customer.js';
-import type { CustomerStore } from '../../shared/customers/customer-store.js';
+import { newCustomer, type DisabledLog, type ReferralCode } from '#shared/customers/customer.js';
+import type { CustomerStore } from '#shared/customers/customer-store.js';
 import { race, useStore, type MakeStore } from './store-harness.js';
 
 /** A code as generation embeds it. */

@@ -1,4 +1,4 @@
-import { MemoryCustomerStore } from '../../shared/adapters/memory/customer-store.js';
+import { MemoryCustomerStore } from '#shared/adapters/memory/customer-store.js';
 import { describeCustomerStoreContract } from './customer-store.contract.js';
 import { memoryStore, mongoStore } from './store-harness.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DealSyncItem, DealSyncQueue } from '../../shared/deals/deal-sync-queue.js';
+import type { DealSyncItem, DealSyncQueue } from '#shared/deals/deal-sync-queue.js';
 import { race, useStore, type MakeStore } from './store-harness.js';
 
 const deals = (items: readonly DealSyncItem[]) => items.map((i) => i.deal_id);

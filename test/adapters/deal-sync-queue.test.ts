@@ -1,4 +1,4 @@
-import { MemoryDealSyncQueue } from '../../shared/adapters/memory/deal-sync-queue.js';
+import { MemoryDealSyncQueue } from '#shared/adapters/memory/deal-sync-queue.js';
 import { describeDealSyncQueueContract } from './deal-sync-queue.contract.js';
 import { memoryStore, mongoStore } from './store-harness.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LedgerEntry } from '../../shared/ledger/ledger-entry.js';
-import { entryKey, type LedgerStore } from '../../shared/ledger/ledger-store.js';
-import type { Lot } from '../../shared/points/wallet.js';
+import type { LedgerEntry } from '#shared/ledger/ledger-entry.js';
+import { entryKey, type LedgerStore } from '#shared/ledger/ledger-store.js';
+import type { Lot } from '#shared/points/wallet.js';
 import { race, useStore, type MakeStore } from './store-harness.js';
 
 /** A lot as an entry's after-state names it. */

@@ -1,4 +1,4 @@
-import { MemoryLedgerStore } from '../../shared/adapters/memory/ledger-store.js';
+import { MemoryLedgerStore } from '#shared/adapters/memory/ledger-store.js';
 import { describeLedgerStoreContract } from './ledger-store.contract.js';
 import { memoryStore, mongoStore } from './store-harness.js';
 

@@ -1,6 +1,6 @@
 /** What every contract suite needs: a fresh store per test, on memory or on the test server. */
 import { afterEach, beforeEach } from 'vitest';
-import { mongoStores, type MongoStores } from '../../shared/adapters/mongo/mongo-stores.js';
+import { mongoStores, type MongoStores } from '#shared/adapters/mongo/mongo-stores.js';
 import { connectTestDb } from '../support/mongo.js';
 
 /** A store and how to throw it away. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deadKey, type Usage } from '../../shared/usages/usage.js';
-import type { UsageStore } from '../../shared/usages/usage-store.js';
+import { deadKey, type Usage } from '#shared/usages/usage.js';
+import type { UsageStore } from '#shared/usages/usage-store.js';
 import { race, useStore, type MakeStore } from './store-harness.js';
 
 /** An `applied` usage of deal `deal_id` by referee `referee_id`. */

@@ -1,4 +1,4 @@
-import { MemoryUsageStore } from '../../shared/adapters/memory/usage-store.js';
+import { MemoryUsageStore } from '#shared/adapters/memory/usage-store.js';
 import { describeUsageStoreContract } from './usage-store.contract.js';
 import { memoryStore, mongoStore } from './store-harness.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { snapshotOf, type WalletSnapshot } from '../../shared/points/wallet.js';
-import type { WalletStore } from '../../shared/points/wallet-store.js';
+import { snapshotOf, type WalletSnapshot } from '#shared/points/wallet.js';
+import type { WalletStore } from '#shared/points/wallet-store.js';
 import { lotState } from './ledger-store.contract.js';
 import { race, useStore, type MakeStore } from './store-harness.js';
 

@@ -1,4 +1,4 @@
-import { MemoryWalletStore } from '../../shared/adapters/memory/wallet-store.js';
+import { MemoryWalletStore } from '#shared/adapters/memory/wallet-store.js';
 import { describeWalletStoreContract } from './wallet-store.contract.js';
 import { memoryStore, mongoStore } from './store-harness.js';
 

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../shared/app/config.js';
+import { loadConfig } from '#shared/app/config.js';
 
 describe('loadConfig', () => {
   it('has the defaults of docs/rules.md §2', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { openMongoStores } from '../../shared/adapters/mongo/mongo-stores.js';
+import { openMongoStores } from '#shared/adapters/mongo/mongo-stores.js';
 
 describe('openMongoStores', () => {
   it('opens a database a second and third time, its indexes already there', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addCalendarMonths } from '../../shared/core/clock.js';
+import { addCalendarMonths } from '#shared/core/clock.js';
 
 describe('addCalendarMonths', () => {
   it.each([

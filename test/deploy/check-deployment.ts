@@ -1,5 +1,5 @@
-import { outboundTopics } from '../../shared/notifications/publisher.js';
-import type { FunctionSpec } from '../../shared/app/function-catalog.js';
+import { outboundTopics } from '#shared/notifications/publisher.js';
+import type { FunctionSpec } from '#shared/app/function-catalog.js';
 import type { Body, TerraformJson } from './terraform-json.js';
 
 const FUNCTION = 'google_cloudfunctions2_function';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { dealSchema } from '../../shared/deals/deal.js';
+import { dealSchema } from '#shared/deals/deal.js';
 import { readTerraform } from './terraform-json.js';
 
 interface Column {

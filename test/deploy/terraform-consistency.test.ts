@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { outboundTopics } from '../../shared/notifications/publisher.js';
-import { functionCatalog, type FunctionSpec } from '../../shared/app/function-catalog.js';
+import { outboundTopics } from '#shared/notifications/publisher.js';
+import { functionCatalog, type FunctionSpec } from '#shared/app/function-catalog.js';
 import { checkDeployment } from './check-deployment.js';
 import { API_GATEWAY_REGIONS, checkBigQueryJobsProject, checkGatewayRegion, checkProjectBootstrap } from './check-project-setup.js';
 import { readTerraform, type TerraformJson } from './terraform-json.js';

@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticate } from '../../shared/http/authenticate.js';
-import { loadConfig, type Config } from '../../shared/app/config.js';
+import { authenticate } from '#shared/http/authenticate.js';
+import { loadConfig, type Config } from '#shared/app/config.js';
 
 let server: Server;
 let config: Config;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { functionCatalog } from '../../shared/app/function-catalog.js';
-import type { Context } from '../../shared/core/context.js';
+import { functionCatalog } from '#shared/app/function-catalog.js';
+import type { Context } from '#shared/core/context.js';
 import { deliverCloudEvent, paymentCompleted } from '../support/cloud-events.js';
 import { referralSetup, useTestHost } from '../support/test-host.js';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { apiOperations } from '../../shared/http/api-operations.js';
-import { openApiDocument } from '../../shared/http/openapi.js';
-import { functionCatalog } from '../../shared/app/function-catalog.js';
+import { apiOperations } from '#shared/http/api-operations.js';
+import { openApiDocument } from '#shared/http/openapi.js';
+import { functionCatalog } from '#shared/app/function-catalog.js';
 
 describe('the OpenAPI document', () => {
   it('describes every HTTP route of the catalog and nothing else', () => {

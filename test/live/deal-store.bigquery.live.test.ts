@@ -6,7 +6,7 @@
  */
 import { BigQuery } from '@google-cloud/bigquery';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BigQueryDealStore } from '../../shared/adapters/bigquery/deal-store.js';
+import { BigQueryDealStore } from '#shared/adapters/bigquery/deal-store.js';
 
 const projectId = process.env.BIGQUERY_PROJECT;
 const dataset = `referral_live_${Date.now()}`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { expireReferralPoints } from '../../shared/jobs/wallet-sweep.js';
-import { redeemPoints, reverseRedemptionOf } from '../../shared/points/redeem-points.js';
-import { reverseReferral } from '../../shared/usages/reverse-referral.js';
+import { expireReferralPoints } from '#shared/jobs/wallet-sweep.js';
+import { redeemPoints, reverseRedemptionOf } from '#shared/points/redeem-points.js';
+import { reverseReferral } from '#shared/usages/reverse-referral.js';
 import { domainContext } from '../support/domain-context.js';
 import { convertedUsage, referrerWithCode } from '../support/journeys.js';
 import { allEntries } from '../support/ledger.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { LedgerCause, LedgerEntry, RedemptionRecord } from '../../shared/ledger/ledger-entry.js';
-import type { OutboundEvent } from '../../shared/notifications/notification.js';
+import type { LedgerCause, LedgerEntry, RedemptionRecord } from '#shared/ledger/ledger-entry.js';
+import type { OutboundEvent } from '#shared/notifications/notification.js';
 import {
   clawBackLot,
   creditLot,
@@ -10,9 +10,9 @@ import {
   type EntryDraft,
   type WalletChange,
   type WalletOperation,
-} from '../../shared/points/wallet-operations.js';
-import { applyEntries, applyEntry, emptyWallet, reminderAt, snapshotOf, type Lot, type Wallet } from '../../shared/points/wallet.js';
-import type { Result } from '../../shared/core/result.js';
+} from '#shared/points/wallet-operations.js';
+import { applyEntries, applyEntry, emptyWallet, reminderAt, snapshotOf, type Lot, type Wallet } from '#shared/points/wallet.js';
+import type { Result } from '#shared/core/result.js';
 
 const NOW = new Date('2026-03-15T12:00:00.000Z');
 const DAY = 86_400_000;

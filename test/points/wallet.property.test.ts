@@ -1,13 +1,13 @@
 import { walletOf } from '../support/ledger.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expireReferralPoints, remindExpiringPoints } from '../../shared/jobs/wallet-sweep.js';
-import { adjustPoints } from '../../shared/points/adjust-points.js';
-import { redeemPoints, reverseRedemptionOf } from '../../shared/points/redeem-points.js';
-import { bookBalance, spendableBalance } from '../../shared/points/wallet.js';
-import { checkInvariants } from '../../shared/reconcile/check-invariants.js';
-import { reverseReferral } from '../../shared/usages/reverse-referral.js';
-import { convertReferral } from '../../shared/usages/convert-referral.js';
+import { expireReferralPoints, remindExpiringPoints } from '#shared/jobs/wallet-sweep.js';
+import { adjustPoints } from '#shared/points/adjust-points.js';
+import { redeemPoints, reverseRedemptionOf } from '#shared/points/redeem-points.js';
+import { bookBalance, spendableBalance } from '#shared/points/wallet.js';
+import { checkInvariants } from '#shared/reconcile/check-invariants.js';
+import { reverseReferral } from '#shared/usages/reverse-referral.js';
+import { convertReferral } from '#shared/usages/convert-referral.js';
 import { domainContext } from '../support/domain-context.js';
 import { convertedUsage, referrerWithCode } from '../support/journeys.js';
 

@@ -1,11 +1,11 @@
 import { allEntries, walletOf } from '../support/ledger.js';
 import { seamOf } from '../support/crash-seam.js';
 import { describe, expect, it } from 'vitest';
-import { reconcile } from '../../shared/reconcile/reconcile.js';
+import { reconcile } from '#shared/reconcile/reconcile.js';
 import { domainContext } from '../support/domain-context.js';
 import { crashAtStep, crashEverywhere, crashFlows, SimulatedCrash } from '../support/crash-flows.js';
 import { appliedUsage, convertedUsage, referrerWithCode } from '../support/journeys.js';
-import { redeemPoints } from '../../shared/points/redeem-points.js';
+import { redeemPoints } from '#shared/points/redeem-points.js';
 
 describe('a crash after any step, on the embedded stores', () => {
   it.each(crashFlows.map((f) => [f.name, f] as const))('of %s is finished by the retry, once', async (_name, flow) => {

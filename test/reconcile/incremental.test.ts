@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Context } from '../../shared/core/context.js';
-import { adjustPoints } from '../../shared/points/adjust-points.js';
-import { reconcileIncrementally } from '../../shared/reconcile/reconcile.js';
+import type { Context } from '#shared/core/context.js';
+import { adjustPoints } from '#shared/points/adjust-points.js';
+import { reconcileIncrementally } from '#shared/reconcile/reconcile.js';
 import { crashAtStep, SimulatedCrash } from '../support/crash-flows.js';
 import { seamOf } from '../support/crash-seam.js';
 import { domainContext } from '../support/domain-context.js';

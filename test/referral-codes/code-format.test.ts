@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { codePrefix, crockfordAlphabet, makeReferralCode, normalizeReferralCode } from '../../shared/referral-codes/code-format.js';
+import { codePrefix, crockfordAlphabet, makeReferralCode, normalizeReferralCode } from '#shared/referral-codes/code-format.js';
 
 describe('codePrefix', () => {
   it.each([

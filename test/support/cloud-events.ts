@@ -1,5 +1,5 @@
 import type { LocalHost } from '../../tools/local-host/host.js';
-import type { FunctionName } from '../../shared/app/function-catalog.js';
+import type { FunctionName } from '#shared/app/function-catalog.js';
 import { paymentCompletedPayload, paymentRefundedPayload } from '../../tools/payment-events.js';
 
 let sequence = 0;

@@ -1,4 +1,4 @@
-import type { Context, FlowStep, StepObserver } from '../../shared/core/context.js';
+import type { Context, FlowStep, StepObserver } from '#shared/core/context.js';
 
 /** Thrown by the seam to stand for a process dying between two writes. */
 export class SimulatedCrash extends Error {}

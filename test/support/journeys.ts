@@ -1,7 +1,7 @@
-import { generateReferralCode } from '../../shared/referral-codes/generate-referral-code.js';
-import type { Context } from '../../shared/core/context.js';
-import { convertReferral } from '../../shared/usages/convert-referral.js';
-import type { Usage } from '../../shared/usages/usage.js';
+import { generateReferralCode } from '#shared/referral-codes/generate-referral-code.js';
+import type { Context } from '#shared/core/context.js';
+import { convertReferral } from '#shared/usages/convert-referral.js';
+import type { Usage } from '#shared/usages/usage.js';
 import { applyToNewDeal } from '../../tools/referral-journeys.js';
 
 let n = 0;

@@ -1,7 +1,7 @@
-import type { Stores } from '../../shared/core/context.js';
-import type { LedgerEntry } from '../../shared/ledger/ledger-entry.js';
-import { readWallet } from '../../shared/points/wallet-engine.js';
-import type { Wallet } from '../../shared/points/wallet.js';
+import type { Stores } from '#shared/core/context.js';
+import type { LedgerEntry } from '#shared/ledger/ledger-entry.js';
+import { readWallet } from '#shared/points/wallet-engine.js';
+import type { Wallet } from '#shared/points/wallet.js';
 
 /** Every entry of a customer, oldest first (tests only: the product pages the ledger). */
 export async function allEntries(stores: Pick<Stores, 'ledger'>, customerId: string): Promise<LedgerEntry[]> {

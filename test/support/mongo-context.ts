@@ -1,6 +1,6 @@
 import { afterAll, inject } from 'vitest';
-import type { Context } from '../../shared/core/context.js';
-import { openMongoStores } from '../../shared/adapters/mongo/mongo-stores.js';
+import type { Context } from '#shared/core/context.js';
+import { openMongoStores } from '#shared/adapters/mongo/mongo-stores.js';
 import { domainContext } from './domain-context.js';
 
 const opened: Array<{ close(): Promise<void> }> = [];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect } from 'vitest';
-import { loadConfig } from '../../shared/app/config.js';
-import { memoryLogger } from '../../shared/core/logger.js';
-import { checkInvariants } from '../../shared/reconcile/check-invariants.js';
+import { loadConfig } from '#shared/app/config.js';
+import { memoryLogger } from '#shared/core/logger.js';
+import { checkInvariants } from '#shared/reconcile/check-invariants.js';
 import { startLocalHost, type LocalHost } from '../../tools/local-host/host.js';
 import { HostClient } from '../../tools/demo-client.js';
 import { CrashSeam } from './crash-seam.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadConfig } from '../../shared/app/config.js';
-import { memoryLogger } from '../../shared/core/logger.js';
+import { loadConfig } from '#shared/app/config.js';
+import { memoryLogger } from '#shared/core/logger.js';
 import { startLocalHost, type LocalHost } from '../../tools/local-host/host.js';
 import { formatLoadResult, runLoadTest } from '../../tools/load/load-test.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
-import { loadConfig } from '../../shared/app/config.js';
-import { memoryLogger } from '../../shared/core/logger.js';
+import { loadConfig } from '#shared/app/config.js';
+import { memoryLogger } from '#shared/core/logger.js';
 import { startLocalHost } from '../../tools/local-host/host.js';
 import { HostClient } from '../../tools/demo-client.js';
 import { uid, useTestHost } from '../support/test-host.js';

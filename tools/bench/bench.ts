@@ -1,4 +1,4 @@
-import { loadConfig } from '../../shared/app/config.js';
+import { loadConfig } from '#shared/app/config.js';
 import { startFerretDb } from '../ferretdb/server.js';
 import { coldStarts } from './cold-start.js';
 import { flowOverheads } from './overhead.js';

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { functionCatalog } from '../../shared/app/function-catalog.js';
+import { functionCatalog } from '#shared/app/function-catalog.js';
 
 /** Median import time, module count and memory of one entry, over fresh processes. */
 export interface ImportCost {

@@ -1,17 +1,17 @@
 import { BSON, MongoClient, type Document } from 'mongodb';
-import { openMongoStores } from '../../shared/adapters/mongo/mongo-stores.js';
-import { MemoryPublisher } from '../../shared/adapters/memory/publisher.js';
-import { loadConfig } from '../../shared/app/config.js';
-import { memoryStores } from '../../shared/app/open-stores.js';
-import { makeContext } from '../../shared/app/runtime.js';
-import { SettableClock } from '../../shared/core/clock.js';
-import type { Context } from '../../shared/core/context.js';
-import { memoryLogger } from '../../shared/core/logger.js';
-import { expireReferralPoints } from '../../shared/jobs/wallet-sweep.js';
-import { redeemPoints } from '../../shared/points/redeem-points.js';
-import { generateReferralCode } from '../../shared/referral-codes/generate-referral-code.js';
-import { convertReferral } from '../../shared/usages/convert-referral.js';
-import { reverseReferral } from '../../shared/usages/reverse-referral.js';
+import { openMongoStores } from '#shared/adapters/mongo/mongo-stores.js';
+import { MemoryPublisher } from '#shared/adapters/memory/publisher.js';
+import { loadConfig } from '#shared/app/config.js';
+import { memoryStores } from '#shared/app/open-stores.js';
+import { makeContext } from '#shared/app/runtime.js';
+import { SettableClock } from '#shared/core/clock.js';
+import type { Context } from '#shared/core/context.js';
+import { memoryLogger } from '#shared/core/logger.js';
+import { expireReferralPoints } from '#shared/jobs/wallet-sweep.js';
+import { redeemPoints } from '#shared/points/redeem-points.js';
+import { generateReferralCode } from '#shared/referral-codes/generate-referral-code.js';
+import { convertReferral } from '#shared/usages/convert-referral.js';
+import { reverseReferral } from '#shared/usages/reverse-referral.js';
 import { applyToNewDeal } from '../referral-journeys.js';
 
 /** What one operation cost on a referrer with `history` prior referrals: commands, bytes written, ms (mean of its repeats). */

@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { http } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import type { Config } from '../../shared/app/config.js';
-import { memoryLogger } from '../../shared/core/logger.js';
+import type { Config } from '#shared/app/config.js';
+import { memoryLogger } from '#shared/core/logger.js';
 import { HostClient } from '../demo-client.js';
 import { paymentCompletedPayload } from '../payment-events.js';
 import { startLocalHost } from '../local-host/host.js';

@@ -1,15 +1,15 @@
 import { MongoClient } from 'mongodb';
-import { openMongoStores } from '../../shared/adapters/mongo/mongo-stores.js';
-import { MemoryPublisher } from '../../shared/adapters/memory/publisher.js';
-import { loadConfig } from '../../shared/app/config.js';
-import { memoryStores } from '../../shared/app/open-stores.js';
-import { makeContext } from '../../shared/app/runtime.js';
-import { SettableClock } from '../../shared/core/clock.js';
-import { memoryLogger } from '../../shared/core/logger.js';
-import type { LedgerEntry } from '../../shared/ledger/ledger-entry.js';
-import { entryKey } from '../../shared/ledger/ledger-store.js';
-import { snapshotOf, type Lot } from '../../shared/points/wallet.js';
-import { reconcileIncrementally } from '../../shared/reconcile/reconcile.js';
+import { openMongoStores } from '#shared/adapters/mongo/mongo-stores.js';
+import { MemoryPublisher } from '#shared/adapters/memory/publisher.js';
+import { loadConfig } from '#shared/app/config.js';
+import { memoryStores } from '#shared/app/open-stores.js';
+import { makeContext } from '#shared/app/runtime.js';
+import { SettableClock } from '#shared/core/clock.js';
+import { memoryLogger } from '#shared/core/logger.js';
+import type { LedgerEntry } from '#shared/ledger/ledger-entry.js';
+import { entryKey } from '#shared/ledger/ledger-store.js';
+import { snapshotOf, type Lot } from '#shared/points/wallet.js';
+import { reconcileIncrementally } from '#shared/reconcile/reconcile.js';
 
 /** One size of the reconcile measurement. */
 export interface ReconcileScaling {

@@ -1,15 +1,15 @@
-import { makeContext } from '../../shared/app/runtime.js';
-import { SettableClock } from '../../shared/core/clock.js';
-import { loadConfig } from '../../shared/app/config.js';
-import { memoryLogger } from '../../shared/core/logger.js';
-import { MemoryPublisher } from '../../shared/adapters/memory/publisher.js';
-import { redeemPoints } from '../../shared/points/redeem-points.js';
-import { generateReferralCode } from '../../shared/referral-codes/generate-referral-code.js';
-import { memoryStores } from '../../shared/app/open-stores.js';
-import { openMongoStores } from '../../shared/adapters/mongo/mongo-stores.js';
-import { applyReferralCode, validateReferralCode } from '../../shared/usages/apply-referral-code.js';
-import { convertReferral } from '../../shared/usages/convert-referral.js';
-import { reverseReferral } from '../../shared/usages/reverse-referral.js';
+import { makeContext } from '#shared/app/runtime.js';
+import { SettableClock } from '#shared/core/clock.js';
+import { loadConfig } from '#shared/app/config.js';
+import { memoryLogger } from '#shared/core/logger.js';
+import { MemoryPublisher } from '#shared/adapters/memory/publisher.js';
+import { redeemPoints } from '#shared/points/redeem-points.js';
+import { generateReferralCode } from '#shared/referral-codes/generate-referral-code.js';
+import { memoryStores } from '#shared/app/open-stores.js';
+import { openMongoStores } from '#shared/adapters/mongo/mongo-stores.js';
+import { applyReferralCode, validateReferralCode } from '#shared/usages/apply-referral-code.js';
+import { convertReferral } from '#shared/usages/convert-referral.js';
+import { reverseReferral } from '#shared/usages/reverse-referral.js';
 import { putOpenDeal } from '../referral-journeys.js';
 
 /** MongoDB commands one flow sent, against its target. */

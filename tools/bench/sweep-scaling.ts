@@ -1,15 +1,15 @@
-import { makeContext } from '../../shared/app/runtime.js';
-import { SettableClock } from '../../shared/core/clock.js';
-import { loadConfig } from '../../shared/app/config.js';
-import { expireReferralPoints } from '../../shared/jobs/wallet-sweep.js';
-import { memoryLogger } from '../../shared/core/logger.js';
-import { MemoryPublisher } from '../../shared/adapters/memory/publisher.js';
-import type { LedgerEntry } from '../../shared/ledger/ledger-entry.js';
-import { entryKey } from '../../shared/ledger/ledger-store.js';
-import { snapshotOf, type Lot, type WalletSnapshot } from '../../shared/points/wallet.js';
-import { memoryStores } from '../../shared/app/open-stores.js';
+import { makeContext } from '#shared/app/runtime.js';
+import { SettableClock } from '#shared/core/clock.js';
+import { loadConfig } from '#shared/app/config.js';
+import { expireReferralPoints } from '#shared/jobs/wallet-sweep.js';
+import { memoryLogger } from '#shared/core/logger.js';
+import { MemoryPublisher } from '#shared/adapters/memory/publisher.js';
+import type { LedgerEntry } from '#shared/ledger/ledger-entry.js';
+import { entryKey } from '#shared/ledger/ledger-store.js';
+import { snapshotOf, type Lot, type WalletSnapshot } from '#shared/points/wallet.js';
+import { memoryStores } from '#shared/app/open-stores.js';
 import { MongoClient } from 'mongodb';
-import { openMongoStores } from '../../shared/adapters/mongo/mongo-stores.js';
+import { openMongoStores } from '#shared/adapters/mongo/mongo-stores.js';
 
 /** One size of the expiry sweep measurement. */
 export interface SweepScaling {

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build, type Message } from 'esbuild';
-import { functionCatalog } from '../../shared/app/function-catalog.js';
+import { functionCatalog } from '#shared/app/function-catalog.js';
 import { BUNDLE_LOCK_FILE, bundleLock, checkLockMatchesManifest, pinnedDependencies, type Lockfile } from './bundle-lock.js';
 import { dependenciesFor, functionManifest, type RootManifest } from './function-package.js';
 

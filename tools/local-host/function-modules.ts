@@ -1,4 +1,4 @@
-import type { FunctionName } from '../../shared/app/function-catalog.js';
+import type { FunctionName } from '#shared/app/function-catalog.js';
 
 /** How to load each function's module (it registers itself); typed so that a catalog entry without a module does not compile. */
 export const functionModules: Record<FunctionName, () => Promise<unknown>> = {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { functionCatalog, type FunctionName } from '../../shared/app/function-catalog.js';
+import { functionCatalog, type FunctionName } from '#shared/app/function-catalog.js';
 import { functionModules } from './function-modules.js';
 
 /** One function served by functions-framework, as it is in production, on a loopback port. */

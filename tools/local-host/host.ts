@@ -1,16 +1,16 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { SettableClock } from '../../shared/core/clock.js';
-import type { Config } from '../../shared/app/config.js';
-import { errorOf } from '../../shared/http/respond.js';
-import { openApiDocument } from '../../shared/http/openapi.js';
-import type { Logger } from '../../shared/core/logger.js';
-import type { StepObserver } from '../../shared/core/context.js';
-import { createRuntime, setRuntime, type Runtime } from '../../shared/app/runtime.js';
+import { SettableClock } from '#shared/core/clock.js';
+import type { Config } from '#shared/app/config.js';
+import { errorOf } from '#shared/http/respond.js';
+import { openApiDocument } from '#shared/http/openapi.js';
+import type { Logger } from '#shared/core/logger.js';
+import type { StepObserver } from '#shared/core/context.js';
+import { createRuntime, setRuntime, type Runtime } from '#shared/app/runtime.js';
 import { devRoutes } from './dev-routes.js';
 import { httpRouteTable, startFunctionServers, type FunctionServer } from './function-servers.js';
-import type { FunctionName } from '../../shared/app/function-catalog.js';
+import type { FunctionName } from '#shared/app/function-catalog.js';
 import { RecordingPublisher } from './recording-publisher.js';
 
 /** A running local host. */

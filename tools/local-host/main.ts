@@ -1,5 +1,5 @@
-import { loadConfigOrExit } from '../../shared/app/config.js';
-import { functionCatalog } from '../../shared/app/function-catalog.js';
+import { loadConfigOrExit } from '#shared/app/config.js';
+import { functionCatalog } from '#shared/app/function-catalog.js';
 import { startLocalHost } from './host.js';
 
 const config = loadConfigOrExit();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { functionCatalog, type FunctionName } from '../../shared/app/function-catalog.js';
+import { functionCatalog, type FunctionName } from '#shared/app/function-catalog.js';
 import type { FunctionServer } from './function-servers.js';
 
 /** What one subscribed function did with a delivery. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { OutboundMessage, OutboundTopic, PublishedMessage, Publisher } from '../../shared/notifications/publisher.js';
+import type { OutboundMessage, OutboundTopic, PublishedMessage, Publisher } from '#shared/notifications/publisher.js';
 
 /** Keeps every message published on every topic, inbound or outbound, and forwards outbound ones. */
 export class RecordingPublisher implements Publisher {

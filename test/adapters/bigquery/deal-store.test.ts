@@ -5,8 +5,8 @@
  */
 import { BigQuery } from '@google-cloud/bigquery';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Deal } from '../../../shared/deals/deal.js';
-import { BigQueryDealStore, DEALS_TABLE_DDL } from '../../../shared/adapters/bigquery/deal-store.js';
+import type { Deal } from '#shared/deals/deal.js';
+import { BigQueryDealStore, DEALS_TABLE_DDL } from '#shared/adapters/bigquery/deal-store.js';
 import { startBigQueryEmulator, type BigQueryEmulator } from '../../../tools/bigquery-emulator/server.js';
 
 const DATASET = 'platform';

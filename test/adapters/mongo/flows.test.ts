@@ -1,10 +1,10 @@
 import { allEntries, walletOf } from '../../support/ledger.js';
 import { describe, expect, it } from 'vitest';
-import { expireReferralPoints } from '../../../shared/jobs/wallet-sweep.js';
-import { redeemPoints } from '../../../shared/points/redeem-points.js';
-import { checkInvariants } from '../../../shared/reconcile/check-invariants.js';
-import { applyReferralCode } from '../../../shared/usages/apply-referral-code.js';
-import { convertReferral } from '../../../shared/usages/convert-referral.js';
+import { expireReferralPoints } from '#shared/jobs/wallet-sweep.js';
+import { redeemPoints } from '#shared/points/redeem-points.js';
+import { checkInvariants } from '#shared/reconcile/check-invariants.js';
+import { applyReferralCode } from '#shared/usages/apply-referral-code.js';
+import { convertReferral } from '#shared/usages/convert-referral.js';
 import { crashEverywhere, crashFlows } from '../../support/crash-flows.js';
 import { appliedUsage, convertedUsage, referrerWithCode } from '../../support/journeys.js';
 import { mongoContext, mongoContextFactory } from '../../support/mongo-context.js';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SettableClock } from '../../../shared/core/clock.js';
-import { MemoryPublisher } from '../../../shared/adapters/memory/publisher.js';
-import { changeWallet } from '../../../shared/points/wallet-engine.js';
-import { creditLot } from '../../../shared/points/wallet-operations.js';
-import { openMongoStores, type MongoStores } from '../../../shared/adapters/mongo/mongo-stores.js';
-import { isolatesUpdates } from '../../../shared/adapters/mongo/update-isolation.js';
+import { SettableClock } from '#shared/core/clock.js';
+import { MemoryPublisher } from '#shared/adapters/memory/publisher.js';
+import { changeWallet } from '#shared/points/wallet-engine.js';
+import { creditLot } from '#shared/points/wallet-operations.js';
+import { openMongoStores, type MongoStores } from '#shared/adapters/mongo/mongo-stores.js';
+import { isolatesUpdates } from '#shared/adapters/mongo/update-isolation.js';
 import { connectTestDb, type TestDb } from '../../support/mongo.js';
 import { disabledLog, referralCode } from '../customer-store.contract.js';
 import { ledgerEntry } from '../ledger-store.contract.js';

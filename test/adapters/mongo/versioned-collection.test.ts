@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isolatesUpdates } from '../../../shared/adapters/mongo/update-isolation.js';
-import { VersionedCollection } from '../../../shared/adapters/mongo/versioned-collection.js';
+import { isolatesUpdates } from '#shared/adapters/mongo/update-isolation.js';
+import { VersionedCollection } from '#shared/adapters/mongo/versioned-collection.js';
 import { connectTestDb, type TestDb } from '../../support/mongo.js';
 import { race } from '../store-harness.js';
 

@@ -1,7 +1,7 @@
 import { BSON, MongoClient, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { MongoWalletStore, slotDelta } from '../../../shared/adapters/mongo/wallet-store.js';
-import type { Lot } from '../../../shared/points/wallet.js';
+import { MongoWalletStore, slotDelta } from '#shared/adapters/mongo/wallet-store.js';
+import type { Lot } from '#shared/points/wallet.js';
 import { connectTestDb, type TestDb } from '../../support/mongo.js';
 import { lotState } from '../ledger-store.contract.js';
 import { snapshot } from '../wallet-store.contract.js';

@@ -5,8 +5,8 @@
  */
 import { PubSub, v1 } from '@google-cloud/pubsub';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PubSubPublisher } from '../../../shared/adapters/pubsub/publisher.js';
-import { outboundTopics, type OutboundMessage } from '../../../shared/notifications/publisher.js';
+import { PubSubPublisher } from '#shared/adapters/pubsub/publisher.js';
+import { outboundTopics, type OutboundMessage } from '#shared/notifications/publisher.js';
 import { startPubSubEmulator, type PubSubEmulator } from '../../../tools/pstest/server.js';
 
 const PROJECT = 'referral-test';
