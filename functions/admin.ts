@@ -10,6 +10,8 @@ import { runJobNow } from '#shared/jobs/run-job.js';
 import { adjustPoints } from '#shared/points/adjust-points.js';
 import { pointsLiability } from '#shared/points/points-views.js';
 import { grantWithheldCredit } from '#shared/usages/convert-referral.js';
+import { listTerms, scheduleTerms, withdrawTerms } from '#shared/programme/manage-terms.js';
+import { scheduleTermsBodySchema } from '#shared/programme/terms.js';
 
 const customerId = (params: Record<string, string>) => parseInput(pathIdSchema, params.customer_id, 'path');
 
@@ -47,6 +49,19 @@ export const handler = httpFunction('admin', {
     return id.ok ? fromResult(await grantWithheldCredit(ctx, id.value, admin.sub)) : id.response;
   }),
   'GET /v1/admin/reports/points-liability': forAdmin(async (ctx) => ({ status: 200, body: await pointsLiability(ctx) })),
+  'GET /v1/admin/programme/terms': forAdmin(async (ctx) => ({ status: 200, body: await listTerms(ctx) })),
+  'POST /v1/admin/programme/terms': forAdmin(async (ctx, admin, req) => {
+    const body = parseInput(scheduleTermsBodySchema, req.body);
+    const key = parseIdempotencyKey(req.headers);
+    if (!body.ok) return body.response;
+    if (!key.ok) return key.response;
+    const r = await scheduleTerms(ctx, body.value, key.value, admin.sub);
+    return r.ok ? { status: r.value.created ? 201 : 200, body: r.value.terms } : fromResult(r);
+  }),
+  'DELETE /v1/admin/programme/terms/{terms_id}': forAdmin(async (ctx, admin, _req, params) => {
+    const id = parseInput(pathIdSchema, params.terms_id, 'path');
+    return id.ok ? fromResult(await withdrawTerms(ctx, id.value, admin.sub)) : id.response;
+  }),
   'POST /v1/admin/jobs/{job}/run': forAdmin(async (ctx, _a, _req, params) => {
     const job = params.job ?? '';
     if (!isJobName(job)) return errorOf('UNKNOWN_JOB', `No job ${job}`);

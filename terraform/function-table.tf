@@ -41,6 +41,9 @@ locals {
         "POST /v1/admin/customers/{customer_id}/points/adjust",
         "POST /v1/admin/usages/{usage_id}/release-credit",
         "GET /v1/admin/reports/points-liability",
+        "GET /v1/admin/programme/terms",
+        "POST /v1/admin/programme/terms",
+        "DELETE /v1/admin/programme/terms/{terms_id}",
         "POST /v1/admin/jobs/{job}/run",
       ]
       publishes = ["referral-notifications", "referral-events"]
@@ -82,6 +85,12 @@ locals {
     }
     remindExpiringPoints = {
       schedule        = "0 9 * * *"
+      timeout_seconds = 300
+      publishes       = ["referral-notifications"]
+      bigquery        = "none"
+    }
+    releaseHeldCredits = {
+      schedule        = "45 * * * *"
       timeout_seconds = 300
       publishes       = ["referral-notifications"]
       bigquery        = "none"

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Rules } from '../core/rules.js';
+import { milestonesSchema } from '../programme/terms.js';
 
 export type { Rules } from '../core/rules.js';
 
@@ -48,6 +49,20 @@ const envSchema = z.object({
   CLAWBACK_ON_REFUND: flag.default(true),
   SWEEP_BATCH_SIZE: int(1).default(200),
   SWEEP_TIME_BUDGET_MS: int(1).default(50000),
+  CREDIT_HOLD_DAYS: int(0).default(0),
+  // `<successful referrals>:<bonus points>`, comma-separated, e.g. `5:1000,10:2500`.
+  REFERRAL_MILESTONES: z
+    .string()
+    .regex(/^\s*\d+\s*:\s*\d+\s*(,\s*\d+\s*:\s*\d+\s*)*$/, 'must be <referrals>:<points>, comma-separated')
+    .transform((v) =>
+      v.split(',').map((pair) => {
+        const [n, b] = pair.split(':').map((x) => Number(x.trim()));
+        return { successful_referrals: n, bonus_points: b };
+      }),
+    )
+    .pipe(milestonesSchema)
+    .optional(),
+  TERMS_CACHE_SECONDS: int(0).default(30),
 });
 
 /** The whole configuration, parsed and validated once. */
@@ -141,6 +156,9 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       clawbackOnRefund: e.CLAWBACK_ON_REFUND,
       sweepBatchSize: e.SWEEP_BATCH_SIZE,
       sweepTimeBudgetMs: e.SWEEP_TIME_BUDGET_MS,
+      creditHoldDays: e.CREDIT_HOLD_DAYS,
+      milestones: e.REFERRAL_MILESTONES ?? [],
+      termsCacheMs: e.TERMS_CACHE_SECONDS * 1000,
     },
   };
 }

@@ -27,6 +27,9 @@ export const functionCatalog = [
       'POST /v1/admin/customers/{customer_id}/points/adjust',
       'POST /v1/admin/usages/{usage_id}/release-credit',
       'GET /v1/admin/reports/points-liability',
+      'GET /v1/admin/programme/terms',
+      'POST /v1/admin/programme/terms',
+      'DELETE /v1/admin/programme/terms/{terms_id}',
       'POST /v1/admin/jobs/{job}/run',
     ],
   },
@@ -36,6 +39,7 @@ export const functionCatalog = [
   { name: 'syncCustomer', trigger: 'pubsub', topic: 'customers' },
   { name: 'expireReferralPoints', trigger: 'scheduler', schedule: '15 * * * *' },
   { name: 'remindExpiringPoints', trigger: 'scheduler', schedule: '0 9 * * *' },
+  { name: 'releaseHeldCredits', trigger: 'scheduler', schedule: '45 * * * *' },
   { name: 'syncDealReferrals', trigger: 'scheduler', schedule: '*/10 * * * *' },
   { name: 'reconcile', trigger: 'scheduler', schedule: '30 3 * * *' },
 ] as const satisfies readonly FunctionSpec[];

@@ -8,6 +8,7 @@ import { MemoryLedgerStore } from '../adapters/memory/ledger-store.js';
 import { MemoryWalletStore } from '../adapters/memory/wallet-store.js';
 import { MemoryUsageStore } from '../adapters/memory/usage-store.js';
 import type { Stores } from '../core/context.js';
+import { MemoryTermsStore } from '../adapters/memory/terms-store.js';
 
 /** Stores plus a way to close their connections, and a line saying what they are. */
 export interface OpenedStores {
@@ -27,6 +28,7 @@ export function memoryStores(): Stores {
     dealSyncQueue: new MemoryDealSyncQueue(),
     attempts: new MemoryAttemptStore(),
     jobState: new MemoryJobStateStore(),
+    terms: new MemoryTermsStore(),
   };
 }
 

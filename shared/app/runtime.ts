@@ -6,6 +6,7 @@ import type { Publisher } from '../notifications/publisher.js';
 import type { Context, StepObserver, Stores } from '../core/context.js';
 import type { JobScheduler } from '../jobs/job-scheduler.js';
 import { openStores } from './open-stores.js';
+import { TermsSource } from '../programme/terms-source.js';
 
 /** A process's context and what it runs on. */
 export interface Runtime {
@@ -51,6 +52,7 @@ export function makeContext(
 ): Context {
   return {
     rules: config.rules,
+    terms: new TermsSource(parts.stores.terms, config.rules, config.rules.termsCacheMs),
     scheduler: null,
     logger: jsonLogger(),
     ...parts,

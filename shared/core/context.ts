@@ -8,6 +8,8 @@ import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Publisher } from '../notifications/publisher.js';
 import type { WalletStore } from '../points/wallet-store.js';
 import type { UsageStore } from '../usages/usage-store.js';
+import type { TermsStore } from '../programme/terms-store.js';
+import type { TermsSource } from '../programme/terms-source.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import type { Rules } from './rules.js';
@@ -22,6 +24,7 @@ export interface Stores {
   dealSyncQueue: DealSyncQueue;
   attempts: AttemptStore;
   jobState: JobStateStore;
+  terms: TermsStore;
 }
 
 /**
@@ -35,6 +38,7 @@ export const flowSteps = [
   'usage-inserted',
   'usage-released',
   'usage-converted',
+  'hold-released',
   'points-credited',
   'usage-reversed',
   'points-clawed-back',
@@ -54,6 +58,8 @@ export interface StepObserver {
 /** What every use case is given: rules, clock, stores, publisher, scheduler and logger. */
 export interface Context {
   readonly rules: Rules;
+  /** The programme terms in force (docs/rules.md §6), cached per instance. */
+  readonly terms: TermsSource;
   readonly clock: Clock;
   readonly stores: Stores;
   readonly publisher: Publisher;

@@ -32,6 +32,8 @@ export const errorCodes = [
   'IDEMPOTENCY_CONFLICT',
   'UNKNOWN_JOB',
   'LOCAL_ONLY',
+  'TERMS_NOT_FOUND',
+  'TERMS_ALREADY_IN_FORCE',
 ] as const;
 
 /** A stable error code. */

@@ -13,4 +13,10 @@ export interface Rules {
   clawbackOnRefund: boolean;
   sweepBatchSize: number;
   sweepTimeBudgetMs: number;
+  /** Days a referrer's credit is held after payment (a booking may still be cancelled); 0 credits at once. */
+  creditHoldDays: number;
+  /** One-time bonuses by count of converted, credited usages. */
+  milestones: Array<{ successful_referrals: number; bonus_points: number }>;
+  /** How long an instance serves the programme terms it read (they change by schedule, not by deploy). */
+  termsCacheMs: number;
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { adjustBodySchema, applyBodySchema, ledgerQuerySchema, reasonBodySchema, redeemBodySchema } from './schemas.js';
+import { scheduleTermsBodySchema } from '../programme/terms.js';
 import {
   ledgerEntrySchema,
   ledgerPageSchema,
@@ -7,6 +8,8 @@ import {
   pointsResponseSchema,
   redemptionResponseSchema,
   referralCodeViewSchema,
+  termsListSchema,
+  termsVersionSchema,
   usageResponseSchema,
   validateResponseSchema,
 } from './response-schemas.js';
@@ -113,6 +116,23 @@ export const apiOperations: Record<string, ApiOperation> = {
     summary: 'Outstanding points and their value',
     success: { status: 200, schema: objectResponseSchema },
     errors: common,
+  },
+  'GET /v1/admin/programme/terms': {
+    summary: 'Every version of the programme terms, the one in force marked',
+    success: { status: 200, schema: termsListSchema },
+    errors: common,
+  },
+  'POST /v1/admin/programme/terms': {
+    summary: 'Schedule a version of the programme terms',
+    body: scheduleTermsBodySchema,
+    idempotencyKey: true,
+    success: { status: 201, schema: termsVersionSchema, also: [200] },
+    errors: [...common, 409],
+  },
+  'DELETE /v1/admin/programme/terms/{terms_id}': {
+    summary: 'Withdraw a version that has not come into force',
+    success: { status: 200, schema: termsVersionSchema },
+    errors: [...common, 409],
   },
   'POST /v1/admin/jobs/{job}/run': {
     summary: 'Run a scheduled job now',

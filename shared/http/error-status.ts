@@ -31,4 +31,6 @@ export const errorStatus = {
   IDEMPOTENCY_CONFLICT: 409,
   UNKNOWN_JOB: 404,
   LOCAL_ONLY: 403,
+  TERMS_NOT_FOUND: 404,
+  TERMS_ALREADY_IN_FORCE: 409,
 } as const satisfies Record<ErrorCode, number>;

@@ -54,6 +54,7 @@ export const pointsResponseSchema = z.object({
     }),
   ),
   expiring_soon: z.object({ points: z.number().int(), before: z.string() }),
+  pending: z.array(z.object({ usage_id: z.string(), points: z.number().int(), available_at: z.string() })),
 });
 
 /** One ledger entry. */
@@ -88,3 +89,29 @@ export const redemptionResponseSchema = z.object({
 
 /** Admin answers that are documents of their own shape. */
 export const objectResponseSchema = z.object({}).passthrough();
+
+/** A version of the programme terms. */
+export const termsVersionSchema = z.object({
+  terms_id: z.string(),
+  version: z.number().int(),
+  effective_from: z.string(),
+  reason: z.string(),
+  created_by: z.string(),
+  created_at: z.string(),
+  idempotency_key: z.string().nullable(),
+  request_hash: z.string().nullable(),
+  withdrawn: z.object({ by: z.string(), at: z.string() }).nullable(),
+  referee_discount: money,
+  referrer_reward_points: z.number().int(),
+  points_validity_months: z.number().int(),
+  credit_hold_days: z.number().int(),
+  max_referrals_per_referrer: z.number().int().nullable(),
+  referee_must_be_new: z.boolean(),
+  milestones: z.array(z.object({ successful_referrals: z.number().int(), bonus_points: z.number().int() })),
+});
+
+/** `GET /v1/admin/programme/terms`. */
+export const termsListSchema = z.object({
+  in_force: z.string(),
+  terms: z.array(termsVersionSchema.extend({ status: z.enum(['past', 'in_force', 'scheduled', 'withdrawn']), in_force: z.boolean() })),
+});

@@ -2,11 +2,13 @@ import { syncDealReferrals } from '../deals/sync-deal-referrals.js';
 import { reconcileIncrementally } from '../reconcile/reconcile.js';
 import type { Context } from '../core/context.js';
 import { expireReferralPoints, remindExpiringPoints } from './wallet-sweep.js';
+import { releaseHeldCredits } from '../usages/release-held-credits.js';
 
 /** Every scheduled job by its function name, and what one run does. */
 export const jobs = {
   expireReferralPoints: (ctx: Context) => expireReferralPoints(ctx),
   remindExpiringPoints: (ctx: Context) => remindExpiringPoints(ctx),
+  releaseHeldCredits: (ctx: Context) => releaseHeldCredits(ctx),
   syncDealReferrals: (ctx: Context) => syncDealReferrals(ctx),
   reconcile: (ctx: Context) => reconcileIncrementally(ctx),
 } as const;

@@ -8,8 +8,10 @@ export type LedgerEntryType = (typeof ledgerEntryTypes)[number];
 
 /** What caused a movement. */
 export interface LedgerCause {
-  type: 'usage' | 'redemption' | 'admin' | 'expiry';
+  type: 'usage' | 'redemption' | 'admin' | 'expiry' | 'milestone';
   usage_id?: string;
+  /** For a milestone bonus: the count of successful referrals it rewards. */
+  milestone?: number;
   deal_id?: string;
   redemption_id?: string;
   reason?: string;

@@ -3,6 +3,8 @@ export const notificationTypes = [
   'referral.code_generated',
   'referral.code_applied',
   'referral.points_credited',
+  'referral.points_pending',
+  'referral.milestone_reached',
   'points.expiring_soon',
   'points.expired',
   'referral.reversed',

@@ -28,13 +28,15 @@ export async function adjustPoints(ctx: Context, req: AdjustRequest): Promise<Re
     .update(JSON.stringify({ points: req.points, reason: req.reason }))
     .digest('hex');
   const cause = { type: 'admin' as const, reason: req.reason };
+  // Added points take the validity of the programme terms in force.
+  const validityMonths = req.points > 0 ? (await ctx.terms.inForce(ctx.clock)).points_validity_months : 0;
   const operation: WalletOperation<unknown> =
     req.points > 0
       ? creditLot({
           lotId: `lot:${entryId}`,
           entryId,
           points: req.points,
-          validityMonths: ctx.rules.pointsValidityMonths,
+          validityMonths,
           source: { type: 'adjustment', entry_id: entryId },
           cause,
           type: 'ADJUST',

@@ -13,5 +13,5 @@ export interface Lot {
   credited_at: string;
   expires_at: string;
   status: LotStatus;
-  source: { type: 'referral' | 'adjustment'; usage_id?: string; entry_id: string };
+  source: { type: 'referral' | 'adjustment' | 'milestone'; usage_id?: string; entry_id: string };
 }

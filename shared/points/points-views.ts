@@ -8,11 +8,19 @@ export interface PointsView {
   balance: number;
   lots: Array<Pick<Lot, 'lot_id' | 'points' | 'remaining' | 'credited_at' | 'expires_at'> & { status: Lot['status'] | 'expired_unswept' }>;
   expiring_soon: { points: number; before: string };
+  /** Credits held by a credit hold (§6): not in the balance until `available_at`. */
+  pending: Array<{ usage_id: string; points: number; available_at: string }>;
 }
 
-/** A customer's spendable balance, lots and what expires within the reminder window. */
+/** How many held credits `GET /v1/points` lists: holds last days, so a referrer has few at once. */
+const pendingShown = 100;
+
+/** A customer's spendable balance, lots, what expires within the reminder window and held credits. */
 export async function getPoints(ctx: Context, customerId: string): Promise<PointsView> {
-  const { wallet } = await readWallet(ctx.stores, customerId);
+  const [{ wallet }, held] = await Promise.all([
+    readWallet(ctx.stores, customerId),
+    ctx.stores.usages.listPendingCredits(customerId, pendingShown),
+  ]);
   const now = ctx.clock.now();
   const before = new Date(now.getTime() + ctx.rules.expiryReminderDays * 86_400_000);
   const expiring = wallet.lots.filter((l) => isSpendable(l, now) && new Date(l.expires_at) <= before);
@@ -27,6 +35,11 @@ export async function getPoints(ctx: Context, customerId: string): Promise<Point
       status: l.status === 'active' && new Date(l.expires_at) <= now ? 'expired_unswept' : l.status,
     })),
     expiring_soon: { points: expiring.reduce((s, l) => s + l.remaining, 0), before: before.toISOString() },
+    pending: held.map((u) => ({
+      usage_id: u.usage_id,
+      points: u.reward_points,
+      available_at: u.credit_available_at ?? u.converted_at ?? '',
+    })),
   };
 }
 

@@ -80,14 +80,16 @@ export async function checkWallets(ctx: Context, snapshots: readonly WalletSnaps
 /**
  * Checks a batch of usages in id order after `after`: a converted usage whose credit is
  * `credited` has its `CREDIT` entry (one bulk lookup for the batch; entry ids are unique per
- * customer, so there is never a second), and within the batch no deal or referee has two live
+ * customer, so there is never a second), one whose credit is held (`pending`) has none yet, so
+ * a credit is never both pending and paid; and within the batch no deal or referee has two live
  * usages (across batches the unique live keys of the usage store hold that).
  */
 export async function checkUsageBatch(ctx: Context, after: string | null, limit: number): Promise<BatchCheck> {
   const usages = await ctx.stores.usages.listUsages(after, limit);
   const credited = usages.filter((u) => u.state === 'converted' && u.credit_status === 'credited');
+  const pending = usages.filter((u) => u.state === 'converted' && u.credit_status === 'pending');
   const entries = await ctx.stores.ledger.existingEntryIds(
-    credited.map((u) => ({ customer_id: u.referrer_id, entry_id: `CREDIT:${u.usage_id}` })),
+    [...credited, ...pending].map((u) => ({ customer_id: u.referrer_id, entry_id: `CREDIT:${u.usage_id}` })),
   );
   const violations: Violation[] = [];
   const live = new Map<string, string>();
@@ -113,6 +115,16 @@ export async function checkUsageBatch(ctx: Context, after: string | null, limit:
         subject: u.usage_id,
         message: 'converted, credited usage has no CREDIT entry',
         repair: 'credit_referrer',
+      });
+    }
+  }
+  for (const u of pending) {
+    if (entries.has(`${u.referrer_id}\u0000CREDIT:${u.usage_id}`)) {
+      violations.push({
+        invariant: 4,
+        subject: u.usage_id,
+        message: 'credit is both pending (held) and in the ledger',
+        repair: null,
       });
     }
   }

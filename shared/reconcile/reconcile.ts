@@ -1,6 +1,7 @@
 import type { Context } from '../core/context.js';
 import { catchUpWallet, readWallet, walletDeps } from '../points/wallet-engine.js';
 import { creditReferrer } from '../usages/credit-referrer.js';
+import { payMilestones } from '../usages/milestones.js';
 import { checkInvariants, checkUsageBatch, checkWalletBatch, checkWallets, type BatchCheck, type Violation } from './check-invariants.js';
 
 /** What a reconcile run found, and with `repair`, what it fixed. */
@@ -35,7 +36,10 @@ async function repairAll(ctx: Context, violations: readonly Violation[]): Promis
       await catchUpWallet(walletDeps(ctx), await readWallet(ctx.stores, v.subject));
     } else if (v.repair === 'credit_referrer') {
       const u = await ctx.stores.usages.getUsage(v.subject);
-      if (u) await creditReferrer(ctx, u, 'reconcile');
+      if (u) {
+        await creditReferrer(ctx, u, 'reconcile');
+        await payMilestones(ctx, u.referrer_id);
+      }
     } else continue;
     repaired += 1;
     ctx.logger.log('WARNING', 'Reconcile repaired a violation', { ...v });

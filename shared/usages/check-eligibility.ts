@@ -3,6 +3,7 @@ import { isSamePerson, newCustomer, type Customer } from '../customers/customer.
 import type { Deal } from '../deals/deal.js';
 import { fail, type Result } from '../core/result.js';
 import type { Context } from '../core/context.js';
+import type { TermsValues } from '../programme/terms.js';
 import type { Usage } from './usage.js';
 
 /** What a successful check found. */
@@ -15,13 +16,15 @@ export interface Eligible {
 
 /**
  * The checks of docs/rules.md §2.2, in its order, each with its error code. `live` is the referee's
- * live usage, already read by the caller. Only an unknown code leaves a trace (the guessing limit).
+ * live usage, already read by the caller; `terms` are those in force now (the referee rule and the
+ * referrer limit are theirs). Only an unknown code leaves a trace (the guessing limit).
  */
 export async function checkEligibility(
   ctx: Context,
   req: { refereeId: string; code: string | null; dealId: string },
   live: Usage | null,
   now: Date,
+  terms: Pick<TermsValues, 'referee_must_be_new' | 'max_referrals_per_referrer'>,
 ): Promise<Result<Eligible>> {
   const { customers, deals, usages, attempts } = ctx.stores;
   const limited = await checkCodeGuessingLimit(attempts, req.refereeId, now, ctx.rules);
@@ -37,7 +40,7 @@ export async function checkEligibility(
   const referee = (await customers.getCustomer(req.refereeId)) ?? newCustomer(req.refereeId);
   if (isSamePerson(referrer, referee)) return fail('SELF_REFERRAL', 'A customer cannot use their own referral code');
   if (referee.is_disabled) return fail('REFEREE_DISABLED', `Customer ${referee.customer_id} is disabled`);
-  if (ctx.rules.refereeMustBeNew && referee.paid_deal_ids.length > 0) {
+  if (terms.referee_must_be_new && referee.paid_deal_ids.length > 0) {
     return fail('REFEREE_NOT_NEW', 'Referral codes are for customers before their first completed payment');
   }
   if (live) {
@@ -52,7 +55,7 @@ export async function checkEligibility(
   if (deal.referral_code_applied && !(await isStaleDealCode(ctx, deal))) {
     return fail('DEAL_ALREADY_HAS_CODE', `Deal ${req.dealId} already carries a referral code`);
   }
-  const max = ctx.rules.maxReferralsPerReferrer;
+  const max = terms.max_referrals_per_referrer;
   if (max !== null && (await usages.countLiveByReferrer(referrer.customer_id)) >= max) {
     return fail('REFERRER_LIMIT_REACHED', `The owner of ${code.referral_code} has reached the referral limit of ${max}`);
   }

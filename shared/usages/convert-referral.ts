@@ -1,7 +1,8 @@
 import { fail, type Result } from '../core/result.js';
 import { step, type Context } from '../core/context.js';
 import { creditReferrer } from './credit-referrer.js';
-import { announce, referralEvent } from './usage-effects.js';
+import { payMilestones } from './milestones.js';
+import { announce, referralEvent, referrerNotification } from './usage-effects.js';
 import type { Usage } from './usage.js';
 
 /** A payment that completed a deal. */
@@ -13,8 +14,10 @@ export interface DealPayment {
 
 /**
  * `payment.completed` for a deal with an applied usage: the usage converts and the referrer is
- * credited once, or the credit is withheld when the referrer is disabled (docs/rules.md §2.3). Any
- * redelivery, in any order, finds the converted usage and only finishes what is missing.
+ * credited once, or the credit is withheld when the referrer is disabled (docs/rules.md §2.3), or,
+ * when the usage's terms hold credits, it is pending until its release (§6). A credit may pay a
+ * milestone bonus. Any redelivery, in any order, finds the converted usage and only finishes what
+ * is missing.
  */
 export async function convertReferral(ctx: Context, payment: DealPayment): Promise<Usage | null> {
   const { usages, customers } = ctx.stores;
@@ -23,11 +26,15 @@ export async function convertReferral(ctx: Context, payment: DealPayment): Promi
   let usage: Usage | null = live;
   if (live.state === 'applied') {
     const referrer = await customers.getCustomer(live.referrer_id);
-    const now = ctx.clock.now().toISOString();
+    const at = ctx.clock.now();
+    const now = at.toISOString();
+    const held = live.credit_hold_days > 0 ? new Date(at.getTime() + live.credit_hold_days * 86_400_000).toISOString() : null;
     usage =
       (await usages.transitionUsage(live, ['applied'], {
         state: 'converted',
-        credit_status: referrer?.is_disabled ? 'withheld' : 'credited',
+        credit_status: referrer?.is_disabled ? 'withheld' : held ? 'pending' : 'credited',
+        credit_available_at: referrer?.is_disabled ? null : held,
+        hold_due_at: referrer?.is_disabled ? null : held,
         converted_at: now,
         payment_id: payment.payment_id,
         updated_at: now,
@@ -35,9 +42,30 @@ export async function convertReferral(ctx: Context, payment: DealPayment): Promi
   }
   if (usage?.state !== 'converted') return usage;
   step(ctx, 'usage-converted');
-  if (usage.credit_status === 'credited') await creditReferrer(ctx, usage, `payment:${payment.payment_id}`);
-  step(ctx, 'points-credited');
-  await announce(ctx, [referralEvent('referral.converted', usage, { credit_status: usage.credit_status, points: usage.reward_points })]);
+  if (usage.credit_status === 'credited') {
+    await creditReferrer(ctx, usage, `payment:${payment.payment_id}`);
+    step(ctx, 'points-credited');
+    await payMilestones(ctx, usage.referrer_id);
+  }
+  const pending =
+    usage.credit_status === 'pending'
+      ? [
+          referrerNotification('referral.points_pending', usage, {
+            usage_id: usage.usage_id,
+            points: usage.reward_points,
+            available_at: usage.credit_available_at,
+            referral_code: usage.referral_code,
+          }),
+        ]
+      : [];
+  await announce(ctx, [
+    ...pending,
+    referralEvent('referral.converted', usage, {
+      credit_status: usage.credit_status,
+      points: usage.reward_points,
+      ...(usage.credit_available_at ? { available_at: usage.credit_available_at } : {}),
+    }),
+  ]);
   return usage;
 }
 
@@ -62,5 +90,6 @@ export async function grantWithheldCredit(ctx: Context, usageId: string, actor: 
     });
   }
   await creditReferrer(ctx, current, actor);
+  await payMilestones(ctx, current.referrer_id);
   return { ok: true, value: current };
 }

@@ -44,7 +44,8 @@ export async function creditReferrer(ctx: Context, usage: Usage, actor: string):
       lotId: rewardLotId(usage.usage_id),
       entryId,
       points: usage.reward_points,
-      validityMonths: ctx.rules.pointsValidityMonths,
+      // The usage's own terms; validity counts from the credit (after a hold, from its release).
+      validityMonths: usage.points_validity_months ?? ctx.terms.environment.points_validity_months,
       source: { type: 'referral', usage_id: usage.usage_id, entry_id: entryId },
       cause: { type: 'usage', usage_id: usage.usage_id, deal_id: usage.deal_id },
       type: 'CREDIT',

@@ -12,7 +12,8 @@ export interface DealRefund {
 
 /**
  * `payment.refunded` (docs/rules.md §2.4): a converted usage is reversed and what is left of its reward
- * clawed back; an applied usage of an unpaid deal is released. A redelivery finds the ended
+ * clawed back; an applied usage of an unpaid deal is released. A refund during a credit hold
+ * cancels the pending credit (§6): no ledger entry, no shortfall. A redelivery finds the ended
  * usage and finishes what a crash left undone.
  */
 export async function reverseReferral(ctx: Context, refund: DealRefund): Promise<Usage | null> {
@@ -25,8 +26,17 @@ export async function reverseReferral(ctx: Context, refund: DealRefund): Promise
     return last ?? null;
   }
   if (live.state === 'applied') return releaseAppliedUsage(ctx, live, 'refunded');
-  const reversed = await usages.transitionUsage(live, ['converted'], endPatch(live, 'reversed', 'refunded', ctx.clock.now()));
-  if (!reversed) return usages.getUsage(live.usage_id);
+  const end = endPatch(live, 'reversed', 'refunded', ctx.clock.now());
+  // A pending credit is cancelled only while still pending: if its release won the race, the
+  // usage is reversed as a credited one (and the credit clawed back) on the next pass.
+  const reversed =
+    live.credit_status === 'pending'
+      ? await usages.transitionUsage(live, ['converted'], { ...end, credit_status: 'cancelled', credit_available_at: null }, 'pending')
+      : await usages.transitionUsage(live, ['converted'], end);
+  if (!reversed) {
+    const now = await usages.getUsage(live.usage_id);
+    return now?.state === 'converted' && now.credit_status !== live.credit_status ? reverseReferral(ctx, refund) : now;
+  }
   step(ctx, 'usage-reversed');
   await finishReversal(ctx, reversed, refund);
   return reversed;

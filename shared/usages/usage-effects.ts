@@ -52,6 +52,8 @@ export function endPatch(u: Usage, state: 'released' | 'reversed', reason: strin
     live_referee_key: deadKey(u.usage_id),
     ended_at: now.toISOString(),
     end_reason: reason,
+    // An ended usage has no hold left to release.
+    hold_due_at: null,
     updated_at: now.toISOString(),
   };
 }

@@ -11,6 +11,8 @@ export type UsagePatch = Partial<
     | 'state'
     | 'credit_status'
     | 'credit_released'
+    | 'credit_available_at'
+    | 'hold_due_at'
     | 'live_deal_key'
     | 'live_referee_key'
     | 'converted_at'
@@ -60,6 +62,18 @@ export interface UsageStore {
     patch: UsagePatch,
     creditStatus?: Usage['credit_status'],
   ): Promise<Usage | null>;
+  /** How many of the referrer's usages are converted and credited (milestones), counted by the store. */
+  countCreditedByReferrer(referrerId: string): Promise<number>;
+  /** The referrer's held credits (converted, `pending`), soonest release first, at most `limit`. */
+  listPendingCredits(referrerId: string, limit: number): Promise<Usage[]>;
+  /** Usages whose hold mark is due at `now` (`hold_due_at` at or before it), earliest first, at most `limit`. */
+  listDueHolds(now: string, limit: number): Promise<Usage[]>;
+  /**
+   * Clears the hold marks of the given usages in one bulk write. The mark is only the sweep's
+   * index: a transition that rewrites a usage from an older read may restore it, and then the
+   * sweep finds the usage once more and finds nothing left to do.
+   */
+  clearHoldMarks(usageIds: readonly string[]): Promise<void>;
   /** All usages in id order after `afterId` (reconcile). */
   listUsages(afterId: string | null, limit: number): Promise<Usage[]>;
 }

@@ -5,8 +5,11 @@ export const usageStates = ['applied', 'converted', 'released', 'reversed'] as c
 /** One of {@link usageStates}. */
 export type UsageState = (typeof usageStates)[number];
 
-/** What became of the referrer's reward for a converted usage. */
-export const creditStatuses = ['none', 'credited', 'withheld'] as const;
+/**
+ * What became of the referrer's reward for a converted usage: `pending` while a credit hold runs
+ * (§6), `cancelled` when a refund ended the usage during its hold.
+ */
+export const creditStatuses = ['none', 'credited', 'withheld', 'pending', 'cancelled'] as const;
 /** One of {@link creditStatuses}. */
 export type CreditStatus = (typeof creditStatuses)[number];
 
@@ -20,7 +23,20 @@ export interface Usage {
   state: UsageState;
   discount: { amount: number; currency: string };
   reward_points: number;
+  /** The programme terms in force when the code was applied; the usage keeps their promise (§6). */
+  terms_id: string;
+  /** Validity of the reward lot, from the usage's terms; null on usages written before terms were stored (the environment's). */
+  points_validity_months: number | null;
+  /** The usage's credit hold in days, from its terms. */
+  credit_hold_days: number;
   credit_status: CreditStatus;
+  /** While `pending`: when the held credit is released. */
+  credit_available_at: string | null;
+  /**
+   * Set with a hold and cleared once its release is complete: the release sweep finds usages by
+   * it, including one a crash stopped between crediting and clearing.
+   */
+  hold_due_at: string | null;
   /** Who released a withheld credit, and when. */
   credit_released: { by: string; at: string } | null;
   /**

@@ -12,6 +12,7 @@ export const functionModules: Record<FunctionName, () => Promise<unknown>> = {
   syncCustomer: () => import('../../functions/syncCustomer.js'),
   expireReferralPoints: () => import('../../functions/expireReferralPoints.js'),
   remindExpiringPoints: () => import('../../functions/remindExpiringPoints.js'),
+  releaseHeldCredits: () => import('../../functions/releaseHeldCredits.js'),
   syncDealReferrals: () => import('../../functions/syncDealReferrals.js'),
   reconcile: () => import('../../functions/reconcile.js'),
 };

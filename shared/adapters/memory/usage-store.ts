@@ -61,6 +61,31 @@ export class MemoryUsageStore implements UsageStore {
     return structuredClone(u);
   };
 
+  async countCreditedByReferrer(referrerId: string): Promise<number> {
+    return this.#filter((u) => u.referrer_id === referrerId && u.state === 'converted' && u.credit_status === 'credited').length;
+  }
+
+  async listPendingCredits(referrerId: string, limit: number): Promise<Usage[]> {
+    return this.#filter((u) => u.referrer_id === referrerId && u.state === 'converted' && u.credit_status === 'pending')
+      .sort((a, b) => ((a.credit_available_at ?? '') < (b.credit_available_at ?? '') ? -1 : 1))
+      .slice(0, Math.max(0, limit));
+  }
+
+  async listDueHolds(now: string, limit: number): Promise<Usage[]> {
+    return this.#filter((u) => u.hold_due_at !== null && u.hold_due_at <= now)
+      .sort((a, b) =>
+        a.hold_due_at === b.hold_due_at ? (a.usage_id < b.usage_id ? -1 : 1) : (a.hold_due_at ?? '') < (b.hold_due_at ?? '') ? -1 : 1,
+      )
+      .slice(0, Math.max(0, limit));
+  }
+
+  async clearHoldMarks(usageIds: readonly string[]): Promise<void> {
+    for (const id of usageIds) {
+      const u = this.#usages.get(id);
+      if (u) u.hold_due_at = null;
+    }
+  }
+
   async listUsages(afterId: string | null, limit: number): Promise<Usage[]> {
     return this.#filter((u) => afterId === null || u.usage_id > afterId)
       .sort((a, b) => (a.usage_id < b.usage_id ? -1 : 1))

@@ -57,7 +57,13 @@ export const usageDocument: z.ZodType<Usage> = z.object({
   state: z.enum(usageStates),
   discount: z.object({ amount: int, currency: z.string() }),
   reward_points: int,
+  // Usages written before programme terms were stored were applied under the environment's (version 1).
+  terms_id: z.string().default('terms-1'),
+  points_validity_months: int.nullable().default(null),
+  credit_hold_days: int.default(0),
   credit_status: z.enum(creditStatuses),
+  credit_available_at: iso.nullable().default(null),
+  hold_due_at: iso.nullable().default(null),
   credit_released: z.object({ by: z.string(), at: iso }).nullable(),
   live_deal_key: z.string(),
   live_referee_key: z.string(),
@@ -84,7 +90,7 @@ const lot = z.object({
   credited_at: iso,
   expires_at: iso,
   status: z.enum(lotStatuses),
-  source: z.object({ type: z.enum(['referral', 'adjustment']), usage_id: z.string().optional(), entry_id: z.string() }),
+  source: z.object({ type: z.enum(['referral', 'adjustment', 'milestone']), usage_id: z.string().optional(), entry_id: z.string() }),
 });
 
 /**
@@ -101,8 +107,9 @@ const ledgerEntryFields = z.object({
   seq: int,
   lots: allocations,
   cause: z.object({
-    type: z.enum(['usage', 'redemption', 'admin', 'expiry']),
+    type: z.enum(['usage', 'redemption', 'admin', 'expiry', 'milestone']),
     usage_id: z.string().optional(),
+    milestone: int.optional(),
     deal_id: z.string().optional(),
     redemption_id: z.string().optional(),
     reason: z.string().optional(),

@@ -31,6 +31,8 @@ export class MongoUsageStore implements UsageStore {
       { key: { deal_id: 1 } },
       { key: { referrer_id: 1, state: 1, applied_at: 1 } },
       { key: { referee_id: 1 } },
+      { key: { referrer_id: 1, credit_status: 1, credit_available_at: 1 } },
+      { key: { hold_due_at: 1 } },
     ]);
   }
 
@@ -121,6 +123,29 @@ export class MongoUsageStore implements UsageStore {
     });
     return outcome.changed ? outcome.value : null;
   };
+
+  async countCreditedByReferrer(referrerId: string): Promise<number> {
+    return this.#usages.heads.countDocuments({ referrer_id: referrerId, state: 'converted', credit_status: 'credited' });
+  }
+
+  async listPendingCredits(referrerId: string, limit: number): Promise<Usage[]> {
+    return this.#list({ referrer_id: referrerId, state: 'converted', credit_status: 'pending' }, { credit_available_at: 1, _id: 1 }, limit);
+  }
+
+  async listDueHolds(now: string, limit: number): Promise<Usage[]> {
+    return this.#list({ hold_due_at: { $ne: null, $lte: now } }, { hold_due_at: 1, _id: 1 }, limit);
+  }
+
+  async clearHoldMarks(usageIds: readonly string[]): Promise<void> {
+    // FerretDB v1 never answers an update of 100 statements or more: chunks of 50.
+    for (let i = 0; i < usageIds.length; i += 50) {
+      const chunk = usageIds.slice(i, i + 50);
+      await this.#usages.heads.bulkWrite(
+        chunk.map((id) => ({ updateOne: { filter: { _id: id }, update: { $set: { hold_due_at: null } } } })),
+        { ordered: false },
+      );
+    }
+  }
 
   async listUsages(afterId: string | null, limit: number): Promise<Usage[]> {
     return this.#list(afterId === null ? {} : { _id: { $gt: afterId } }, { _id: 1 }, limit);
