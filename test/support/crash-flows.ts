@@ -12,6 +12,8 @@ import { reverseReferral } from '#shared/usages/reverse-referral.js';
 import { SimulatedCrash, seamOf } from './crash-seam.js';
 import { appliedUsage, convertedUsage, referrerWithCode } from './journeys.js';
 import { putOpenDeal } from '../../tools/referral-journeys.js';
+import { releaseHeldCredits } from '#shared/usages/release-held-credits.js';
+import { termsInForce } from './programme.js';
 
 export { SimulatedCrash } from './crash-seam.js';
 
@@ -39,7 +41,13 @@ const statsOf = async (ctx: Context, customerId: string) => {
 const count = async (ctx: Context, customerId: string, type: string) =>
   (await allEntries(ctx.stores, customerId)).filter((e) => e.type === type).length;
 
-/** Apply, conversion, redemption, refund and expiry: the flows with several writes. */
+/** Makes `ctx`'s clock stand `days` after the real now. */
+function daysLater(ctx: Context, days: number): void {
+  const later = new Date(Date.now() + days * 86_400_000);
+  ctx.clock.now = () => new Date(later);
+}
+
+/** Apply, conversion, redemption, refund, expiry, a milestone and a hold release: the flows with several writes. */
 export const crashFlows: CrashFlow[] = [
   {
     name: 'apply',
@@ -111,6 +119,41 @@ export const crashFlows: CrashFlow[] = [
     run: (ctx) => expireReferralPoints(ctx),
     async check(ctx, a) {
       expect(await count(ctx, a.referrer!, 'EXPIRE')).toBe(1);
+    },
+  },
+  {
+    name: 'conversion reaching a milestone',
+    async arrange(ctx) {
+      await termsInForce(ctx, { milestones: [{ successful_referrals: 2, bonus_points: 700 }] });
+      const referrer = `ref-${Math.random().toString(36).slice(2)}`;
+      const code = await referrerWithCode(ctx, referrer);
+      await convertedUsage(ctx, code);
+      const u = await appliedUsage(ctx, code);
+      return { referrer, dealId: u.deal_id, referee: u.referee_id };
+    },
+    run: (ctx, a) => convertReferral(ctx, { deal_id: a.dealId!, customer_id: a.referee!, payment_id: `pay-${a.dealId}` }),
+    async check(ctx, a) {
+      const credits = (await allEntries(ctx.stores, a.referrer!)).filter((e) => e.type === 'CREDIT');
+      expect(credits.map((e) => e.points).sort()).toEqual([2000, 2000, 700].sort());
+      expect(credits.filter((e) => e.cause.type === 'milestone')).toHaveLength(1);
+    },
+  },
+  {
+    name: 'hold release',
+    async arrange(ctx) {
+      await termsInForce(ctx, { credit_hold_days: 3, milestones: [{ successful_referrals: 1, bonus_points: 300 }] });
+      const referrer = `ref-${Math.random().toString(36).slice(2)}`;
+      const u = await convertedUsage(ctx, await referrerWithCode(ctx, referrer));
+      if (u.credit_status !== 'pending') throw new Error(`expected a pending credit, got ${u.credit_status}`);
+      daysLater(ctx, 4);
+      return { referrer, usageId: u.usage_id };
+    },
+    run: (ctx) => releaseHeldCredits(ctx),
+    async check(ctx, a) {
+      const credits = (await allEntries(ctx.stores, a.referrer!)).filter((e) => e.type === 'CREDIT');
+      expect(credits.map((e) => e.points).sort()).toEqual([2000, 300].sort());
+      expect((await ctx.stores.usages.getUsage(a.usageId!))?.credit_status).toBe('credited');
+      expect(await ctx.stores.usages.listDueHolds(ctx.clock.now().toISOString(), 10)).toEqual([]);
     },
   },
 ];
