@@ -48,6 +48,9 @@ export async function roundTripsPerFlow(uri: string): Promise<RoundTrips[]> {
     const code = (await ctx.stores.customers.getCustomer('bench-referrer'))!.referral_code!.referral_code;
     await putOpenDeal(ctx, 'bench-deal-1', 'bench-referee-1');
     await putOpenDeal(ctx, 'bench-deal-2', 'bench-referee-2');
+    // A cold instance reads the terms in force once; a warm one serves them from its cache.
+    const coldTerms = await count(() => ctx.terms.inForce(ctx.clock));
+    const warmTerms = await count(() => ctx.terms.inForce(ctx.clock));
     const validate = await count(() => validateReferralCode(ctx, { refereeId: 'bench-referee-1', code, dealId: 'bench-deal-1' }));
     const apply = await count(() => applyReferralCode(ctx, { refereeId: 'bench-referee-1', code, dealId: 'bench-deal-1' }));
     const repeat = await count(() => applyReferralCode(ctx, { refereeId: 'bench-referee-1', code, dealId: 'bench-deal-1' }));
@@ -66,6 +69,8 @@ export async function roundTripsPerFlow(uri: string): Promise<RoundTrips[]> {
     const refund = await count(() => reverseReferral(ctx, { deal_id: 'bench-deal-2', payment_id: 'p2' }));
     return [
       { flow: 'first payment: code generated', commands: first, target: null },
+      { flow: 'programme terms in force, cold instance', commands: coldTerms, target: null },
+      { flow: 'programme terms in force, warm instance', commands: warmTerms, target: 0 },
       { flow: 'validate', commands: validate, target: null },
       { flow: 'apply', commands: apply, target: 6 },
       { flow: 'apply, repeated', commands: repeat, target: null },
