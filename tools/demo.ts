@@ -104,7 +104,75 @@ async function main(): Promise<void> {
   );
   show("Asha's balance", `${(await api.expect(200, 'GET', '/v1/points', { token: ashaToken })).balance} points`);
 
-  say("7. The deal sync writes the deals' referral codes to the deals table in one batch.");
+  say(
+    '7. Marketing schedules a festival week without a deploy: from next week ₹3000 off and 3000 points,\n' +
+      '   a 2-day hold on the reward (a booking can still be cancelled), and 1000 bonus points at 3 referrals.',
+  );
+  const dev = id('dev');
+  const esha = id('esha');
+  const [devToken, eshaToken] = await Promise.all([api.token(dev), api.token(esha)]);
+  await api.expect(200, 'PUT', `/_dev/customers/${dev}`, { body: { name: 'Dev Mehta', email: `${dev}@example.com` } });
+  await api.expect(200, 'PUT', `/_dev/customers/${esha}`, { body: { name: 'Esha Iyer', email: `${esha}@example.com` } });
+  const day = 86_400_000;
+  const festivalFrom = new Date(monthLater.getTime() + 7 * day);
+  const festival = await api.expect(201, 'POST', '/v1/admin/programme/terms', {
+    token: adminToken,
+    headers: { 'idempotency-key': id('festival') },
+    body: {
+      effective_from: festivalFrom.toISOString(),
+      reason: 'Festival week',
+      referee_discount: { amount: 300_000, currency: 'INR' },
+      referrer_reward_points: 3000,
+      credit_hold_days: 2,
+      milestones: [{ successful_referrals: 3, bonus_points: 1000 }],
+    },
+  });
+  // The week ends with the standard offer back, scheduled now too.
+  const standard = await api.expect(201, 'POST', '/v1/admin/programme/terms', {
+    token: adminToken,
+    headers: { 'idempotency-key': id('festival-ends') },
+    body: {
+      effective_from: new Date(festivalFrom.getTime() + 7 * day).toISOString(),
+      reason: 'Festival week ends',
+      referee_discount: { amount: 200_000, currency: 'INR' },
+      referrer_reward_points: 2000,
+      credit_hold_days: 0,
+      milestones: [],
+    },
+  });
+  show(
+    'scheduled',
+    `${festival.terms_id} from ${festival.effective_from.slice(0, 10)}, ${standard.terms_id} from ${standard.effective_from.slice(0, 10)}`,
+  );
+  await api.expect(200, 'PUT', `/_dev/deals/${id('sikkim')}`, { body: { customer_id: dev, amount: 2_200_000 } });
+  const devUsage = await api.expect(201, 'POST', '/v1/referral-code/apply', { token: devToken, body: { code, deal_id: id('sikkim') } });
+  show('Dev applies before the festival', `${rupees(devUsage.discount.amount)} off`);
+  await api.expect(200, 'PUT', '/_dev/clock', { body: { now: new Date(festivalFrom.getTime() + day).toISOString() } });
+  await api.expect(200, 'PUT', `/_dev/deals/${id('hampi')}`, { body: { customer_id: esha, amount: 2_600_000 } });
+  const eshaCheck = await api.expect(200, 'POST', '/v1/referral-code/validate', { token: eshaToken, body: { code, deal_id: id('hampi') } });
+  show('during the festival, validate for Esha', `${rupees(eshaCheck.discount.amount)} off`);
+  await api.expect(201, 'POST', '/v1/referral-code/apply', { token: eshaToken, body: { code, deal_id: id('hampi') } });
+  await api.paymentCompleted(id('sikkim'), dev, 2_000_000);
+  await api.paymentCompleted(id('hampi'), esha, 2_300_000);
+  const held = await api.expect(200, 'GET', '/v1/points', { token: ashaToken });
+  const devCredit = (await api.expect(200, 'GET', '/v1/points/ledger?limit=1', { token: ashaToken })).entries[0];
+  show("Dev's payment (applied under the old offer)", `${devCredit.points} points, credited at once`);
+  show(
+    "Esha's payment (festival offer)",
+    held.pending.map((p: any) => `${p.points} points pending until ${p.available_at.slice(0, 10)}`).join(', '),
+  );
+  show("Asha's balance", `${held.balance} points (pending points are not spendable)`);
+  await api.expect(200, 'PUT', '/_dev/clock', { body: { now: new Date(festivalFrom.getTime() + 3 * day + 3_600_000).toISOString() } });
+  show('two days later, the hold release sweep', (await api.expect(200, 'POST', '/_scheduler/releaseHeldCredits')).report);
+  const released = await api.expect(200, 'GET', '/v1/points/ledger?limit=2', { token: ashaToken });
+  for (const e of released.entries.reverse())
+    show(
+      'ledger',
+      `${e.type} ${e.points} points (${e.cause.type === 'milestone' ? `milestone: ${e.cause.milestone} referrals` : e.entry_id})`,
+    );
+  show("Asha's balance", `${(await api.expect(200, 'GET', '/v1/points', { token: ashaToken })).balance} points`);
+
+  say("8. The deal sync writes the deals' referral codes to the deals table in one batch.");
   show('sync', (await api.expect(200, 'POST', '/_scheduler/syncDealReferrals')).report);
   show(
     `deal ${id('ladakh')}`,
@@ -115,19 +183,19 @@ async function main(): Promise<void> {
     `referral_code_applied = ${(await api.expect(200, 'GET', `/_dev/deals/${id('kerala')}`)).referral_code_applied}`,
   );
 
-  say("8. Time passes. Three days before Chen's lot expires, the reminder sweep runs.");
+  say("9. Time passes. Three days before Chen's lot expires, the reminder sweep runs.");
   const expiresAt = new Date(points2.lots.at(-1).expires_at);
   await api.expect(200, 'PUT', '/_dev/clock', { body: { now: new Date(expiresAt.getTime() - 3 * 86_400_000).toISOString() } });
   show('reminder sweep', (await api.expect(200, 'POST', '/_scheduler/remindExpiringPoints')).report);
   show('expiring soon', (await api.expect(200, 'GET', '/v1/points', { token: ashaToken })).expiring_soon);
 
-  say('9. A day after expiry the lot is no longer spendable, even before the sweep; then the sweep expires it.');
+  say('10. A day after expiry the lot is no longer spendable, even before the sweep; then the sweep expires it.');
   await api.expect(200, 'PUT', '/_dev/clock', { body: { now: new Date(expiresAt.getTime() + 86_400_000).toISOString() } });
   show('balance before the sweep', (await api.expect(200, 'GET', '/v1/points', { token: ashaToken })).balance);
   show('expiry sweep', (await api.expect(200, 'POST', '/_scheduler/expireReferralPoints')).report);
   await api.expect(200, 'DELETE', '/_dev/clock');
 
-  say('10. The reconcile job checks every invariant of the data.');
+  say('11. The reconcile job checks every invariant of the data.');
   const rec = (await api.expect(200, 'POST', '/_scheduler/reconcile')).report;
   show('violations', rec.violations.length);
 
