@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Rules } from '../core/rules.js';
+import { trustEnvShape, trustProductionProblems, trustRules } from './trust-config.js';
 
 export type { Rules } from '../core/rules.js';
 
@@ -48,6 +49,7 @@ const envSchema = z.object({
   CLAWBACK_ON_REFUND: flag.default(true),
   SWEEP_BATCH_SIZE: int(1).default(200),
   SWEEP_TIME_BUDGET_MS: int(1).default(50000),
+  ...trustEnvShape,
 });
 
 /** The whole configuration, parsed and validated once. */
@@ -85,6 +87,7 @@ function productionProblems(e: z.infer<typeof envSchema>, gcpProject: string | u
   if (!e.BIGQUERY_PROJECT) problems.push('BIGQUERY_PROJECT: required when NODE_ENV=production (embedded deals are refused)');
   if (!gcpProject) problems.push('PUBSUB_PROJECT: required when NODE_ENV=production (messages kept in memory are refused)');
   if (e.AUTH_MODE === 'dev') problems.push('AUTH_MODE: dev is refused when NODE_ENV=production');
+  problems.push(...trustProductionProblems(e));
   return problems;
 }
 
@@ -141,6 +144,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       clawbackOnRefund: e.CLAWBACK_ON_REFUND,
       sweepBatchSize: e.SWEEP_BATCH_SIZE,
       sweepTimeBudgetMs: e.SWEEP_TIME_BUDGET_MS,
+      trust: trustRules(e),
     },
   };
 }

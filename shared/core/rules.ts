@@ -13,4 +13,18 @@ export interface Rules {
   clawbackOnRefund: boolean;
   sweepBatchSize: number;
   sweepTimeBudgetMs: number;
+  /** Trust and support (docs/rules.md §7). */
+  trust: TrustRules;
+}
+
+/** The rules of docs/rules.md §7: e-mail normalisation, review signals and the key of personal-data hashes. */
+export interface TrustRules {
+  /** Domains whose local part ignores dots; they all read as the first. */
+  dotInsensitiveDomains: readonly string[];
+  /** Disposable domains configured on top of the maintained package's list. */
+  extraDisposableDomains: ReadonlySet<string>;
+  /** More conversions than this for one referrer within a UTC day hold the credit for review. */
+  reviewVelocityPerDay: number;
+  /** The HMAC key of the e-mail and phone hashes kept after erasure. */
+  piiHashSecret: string;
 }
