@@ -7,6 +7,7 @@ import { MemoryDealSyncQueue } from '../adapters/memory/deal-sync-queue.js';
 import { MemoryLedgerStore } from '../adapters/memory/ledger-store.js';
 import { MemoryWalletStore } from '../adapters/memory/wallet-store.js';
 import { MemoryUsageStore } from '../adapters/memory/usage-store.js';
+import { MemoryTrustStore } from '../adapters/memory/trust-store.js';
 import type { Stores } from '../core/context.js';
 
 /** Stores plus a way to close their connections, and a line saying what they are. */
@@ -27,6 +28,7 @@ export function memoryStores(): Stores {
     dealSyncQueue: new MemoryDealSyncQueue(),
     attempts: new MemoryAttemptStore(),
     jobState: new MemoryJobStateStore(),
+    trust: new MemoryTrustStore(),
   };
 }
 

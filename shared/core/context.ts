@@ -8,6 +8,7 @@ import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Publisher } from '../notifications/publisher.js';
 import type { WalletStore } from '../points/wallet-store.js';
 import type { UsageStore } from '../usages/usage-store.js';
+import type { TrustStore } from '../trust/trust-store.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import type { Rules } from './rules.js';
@@ -22,6 +23,7 @@ export interface Stores {
   dealSyncQueue: DealSyncQueue;
   attempts: AttemptStore;
   jobState: JobStateStore;
+  trust: TrustStore;
 }
 
 /**
@@ -41,6 +43,9 @@ export const flowSteps = [
   'deal-sync-queued',
   'ledger-written',
   'events-published',
+  'review-decided',
+  'customer-erased',
+  'code-deactivated',
 ] as const;
 
 /** One of {@link flowSteps}. */

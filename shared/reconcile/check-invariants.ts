@@ -3,6 +3,7 @@ import { entryKey } from '../ledger/ledger-store.js';
 import { readWallet } from '../points/wallet-engine.js';
 import { bookBalance, type Wallet, type WalletSnapshot } from '../points/wallet.js';
 import { isLive } from '../usages/usage.js';
+import { checkHeldCredits } from './check-held-credits.js';
 
 /** One broken invariant of docs/rules.md §3, with what a repair would do about it. */
 export interface Violation {
@@ -116,6 +117,7 @@ export async function checkUsageBatch(ctx: Context, after: string | null, limit:
       });
     }
   }
+  violations.push(...(await checkHeldCredits(ctx, usages)));
   return { violations, checked: usages.length, next: usages.length < limit ? null : usages.at(-1)!.usage_id };
 }
 

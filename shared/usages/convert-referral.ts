@@ -3,12 +3,16 @@ import { step, type Context } from '../core/context.js';
 import { creditReferrer } from './credit-referrer.js';
 import { announce, referralEvent } from './usage-effects.js';
 import type { Usage } from './usage.js';
+import { openReview } from './review-state.js';
+import { rememberPaymentMethod, reviewSignals } from '../trust/review-signals.js';
 
 /** A payment that completed a deal. */
 export interface DealPayment {
   deal_id: string;
   customer_id: string;
   payment_id: string;
+  /** The payment method's fingerprint, when the payments system gives one (docs/rules.md §7). */
+  payment_method_fingerprint?: string | null | undefined;
 }
 
 /**
@@ -18,16 +22,20 @@ export interface DealPayment {
  */
 export async function convertReferral(ctx: Context, payment: DealPayment): Promise<Usage | null> {
   const { usages, customers } = ctx.stores;
+  await rememberPaymentMethod(ctx, payment);
   const live = await usages.findLiveUsageByDeal(payment.deal_id);
   if (!live) return null;
   let usage: Usage | null = live;
   if (live.state === 'applied') {
     const referrer = await customers.getCustomer(live.referrer_id);
     const now = ctx.clock.now().toISOString();
+    // A disabled referrer's credit is withheld whatever the signals say; otherwise any signal holds it for review.
+    const reasons = referrer?.is_disabled ? [] : await reviewSignals(ctx, live, payment, new Date(now));
     usage =
       (await usages.transitionUsage(live, ['applied'], {
         state: 'converted',
-        credit_status: referrer?.is_disabled ? 'withheld' : 'credited',
+        credit_status: referrer?.is_disabled ? 'withheld' : reasons.length > 0 ? 'review' : 'credited',
+        review: reasons.length > 0 ? openReview(reasons, now) : null,
         converted_at: now,
         payment_id: payment.payment_id,
         updated_at: now,

@@ -1,4 +1,5 @@
 import type { ReferralStats } from '../customers/customer.js';
+import type { UsageReview } from './review-state.js';
 
 /** Usage states: `applied` → `converted` → `reversed`, or `applied` → `released`. */
 export const usageStates = ['applied', 'converted', 'released', 'reversed'] as const;
@@ -6,7 +7,7 @@ export const usageStates = ['applied', 'converted', 'released', 'reversed'] as c
 export type UsageState = (typeof usageStates)[number];
 
 /** What became of the referrer's reward for a converted usage. */
-export const creditStatuses = ['none', 'credited', 'withheld'] as const;
+export const creditStatuses = ['none', 'credited', 'withheld', 'review', 'rejected'] as const;
 /** One of {@link creditStatuses}. */
 export type CreditStatus = (typeof creditStatuses)[number];
 
@@ -35,6 +36,8 @@ export interface Usage {
   ended_at: string | null;
   end_reason: string | null;
   payment_id: string | null;
+  /** The review case when a signal held the credit at conversion (docs/rules.md §7); absent or null otherwise. */
+  review?: UsageReview | null;
   version: number;
   updated_at: string;
 }

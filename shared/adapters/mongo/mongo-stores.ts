@@ -6,6 +6,7 @@ import { MongoDealSyncQueue } from './deal-sync-queue.js';
 import { MongoLedgerStore } from './ledger-store.js';
 import { MongoWalletStore } from './wallet-store.js';
 import { MongoUsageStore } from './usage-store.js';
+import { MongoTrustStore } from './trust-store.js';
 import { isolatesUpdates } from './update-isolation.js';
 
 /** The stores kept in MongoDB (deals live in BigQuery). */
@@ -17,6 +18,7 @@ export interface MongoStores {
   dealSyncQueue: MongoDealSyncQueue;
   attempts: MongoAttemptStore;
   jobState: MongoJobStateStore;
+  trust: MongoTrustStore;
 }
 
 /** Options of {@link openMongoStores}. */
@@ -27,7 +29,7 @@ export interface MongoStoreOptions {
 
 /** Creates every collection's indexes (idempotent), asks whether the server isolates updates, and makes the stores over `db`. */
 export async function mongoStores(db: Db): Promise<MongoStores> {
-  for (const create of [MongoCustomerStore, MongoUsageStore, MongoWalletStore, MongoLedgerStore, MongoAttemptStore])
+  for (const create of [MongoCustomerStore, MongoUsageStore, MongoWalletStore, MongoLedgerStore, MongoAttemptStore, MongoTrustStore])
     await create.createIndexes(db);
   const isolatedUpdates = await isolatesUpdates(db);
   const options = { isolatedUpdates };
@@ -39,6 +41,7 @@ export async function mongoStores(db: Db): Promise<MongoStores> {
     dealSyncQueue: new MongoDealSyncQueue(db),
     attempts: new MongoAttemptStore(db),
     jobState: new MongoJobStateStore(db),
+    trust: new MongoTrustStore(db),
   };
 }
 
