@@ -10,6 +10,7 @@ import { runJobNow } from '#shared/jobs/run-job.js';
 import { adjustPoints } from '#shared/points/adjust-points.js';
 import { pointsLiability } from '#shared/points/points-views.js';
 import { grantWithheldCredit } from '#shared/usages/convert-referral.js';
+import { trustRoutes } from '#shared/http/trust-routes.js';
 
 const customerId = (params: Record<string, string>) => parseInput(pathIdSchema, params.customer_id, 'path');
 
@@ -55,5 +56,6 @@ export const handler = httpFunction('admin', {
       ? { status: 200, body: { job, report: run.report } }
       : { status: 202, body: { job, requested: true, via: run.requested_of } };
   }),
+  ...trustRoutes,
 });
 http('admin', handler);

@@ -5,9 +5,7 @@ import type { TrustRules } from '../core/rules.js';
 /** The development key of personal-data hashes; production refuses it, as it refuses development tokens. */
 export const devPiiHashSecret = 'local-development-pii-hash-key-not-for-production';
 
-const domain = z
-  .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/, 'not a lower-case domain name');
+const domain = z.string().regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/, 'not a lower-case domain name');
 
 /** A comma-separated list of domains (spaces around commas allowed). */
 const domainList = z
@@ -32,7 +30,9 @@ type TrustEnv = z.infer<z.ZodObject<typeof trustEnvShape>>;
 
 /** What production refuses of §7's configuration: the development hash key. */
 export function trustProductionProblems(e: TrustEnv): string[] {
-  return e.PII_HASH_SECRET === devPiiHashSecret ? ['PII_HASH_SECRET: required when NODE_ENV=production (the development key is refused)'] : [];
+  return e.PII_HASH_SECRET === devPiiHashSecret
+    ? ['PII_HASH_SECRET: required when NODE_ENV=production (the development key is refused)']
+    : [];
 }
 
 /** The rules of docs/rules.md §7 from the parsed variables. */

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { adjustBodySchema, applyBodySchema, ledgerQuerySchema, reasonBodySchema, redeemBodySchema } from './schemas.js';
+import { trustOperations } from './trust-operations.js';
 import {
   ledgerEntrySchema,
   ledgerPageSchema,
@@ -119,4 +120,5 @@ export const apiOperations: Record<string, ApiOperation> = {
     success: { status: 200, schema: objectResponseSchema, also: [202] },
     errors: common,
   },
+  ...trustOperations,
 };

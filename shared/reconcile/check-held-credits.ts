@@ -19,7 +19,9 @@ const heldStatuses: ReadonlySet<Usage['credit_status']> = new Set(['withheld', '
 export async function checkHeldCredits(ctx: Context, usages: readonly Usage[]): Promise<HeldCreditViolation[]> {
   const held = usages.filter((u) => u.state === 'converted' && heldStatuses.has(u.credit_status));
   if (held.length === 0) return [];
-  const entries = await ctx.stores.ledger.existingEntryIds(held.map((u) => ({ customer_id: u.referrer_id, entry_id: `CREDIT:${u.usage_id}` })));
+  const entries = await ctx.stores.ledger.existingEntryIds(
+    held.map((u) => ({ customer_id: u.referrer_id, entry_id: `CREDIT:${u.usage_id}` })),
+  );
   return held
     .filter((u) => entries.has(`${u.referrer_id}\u0000CREDIT:${u.usage_id}`))
     .map((u) => ({

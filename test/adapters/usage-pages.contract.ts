@@ -51,10 +51,7 @@ export function describeUsagePagesContract(name: string, makeStore: MakeStore<Us
       ])
         await store().insertUsage(u);
       expect(ids(await store().listReviews('open', null, 10))).toEqual(['r1', 'r2a', 'r2b', 'r3']);
-      expect(ids(await store().listReviews('open', { opened_at: '2026-01-02T00:00:00.000Z', usage_id: 'r2a' }, 10))).toEqual([
-        'r2b',
-        'r3',
-      ]);
+      expect(ids(await store().listReviews('open', { opened_at: '2026-01-02T00:00:00.000Z', usage_id: 'r2a' }, 10))).toEqual(['r2b', 'r3']);
       expect(ids(await store().listReviews('open', null, 1))).toEqual(['r1']);
       expect(await store().listReviews('approved', null, 10)).toEqual([]);
     });
@@ -65,7 +62,10 @@ export function describeUsagePagesContract(name: string, makeStore: MakeStore<Us
       const decided = await store().transitionUsage(
         u,
         ['converted'],
-        { credit_status: 'rejected', review: { ...u.review!, status: 'rejected', decided_by: 'ops', decided_at: 'now', decision_reason: 'ring' } },
+        {
+          credit_status: 'rejected',
+          review: { ...u.review!, status: 'rejected', decided_by: 'ops', decided_at: 'now', decision_reason: 'ring' },
+        },
         'review',
       );
       expect(decided?.review).toMatchObject({ status: 'rejected', decided_by: 'ops', decision_reason: 'ring', reasons: ['VELOCITY'] });

@@ -121,10 +121,7 @@ export class VersionedCollection<T extends Versioned> {
    * that merely starts like it (`a#1` sorts among the versions of `a`).
    */
   async eraseFromVersions(id: string, match: Document, fields: Document): Promise<void> {
-    await this.#versions.updateMany(
-      { _id: { $gte: versionId(id, 0), $lte: versionId(id, 999_999_999_999) }, ...match },
-      { $set: fields },
-    );
+    await this.#versions.updateMany({ _id: { $gte: versionId(id, 0), $lte: versionId(id, 999_999_999_999) }, ...match }, { $set: fields });
   }
 
   /**

@@ -38,7 +38,11 @@ describe('review decisions racing, on the MongoDB-wire server', () => {
       ]);
       expect([approve, reject].filter((r) => r.ok)).toHaveLength(1);
       const loser = approve.ok ? reject : approve;
-      expect(loser).toMatchObject({ ok: false, code: 'REVIEW_ALREADY_DECIDED', details: { outcome: approve.ok ? 'approved' : 'rejected' } });
+      expect(loser).toMatchObject({
+        ok: false,
+        code: 'REVIEW_ALREADY_DECIDED',
+        details: { outcome: approve.ok ? 'approved' : 'rejected' },
+      });
       const after = await ctx.stores.usages.getUsage(u.usage_id);
       expect(after?.credit_status).toBe(approve.ok ? 'credited' : 'rejected');
       const credits = (await allEntries(ctx.stores, 'race-review-referrer')).filter((e) => e.cause.usage_id === u.usage_id);
