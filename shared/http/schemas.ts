@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { reviewStatuses } from '../usages/review-state.js';
+import { pageCursorPattern } from '../usages/page-cursor.js';
 
 const id = z.string().min(1).max(128).regex(/^\S+$/, 'must not contain white space');
 
@@ -36,10 +37,7 @@ export const ledgerQuerySchema = z.object({
 export const approveBodySchema = z.object({ reason: reason.optional() }).strict().default({});
 
 /** A cursor of the referrer's list or the review queue, as `next_cursor` gave it. */
-const pageCursor = z
-  .string()
-  .max(1000)
-  .regex(/^[A-Za-z0-9_-]+$/, 'must be a next_cursor this API gave out');
+const pageCursor = z.string().regex(pageCursorPattern, 'must be a next_cursor this API gave out');
 
 /** `GET /v1/referrals` query. */
 export const referralsQuerySchema = z.object({

@@ -1,14 +1,17 @@
-/** A page cursor: the sort key of the last item of a page, as opaque base64url text. */
+/**
+ * A page cursor: the sort key of the last item of a page, `<ISO instant>~<usage id>`. Readable
+ * rather than opaque, so the API document can say exactly what a cursor is and any text of
+ * that form is a position to page from.
+ */
+export const pageCursorPattern = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z)~(\S{1,200})$/;
+
+/** The cursor of a sort key (an ISO instant, then an id). */
 export function encodeCursor(key: readonly [string, string]): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
+  return `${key[0]}~${key[1]}`;
 }
 
-/** The sort key a cursor of {@link encodeCursor} holds, or null when the text is not one. */
+/** The sort key a cursor holds, or null when the text is not a cursor. */
 export function decodeCursor(cursor: string): [string, string] | null {
-  try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return Array.isArray(key) && key.length === 2 && key.every((k) => typeof k === 'string' && k !== '') ? [key[0], key[1]] : null;
-  } catch {
-    return null;
-  }
+  const m = pageCursorPattern.exec(cursor);
+  return m?.[1] && m[2] ? [m[1], m[2]] : null;
 }

@@ -68,8 +68,8 @@ describe('GET /v1/referrals', () => {
   it.each([
     ['limit=0', 400, 'INVALID_REQUEST'],
     ['limit=51', 400, 'INVALID_REQUEST'],
-    ['cursor=bm90LWEtY3Vyc29y', 400, 'INVALID_REQUEST'],
-    ['cursor=not%20base64!', 400, 'INVALID_REQUEST'],
+    ['cursor=yesterday~use_1', 400, 'INVALID_REQUEST'],
+    ['cursor=2026-01-01T00%3A00%3A00Z', 400, 'INVALID_REQUEST'],
   ])('answers ?%s with %i %s', async (query, status, code) => {
     const r = await t.api.call('GET', `/v1/referrals?${query}`, { token: await t.api.token(uid('c')) });
     expect([r.status, r.body.error.code]).toEqual([status, code]);

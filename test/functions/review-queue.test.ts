@@ -174,7 +174,7 @@ describe('the review queue', () => {
     ['an unknown usage', 404, 'USAGE_NOT_FOUND', 'POST', `/v1/admin/usages/${uid('none')}/approve`, undefined],
     ['a rejection without a reason', 400, 'INVALID_REQUEST', 'POST', `/v1/admin/usages/${uid('none')}/reject`, {}],
     ['an approval with an unknown field', 400, 'INVALID_REQUEST', 'POST', `/v1/admin/usages/${uid('none')}/approve`, { why: 'x' }],
-    ['a cursor this API never gave out', 400, 'INVALID_REQUEST', 'GET', '/v1/admin/reviews?cursor=bm90LWEtY3Vyc29y', undefined],
+    ['a cursor this API never gave out', 400, 'INVALID_REQUEST', 'GET', '/v1/admin/reviews?cursor=yesterday~use_1', undefined],
     ['an unknown status', 400, 'INVALID_REQUEST', 'GET', '/v1/admin/reviews?status=closed', undefined],
     ['a limit over 100', 400, 'INVALID_REQUEST', 'GET', '/v1/admin/reviews?limit=101', undefined],
   ])('answers %s with %i %s', async (_name, status, code, method, path, body) => {
