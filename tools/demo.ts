@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { HostClient } from './demo-client.js';
+import { trustScene } from './demo-trust.js';
 
 const api = new HostClient(process.env.DEMO_URL ?? `http://localhost:${process.env.PORT ?? 8080}`);
 const run = randomBytes(3).toString('hex');
@@ -130,6 +131,8 @@ async function main(): Promise<void> {
   say('10. The reconcile job checks every invariant of the data.');
   const rec = (await api.expect(200, 'POST', '/_scheduler/reconcile')).report;
   show('violations', rec.violations.length);
+
+  await trustScene({ api, id, referrer: asha, code, adminToken, say, show });
 
   say("Asha's referral stats, wallet and ledger:");
   const admin = await api.expect(200, 'GET', `/v1/admin/customers/${asha}`, { token: adminToken });
