@@ -26,19 +26,21 @@ export async function decideReview(
   const usage = await usages.getUsage(usageId);
   if (!usage) return fail('USAGE_NOT_FOUND', `No usage ${usageId}`);
   let current: Usage | null = usage;
+  let decidedHere = false;
   if (usage.state === 'converted' && usage.credit_status === 'review' && usage.review?.status === 'open') {
     const now = ctx.clock.now().toISOString();
-    current =
-      (await usages.transitionUsage(
-        usage,
-        ['converted'],
-        {
-          credit_status: decision === 'approved' ? 'credited' : 'rejected',
-          review: { ...usage.review, status: decision, decided_by: actor, decided_at: now, decision_reason: reason },
-          updated_at: now,
-        },
-        'review',
-      )) ?? (await usages.getUsage(usageId));
+    const decided = await usages.transitionUsage(
+      usage,
+      ['converted'],
+      {
+        credit_status: decision === 'approved' ? 'credited' : 'rejected',
+        review: { ...usage.review, status: decision, decided_by: actor, decided_at: now, decision_reason: reason },
+        updated_at: now,
+      },
+      'review',
+    );
+    decidedHere = decided !== null;
+    current = decided ?? (await usages.getUsage(usageId));
   }
   const outcome = current?.review?.status;
   if (!current || outcome === undefined || outcome === 'open') {
@@ -52,6 +54,7 @@ export async function decideReview(
     });
   }
   step(ctx, 'review-decided');
+  if (decidedHere) ctx.logger.log('INFO', `Review ${decision}`, { usage_id: usageId, decided_by: actor, reason });
   if (decision === 'approved' && current.state === 'converted') await creditReferrer(ctx, current, actor);
   return { ok: true, value: current };
 }

@@ -111,6 +111,8 @@ describe('the review queue', () => {
       review: { decided_at: approved.review.decided_at },
     });
     expect(await balanceOf(referrerToken)).toBe(2000);
+    const audit = t.logs.filter((l) => l.message === 'Review approved' && l.usage_id === usage.usage_id);
+    expect(audit).toEqual([expect.objectContaining({ decided_by: 'ops', reason: 'called the referee' })]);
     const ledger = await t.api.expect(200, 'GET', '/v1/points/ledger', { token: await t.api.token(referrer) });
     expect(ledger.entries.map((e: { type: string }) => e.type)).toEqual(['CREDIT']);
     const credited = (await t.api.expect(200, 'GET', '/_pubsub/referral-notifications/messages')).messages.filter(
