@@ -12,6 +12,7 @@ import { pointsLiability } from '#shared/points/points-views.js';
 import { grantWithheldCredit } from '#shared/usages/convert-referral.js';
 import { listTerms, scheduleTerms, withdrawTerms } from '#shared/programme/manage-terms.js';
 import { scheduleTermsBodySchema } from '#shared/programme/terms.js';
+import { trustRoutes } from '#shared/http/trust-routes.js';
 
 const customerId = (params: Record<string, string>) => parseInput(pathIdSchema, params.customer_id, 'path');
 
@@ -70,5 +71,6 @@ export const handler = httpFunction('admin', {
       ? { status: 200, body: { job, report: run.report } }
       : { status: 202, body: { job, requested: true, via: run.requested_of } };
   }),
+  ...trustRoutes,
 });
 http('admin', handler);

@@ -9,7 +9,13 @@ export const handler = pubsubHandler(
   {
     'payment.completed': {
       schema: paymentCompletedSchema,
-      run: (ctx, p) => convertReferral(ctx, { deal_id: p.deal_id, customer_id: p.customer_id, payment_id: p.payment_id }),
+      run: (ctx, p) =>
+        convertReferral(ctx, {
+          deal_id: p.deal_id,
+          customer_id: p.customer_id,
+          payment_id: p.payment_id,
+          payment_method_fingerprint: p.payment_method?.fingerprint,
+        }),
     },
   },
   inboundEventTypes.payments,

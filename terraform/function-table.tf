@@ -15,7 +15,7 @@ locals {
       runs_scheduled_jobs = false
     }
     referralCode = {
-      routes              = ["GET /v1/referral-code"]
+      routes              = ["GET /v1/referral-code", "GET /v1/referrals"]
       publishes           = []
       bigquery            = "none"
       runs_scheduled_jobs = false
@@ -45,6 +45,10 @@ locals {
         "POST /v1/admin/programme/terms",
         "DELETE /v1/admin/programme/terms/{terms_id}",
         "POST /v1/admin/jobs/{job}/run",
+        "GET /v1/admin/reviews",
+        "POST /v1/admin/usages/{usage_id}/approve",
+        "POST /v1/admin/usages/{usage_id}/reject",
+        "POST /v1/admin/customers/{customer_id}/erase",
       ]
       publishes = ["referral-notifications", "referral-events"]
       bigquery  = "read"
@@ -160,6 +164,9 @@ locals {
     JWT_ISSUER           = var.jwt_issuer
     JWT_AUDIENCE         = var.jwt_audience
     JWKS_URL             = var.jwt_jwks_uri
+    # Review signals (docs/rules.md §7); an empty value counts as unset, so the defaults apply.
+    REVIEW_VELOCITY_PER_DAY  = var.review_velocity_per_day
+    DISPOSABLE_EMAIL_DOMAINS = join(",", var.disposable_email_domains)
   }
 
   # Service account ids are 6 to 30 characters of [a-z0-9-]: "applyReferralCode" becomes "apply-referral-code".

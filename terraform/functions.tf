@@ -46,6 +46,13 @@ resource "google_cloudfunctions2_function" "http" {
       secret     = google_secret_manager_secret.mongodb_uri.secret_id
       version    = var.mongodb_uri_secret_version
     }
+
+    secret_environment_variables {
+      key        = "PII_HASH_SECRET"
+      project_id = var.project_id
+      secret     = google_secret_manager_secret.pii_hash_secret.secret_id
+      version    = var.pii_hash_secret_version
+    }
   }
 
   lifecycle {
@@ -55,7 +62,11 @@ resource "google_cloudfunctions2_function" "http" {
     }
   }
 
-  depends_on = [google_project_service.enabled, google_secret_manager_secret_iam_member.function_reads_mongodb_uri]
+  depends_on = [
+    google_project_service.enabled,
+    google_secret_manager_secret_iam_member.function_reads_mongodb_uri,
+    google_secret_manager_secret_iam_member.function_reads_pii_hash_secret,
+  ]
 }
 
 resource "google_cloudfunctions2_function" "pubsub" {
@@ -95,6 +106,13 @@ resource "google_cloudfunctions2_function" "pubsub" {
       secret     = google_secret_manager_secret.mongodb_uri.secret_id
       version    = var.mongodb_uri_secret_version
     }
+
+    secret_environment_variables {
+      key        = "PII_HASH_SECRET"
+      project_id = var.project_id
+      secret     = google_secret_manager_secret.pii_hash_secret.secret_id
+      version    = var.pii_hash_secret_version
+    }
   }
 
   # Delivery is at least once: a function that throws gets the message again, and after
@@ -107,7 +125,11 @@ resource "google_cloudfunctions2_function" "pubsub" {
     service_account_email = google_service_account.trigger[each.key].email
   }
 
-  depends_on = [google_project_service.enabled, google_secret_manager_secret_iam_member.function_reads_mongodb_uri]
+  depends_on = [
+    google_project_service.enabled,
+    google_secret_manager_secret_iam_member.function_reads_mongodb_uri,
+    google_secret_manager_secret_iam_member.function_reads_pii_hash_secret,
+  ]
 }
 
 resource "google_cloudfunctions2_function" "scheduled" {
@@ -147,7 +169,18 @@ resource "google_cloudfunctions2_function" "scheduled" {
       secret     = google_secret_manager_secret.mongodb_uri.secret_id
       version    = var.mongodb_uri_secret_version
     }
+
+    secret_environment_variables {
+      key        = "PII_HASH_SECRET"
+      project_id = var.project_id
+      secret     = google_secret_manager_secret.pii_hash_secret.secret_id
+      version    = var.pii_hash_secret_version
+    }
   }
 
-  depends_on = [google_project_service.enabled, google_secret_manager_secret_iam_member.function_reads_mongodb_uri]
+  depends_on = [
+    google_project_service.enabled,
+    google_secret_manager_secret_iam_member.function_reads_mongodb_uri,
+    google_secret_manager_secret_iam_member.function_reads_pii_hash_secret,
+  ]
 }

@@ -27,6 +27,11 @@ output "deals_table" {
   value       = "${local.deals_table.project}.${local.deals_table.dataset}.${local.deals_table.table}"
 }
 
+output "pii_hash_secret" {
+  description = "Secret Manager secret to put the personal-data hash key (PII_HASH_SECRET) in."
+  value       = google_secret_manager_secret.pii_hash_secret.id
+}
+
 output "mongodb_uri_secret" {
   description = "Secret Manager secret to put the MongoDB connection string in."
   value       = google_secret_manager_secret.mongodb_uri.id

@@ -50,6 +50,30 @@ variable "mongodb_uri_secret_version" {
   default     = "latest"
 }
 
+variable "pii_hash_secret_id" {
+  description = "Secret Manager secret that holds PII_HASH_SECRET, the key of the e-mail and phone hashes kept after erasure. Terraform creates the secret; its value is added outside Terraform (see README)."
+  type        = string
+  default     = "referrals-pii-hash-secret"
+}
+
+variable "pii_hash_secret_version" {
+  description = "Version of the PII_HASH_SECRET secret the functions read. A number pins it; \"latest\" is read when an instance starts."
+  type        = string
+  default     = "latest"
+}
+
+variable "review_velocity_per_day" {
+  description = "REVIEW_VELOCITY_PER_DAY: more conversions than this for one referrer in a UTC day hold the credit for review. Empty keeps the default (20)."
+  type        = string
+  default     = ""
+}
+
+variable "disposable_email_domains" {
+  description = "DISPOSABLE_EMAIL_DOMAINS: disposable e-mail domains on top of the maintained package's list."
+  type        = list(string)
+  default     = []
+}
+
 variable "mongodb_database" {
   description = "MongoDB database name (MONGODB_DB)."
   type        = string

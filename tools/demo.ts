@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { HostClient } from './demo-client.js';
+import { trustScene } from './demo-trust.js';
 
 const api = new HostClient(process.env.DEMO_URL ?? `http://localhost:${process.env.PORT ?? 8080}`);
 const run = randomBytes(3).toString('hex');
@@ -193,11 +194,13 @@ async function main(): Promise<void> {
   await api.expect(200, 'PUT', '/_dev/clock', { body: { now: new Date(expiresAt.getTime() + 86_400_000).toISOString() } });
   show('balance before the sweep', (await api.expect(200, 'GET', '/v1/points', { token: ashaToken })).balance);
   show('expiry sweep', (await api.expect(200, 'POST', '/_scheduler/expireReferralPoints')).report);
-  await api.expect(200, 'DELETE', '/_dev/clock');
 
   say('11. The reconcile job checks every invariant of the data.');
   const rec = (await api.expect(200, 'POST', '/_scheduler/reconcile')).report;
   show('violations', rec.violations.length);
+
+  await trustScene({ api, id, referrer: asha, code, adminToken, say, show });
+  await api.expect(200, 'DELETE', '/_dev/clock');
 
   say("Asha's referral stats, wallet and ledger:");
   const admin = await api.expect(200, 'GET', `/v1/admin/customers/${asha}`, { token: adminToken });

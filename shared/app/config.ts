@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Rules } from '../core/rules.js';
 import { milestonesSchema } from '../programme/terms.js';
+import { trustEnvShape, trustProductionProblems, trustRules } from './trust-config.js';
 
 export type { Rules } from '../core/rules.js';
 
@@ -63,6 +64,7 @@ const envSchema = z.object({
     .pipe(milestonesSchema)
     .optional(),
   TERMS_CACHE_SECONDS: int(0).default(30),
+  ...trustEnvShape,
 });
 
 /** The whole configuration, parsed and validated once. */
@@ -100,6 +102,7 @@ function productionProblems(e: z.infer<typeof envSchema>, gcpProject: string | u
   if (!e.BIGQUERY_PROJECT) problems.push('BIGQUERY_PROJECT: required when NODE_ENV=production (embedded deals are refused)');
   if (!gcpProject) problems.push('PUBSUB_PROJECT: required when NODE_ENV=production (messages kept in memory are refused)');
   if (e.AUTH_MODE === 'dev') problems.push('AUTH_MODE: dev is refused when NODE_ENV=production');
+  problems.push(...trustProductionProblems(e));
   return problems;
 }
 
@@ -159,6 +162,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       creditHoldDays: e.CREDIT_HOLD_DAYS,
       milestones: e.REFERRAL_MILESTONES ?? [],
       termsCacheMs: e.TERMS_CACHE_SECONDS * 1000,
+      trust: trustRules(e),
     },
   };
 }

@@ -7,6 +7,7 @@ import { MemoryDealSyncQueue } from '../adapters/memory/deal-sync-queue.js';
 import { MemoryLedgerStore } from '../adapters/memory/ledger-store.js';
 import { MemoryWalletStore } from '../adapters/memory/wallet-store.js';
 import { MemoryUsageStore } from '../adapters/memory/usage-store.js';
+import { MemoryTrustStore } from '../adapters/memory/trust-store.js';
 import type { Stores } from '../core/context.js';
 import { MemoryTermsStore } from '../adapters/memory/terms-store.js';
 
@@ -29,6 +30,7 @@ export function memoryStores(): Stores {
     attempts: new MemoryAttemptStore(),
     jobState: new MemoryJobStateStore(),
     terms: new MemoryTermsStore(),
+    trust: new MemoryTrustStore(),
   };
 }
 

@@ -10,6 +10,7 @@ import type { WalletStore } from '../points/wallet-store.js';
 import type { UsageStore } from '../usages/usage-store.js';
 import type { TermsStore } from '../programme/terms-store.js';
 import type { TermsSource } from '../programme/terms-source.js';
+import type { TrustStore } from '../trust/trust-store.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import type { Rules } from './rules.js';
@@ -25,6 +26,7 @@ export interface Stores {
   attempts: AttemptStore;
   jobState: JobStateStore;
   terms: TermsStore;
+  trust: TrustStore;
 }
 
 /**
@@ -45,6 +47,9 @@ export const flowSteps = [
   'deal-sync-queued',
   'ledger-written',
   'events-published',
+  'review-decided',
+  'customer-erased',
+  'code-deactivated',
 ] as const;
 
 /** One of {@link flowSteps}. */

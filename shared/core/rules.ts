@@ -19,4 +19,18 @@ export interface Rules {
   milestones: Array<{ successful_referrals: number; bonus_points: number }>;
   /** How long an instance serves the programme terms it read (they change by schedule, not by deploy). */
   termsCacheMs: number;
+  /** Trust and support (docs/rules.md §7). */
+  trust: TrustRules;
+}
+
+/** The rules of docs/rules.md §7: e-mail normalisation, review signals and the key of personal-data hashes. */
+export interface TrustRules {
+  /** Domains whose local part ignores dots; they all read as the first. */
+  dotInsensitiveDomains: readonly string[];
+  /** Disposable domains configured on top of the maintained package's list. */
+  extraDisposableDomains: ReadonlySet<string>;
+  /** More conversions than this for one referrer within a UTC day hold the credit for review. */
+  reviewVelocityPerDay: number;
+  /** The HMAC key of the e-mail and phone hashes kept after erasure. */
+  piiHashSecret: string;
 }

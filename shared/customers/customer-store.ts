@@ -1,4 +1,4 @@
-import type { Customer, CustomerProfile, DisabledLog, ReferralCode } from './customer.js';
+import type { Customer, CustomerErasure, CustomerProfile, DisabledLog, ReferralCode } from './customer.js';
 
 /**
  * Customers and their embedded referral codes (MongoDB `customers`, plus a code registry).
@@ -28,6 +28,12 @@ export interface CustomerStore {
   ): Promise<boolean>;
   /** Sets `is_disabled` and appends to `disabled_logs`; null when the customer is unknown. */
   setDisabled(customerId: string, disabled: boolean, log: DisabledLog): Promise<Customer | null>;
+  /**
+   * Erases the customer's name, e-mail and phone, here and in every copy the store keeps, and keeps
+   * `erasure` (the first one given, on a repeat); null when the customer is unknown. Profile
+   * fields told after it are not stored (docs/rules.md §7).
+   */
+  eraseProfile(customerId: string, erasure: CustomerErasure): Promise<Customer | null>;
   /** Customers that own a code, in id order after `afterId`. */
   listReferrers(afterId: string | null, limit: number): Promise<Customer[]>;
 }

@@ -49,6 +49,22 @@ export interface Customer {
    */
   paid_deal_ids: string[];
   referral_code: ReferralCode | null;
+  /** Set once the customer's personal data is erased (docs/rules.md §7); null before. */
+  erasure: CustomerErasure | null;
+}
+
+/**
+ * What erasure keeps of a customer: keyed hashes (HMAC-SHA256) of the normalised e-mail and
+ * phone, so that self-referral and review checks still work, and who erased when and why.
+ */
+export interface CustomerErasure {
+  email_hash: string | null;
+  phone_hash: string | null;
+  /** Whether the erased e-mail's domain was disposable (the domain itself is not kept). */
+  email_disposable: boolean;
+  erased_at: string;
+  erased_by: string;
+  reason: string;
 }
 
 /**
@@ -85,26 +101,12 @@ export function newCustomer(customerId: string, profile: CustomerProfile = {}): 
     disabled_logs: [],
     paid_deal_ids: [],
     referral_code: null,
+    erasure: null,
   };
-}
-
-/** Lower-cased email with surrounding space removed; gmail-style dots and tags are kept. */
-export function normalizeEmail(email: string | null | undefined): string | null {
-  const v = email?.trim().toLowerCase() ?? '';
-  return v === '' ? null : v;
 }
 
 /** Digits of a phone number, keeping the last ten so `+91 98765-43210` and `09876543210` match. */
 export function normalizePhone(phone: string | null | undefined): string | null {
   const digits = phone?.replace(/\D/g, '') ?? '';
   return digits.length >= 6 ? digits.slice(-10) : null;
-}
-
-/** Whether two customers are the same person by id, email or phone number. */
-export function isSamePerson(a: Customer, b: Customer): boolean {
-  if (a.customer_id === b.customer_id) return true;
-  const emailA = normalizeEmail(a.email);
-  if (emailA && emailA === normalizeEmail(b.email)) return true;
-  const phoneA = normalizePhone(a.phone_number);
-  return phoneA !== null && phoneA === normalizePhone(b.phone_number);
 }

@@ -16,6 +16,7 @@ export const paymentCompletedSchema = z.object({
   amount: z.object({ amount: z.number().int().nonnegative(), currency: z.string().regex(/^[A-Z]{3}$/) }),
   paid_at: z.string().datetime({ offset: true }),
   customer: profile.optional(),
+  payment_method: z.object({ fingerprint: z.string().trim().min(1).max(200) }).nullish(),
 });
 
 /** `payment.refunded` on topic `payments`. */

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { adjustBodySchema, applyBodySchema, ledgerQuerySchema, reasonBodySchema, redeemBodySchema } from './schemas.js';
 import { scheduleTermsBodySchema } from '../programme/terms.js';
+import { trustOperations } from './trust-operations.js';
 import {
   ledgerEntrySchema,
   ledgerPageSchema,
@@ -139,4 +140,5 @@ export const apiOperations: Record<string, ApiOperation> = {
     success: { status: 200, schema: objectResponseSchema, also: [202] },
     errors: common,
   },
+  ...trustOperations,
 };

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { creditStatuses, usageStates } from '../usages/usage.js';
+import { reviewReasons, reviewStatuses } from '../usages/review-state.js';
 
 const money = z.object({ amount: z.number().int(), currency: z.string() });
 const stats = z.object({
@@ -85,6 +87,47 @@ export const redemptionResponseSchema = z.object({
   balance_after: z.number().int(),
   allocations: z.array(allocation),
   status: z.enum(['active', 'reversed']),
+});
+
+/** `GET /v1/referrals`: the caller's referrals, newest first. */
+export const referralsPageSchema = z.object({
+  referrals: z.array(
+    z.object({
+      usage_id: z.string(),
+      referee_name: z.string().nullable(),
+      state: z.enum(usageStates),
+      credit_status: z.enum(creditStatuses),
+      credit_status_label: z.string(),
+      available_at: z.string().optional(),
+      points: z.number().int(),
+      applied_at: z.string(),
+      converted_at: z.string().nullable(),
+    }),
+  ),
+  next_cursor: z.string().nullable(),
+});
+
+/** `GET /v1/admin/reviews`: review cases, oldest first. */
+export const reviewsPageSchema = z.object({
+  reviews: z.array(
+    z.object({
+      usage_id: z.string(),
+      referral_code: z.string(),
+      referrer_id: z.string(),
+      referee_id: z.string(),
+      deal_id: z.string(),
+      points: z.number().int(),
+      credit_status: z.enum(creditStatuses),
+      reasons: z.array(z.enum(reviewReasons)),
+      status: z.enum(reviewStatuses),
+      opened_at: z.string(),
+      converted_at: z.string().nullable(),
+      decided_by: z.string().nullable(),
+      decided_at: z.string().nullable(),
+      decision_reason: z.string().nullable(),
+    }),
+  ),
+  next_cursor: z.string().nullable(),
 });
 
 /** Admin answers that are documents of their own shape. */

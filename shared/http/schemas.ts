@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { reviewStatuses } from '../usages/review-state.js';
+import { pageCursorPattern } from '../usages/page-cursor.js';
 
 const id = z.string().min(1).max(128).regex(/^\S+$/, 'must not contain white space');
 
@@ -29,6 +31,25 @@ export const ledgerQuerySchema = z.object({
     .string()
     .regex(/^[1-9][0-9]{0,14}$/, 'must be a next_cursor this API gave out')
     .optional(),
+});
+
+/** `POST /v1/admin/usages/{usage_id}/approve`: the reason is optional (who and when are kept anyway). */
+export const approveBodySchema = z.object({ reason: reason.optional() }).strict().default({});
+
+/** A cursor of the referrer's list or the review queue, as `next_cursor` gave it. */
+const pageCursor = z.string().regex(pageCursorPattern, 'must be a next_cursor this API gave out');
+
+/** `GET /v1/referrals` query. */
+export const referralsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+  cursor: pageCursor.optional(),
+});
+
+/** `GET /v1/admin/reviews` query. */
+export const reviewsQuerySchema = z.object({
+  status: z.enum(reviewStatuses).default('open'),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: pageCursor.optional(),
 });
 
 /** The `Idempotency-Key` header. */

@@ -13,7 +13,13 @@ export const notificationTypes = [
 export type NotificationType = (typeof notificationTypes)[number];
 
 /** Referral events on `referral-events` (docs/rules.md §4.3). */
-export const referralEventTypes = ['referral.applied', 'referral.released', 'referral.converted', 'referral.reversed'] as const;
+export const referralEventTypes = [
+  'referral.applied',
+  'referral.released',
+  'referral.converted',
+  'referral.reversed',
+  'customer.erased',
+] as const;
 /** One of {@link referralEventTypes}. */
 export type ReferralEventType = (typeof referralEventTypes)[number];
 

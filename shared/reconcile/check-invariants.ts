@@ -3,6 +3,7 @@ import { entryKey } from '../ledger/ledger-store.js';
 import { readWallet } from '../points/wallet-engine.js';
 import { bookBalance, type Wallet, type WalletSnapshot } from '../points/wallet.js';
 import { isLive } from '../usages/usage.js';
+import { checkHeldCredits } from './check-held-credits.js';
 
 /** One broken invariant of docs/rules.md §3, with what a repair would do about it. */
 export interface Violation {
@@ -80,16 +81,15 @@ export async function checkWallets(ctx: Context, snapshots: readonly WalletSnaps
 /**
  * Checks a batch of usages in id order after `after`: a converted usage whose credit is
  * `credited` has its `CREDIT` entry (one bulk lookup for the batch; entry ids are unique per
- * customer, so there is never a second), one whose credit is held (`pending`) has none yet, so
- * a credit is never both pending and paid; and within the batch no deal or referee has two live
+ * customer, so there is never a second), one whose credit is held (pending, withheld, under
+ * review) or rejected has none, so a credit is never both held and paid; and within the batch no deal or referee has two live
  * usages (across batches the unique live keys of the usage store hold that).
  */
 export async function checkUsageBatch(ctx: Context, after: string | null, limit: number): Promise<BatchCheck> {
   const usages = await ctx.stores.usages.listUsages(after, limit);
   const credited = usages.filter((u) => u.state === 'converted' && u.credit_status === 'credited');
-  const pending = usages.filter((u) => u.state === 'converted' && u.credit_status === 'pending');
   const entries = await ctx.stores.ledger.existingEntryIds(
-    [...credited, ...pending].map((u) => ({ customer_id: u.referrer_id, entry_id: `CREDIT:${u.usage_id}` })),
+    credited.map((u) => ({ customer_id: u.referrer_id, entry_id: `CREDIT:${u.usage_id}` })),
   );
   const violations: Violation[] = [];
   const live = new Map<string, string>();
@@ -118,16 +118,7 @@ export async function checkUsageBatch(ctx: Context, after: string | null, limit:
       });
     }
   }
-  for (const u of pending) {
-    if (entries.has(`${u.referrer_id}\u0000CREDIT:${u.usage_id}`)) {
-      violations.push({
-        invariant: 4,
-        subject: u.usage_id,
-        message: 'credit is both pending (held) and in the ledger',
-        repair: null,
-      });
-    }
-  }
+  violations.push(...(await checkHeldCredits(ctx, usages)));
   return { violations, checked: usages.length, next: usages.length < limit ? null : usages.at(-1)!.usage_id };
 }
 

@@ -1,5 +1,6 @@
 import { checkCodeGuessingLimit, recordUnknownCode } from '../abuse/code-guessing-limit.js';
-import { isSamePerson, newCustomer, type Customer } from '../customers/customer.js';
+import { newCustomer, type Customer } from '../customers/customer.js';
+import { isSamePerson } from '../trust/identity.js';
 import type { Deal } from '../deals/deal.js';
 import { fail, type Result } from '../core/result.js';
 import type { Context } from '../core/context.js';
@@ -38,7 +39,7 @@ export async function checkEligibility(
   if (code.status !== 'active') return fail('CODE_INACTIVE', `Referral code ${code.referral_code} is not active`);
   if (referrer.is_disabled) return fail('REFERRER_DISABLED', `The owner of ${code.referral_code} cannot refer at the moment`);
   const referee = (await customers.getCustomer(req.refereeId)) ?? newCustomer(req.refereeId);
-  if (isSamePerson(referrer, referee)) return fail('SELF_REFERRAL', 'A customer cannot use their own referral code');
+  if (isSamePerson(referrer, referee, ctx.rules.trust)) return fail('SELF_REFERRAL', 'A customer cannot use their own referral code');
   if (referee.is_disabled) return fail('REFEREE_DISABLED', `Customer ${referee.customer_id} is disabled`);
   if (terms.referee_must_be_new && referee.paid_deal_ids.length > 0) {
     return fail('REFEREE_NOT_NEW', 'Referral codes are for customers before their first completed payment');

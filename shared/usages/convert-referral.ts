@@ -4,12 +4,16 @@ import { creditReferrer } from './credit-referrer.js';
 import { payMilestones } from './milestones.js';
 import { announce, referralEvent, referrerNotification } from './usage-effects.js';
 import type { Usage } from './usage.js';
+import { openReview } from './review-state.js';
+import { rememberPaymentMethod, reviewSignals } from '../trust/review-signals.js';
 
 /** A payment that completed a deal. */
 export interface DealPayment {
   deal_id: string;
   customer_id: string;
   payment_id: string;
+  /** The payment method's fingerprint, when the payments system gives one (docs/rules.md §7). */
+  payment_method_fingerprint?: string | null | undefined;
 }
 
 /**
@@ -21,6 +25,7 @@ export interface DealPayment {
  */
 export async function convertReferral(ctx: Context, payment: DealPayment): Promise<Usage | null> {
   const { usages, customers } = ctx.stores;
+  await rememberPaymentMethod(ctx, payment);
   const live = await usages.findLiveUsageByDeal(payment.deal_id);
   if (!live) return null;
   let usage: Usage | null = live;
@@ -28,13 +33,20 @@ export async function convertReferral(ctx: Context, payment: DealPayment): Promi
     const referrer = await customers.getCustomer(live.referrer_id);
     const at = ctx.clock.now();
     const now = at.toISOString();
-    const held = live.credit_hold_days > 0 ? new Date(at.getTime() + live.credit_hold_days * 86_400_000).toISOString() : null;
+    // A disabled referrer's credit is withheld whatever the signals say; otherwise any signal holds it for review.
+    const reasons = referrer?.is_disabled ? [] : await reviewSignals(ctx, live, payment, at);
+    // A credit neither withheld nor under review waits out the usage's hold, if its terms have one.
+    const held =
+      !referrer?.is_disabled && reasons.length === 0 && live.credit_hold_days > 0
+        ? new Date(at.getTime() + live.credit_hold_days * 86_400_000).toISOString()
+        : null;
     usage =
       (await usages.transitionUsage(live, ['applied'], {
         state: 'converted',
-        credit_status: referrer?.is_disabled ? 'withheld' : held ? 'pending' : 'credited',
-        credit_available_at: referrer?.is_disabled ? null : held,
-        hold_due_at: referrer?.is_disabled ? null : held,
+        credit_status: referrer?.is_disabled ? 'withheld' : reasons.length > 0 ? 'review' : held ? 'pending' : 'credited',
+        review: reasons.length > 0 ? openReview(reasons, now) : null,
+        credit_available_at: held,
+        hold_due_at: held,
         converted_at: now,
         payment_id: payment.payment_id,
         updated_at: now,

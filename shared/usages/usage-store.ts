@@ -1,8 +1,21 @@
 import type { ReferralStats } from '../customers/customer.js';
 import type { CreditStatus, Usage, UsageState } from './usage.js';
+import type { ReviewStatus } from './review-state.js';
 
 /** Why an insert was refused: which live key another usage holds. */
 export type InsertUsageOutcome = 'inserted' | 'deal_taken' | 'referee_taken';
+
+/** Where a usage stands in a referrer's list: its `applied_at`, then its id. */
+export interface UsageOrder {
+  applied_at: string;
+  usage_id: string;
+}
+
+/** Where a usage stands in the review queue: when its case opened, then its id. */
+export interface ReviewOrder {
+  opened_at: string;
+  usage_id: string;
+}
 
 /** Fields a transition may change. */
 export type UsagePatch = Partial<
@@ -19,6 +32,7 @@ export type UsagePatch = Partial<
     | 'ended_at'
     | 'end_reason'
     | 'payment_id'
+    | 'review'
     | 'updated_at'
   >
 >;
@@ -74,6 +88,16 @@ export interface UsageStore {
    * sweep finds the usage once more and finds nothing left to do.
    */
   clearHoldMarks(usageIds: readonly string[]): Promise<void>;
+  /**
+   * A referrer's usages newest first (by `applied_at`, then id, highest first), at most `limit`,
+   * starting after `before` (the last of the previous page): one indexed range, whatever the history.
+   */
+  pageUsagesByReferrer(referrerId: string, before: UsageOrder | null, limit: number): Promise<Usage[]>;
+  /**
+   * Converted usages whose review case has `status`, oldest case first (by `review.opened_at`,
+   * then id), at most `limit`, starting after `after` (the last of the previous page).
+   */
+  listReviews(status: ReviewStatus, after: ReviewOrder | null, limit: number): Promise<Usage[]>;
   /** All usages in id order after `afterId` (reconcile). */
   listUsages(afterId: string | null, limit: number): Promise<Usage[]>;
 }

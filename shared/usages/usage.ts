@@ -1,4 +1,5 @@
 import type { ReferralStats } from '../customers/customer.js';
+import type { UsageReview } from './review-state.js';
 
 /** Usage states: `applied` → `converted` → `reversed`, or `applied` → `released`. */
 export const usageStates = ['applied', 'converted', 'released', 'reversed'] as const;
@@ -7,9 +8,10 @@ export type UsageState = (typeof usageStates)[number];
 
 /**
  * What became of the referrer's reward for a converted usage: `pending` while a credit hold runs
- * (§6), `cancelled` when a refund ended the usage during its hold.
+ * (§6), `cancelled` when a refund ended the usage during its hold; `review` while a review case
+ * holds it and `rejected` when the case closed without a credit (§7).
  */
-export const creditStatuses = ['none', 'credited', 'withheld', 'pending', 'cancelled'] as const;
+export const creditStatuses = ['none', 'credited', 'withheld', 'pending', 'cancelled', 'review', 'rejected'] as const;
 /** One of {@link creditStatuses}. */
 export type CreditStatus = (typeof creditStatuses)[number];
 
@@ -51,6 +53,8 @@ export interface Usage {
   ended_at: string | null;
   end_reason: string | null;
   payment_id: string | null;
+  /** The review case when a signal held the credit at conversion (docs/rules.md §7); absent or null otherwise. */
+  review?: UsageReview | null;
   version: number;
   updated_at: string;
 }

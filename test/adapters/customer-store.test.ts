@@ -1,5 +1,6 @@
 import { MemoryCustomerStore } from '#shared/adapters/memory/customer-store.js';
 import { describeCustomerStoreContract } from './customer-store.contract.js';
+import { describeCustomerErasureContract } from './customer-erasure.contract.js';
 import { memoryStore, mongoStore } from './store-harness.js';
 
 describeCustomerStoreContract(
@@ -7,3 +8,8 @@ describeCustomerStoreContract(
   memoryStore(() => new MemoryCustomerStore()),
 );
 describeCustomerStoreContract('mongo', mongoStore('customers'));
+describeCustomerErasureContract(
+  'memory',
+  memoryStore(() => new MemoryCustomerStore()),
+);
+describeCustomerErasureContract('mongo', mongoStore('customers'));

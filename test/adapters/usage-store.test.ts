@@ -1,5 +1,6 @@
 import { MemoryUsageStore } from '#shared/adapters/memory/usage-store.js';
 import { describeUsageStoreContract } from './usage-store.contract.js';
+import { describeUsagePagesContract } from './usage-pages.contract.js';
 import { memoryStore, mongoStore } from './store-harness.js';
 
 describeUsageStoreContract(
@@ -7,3 +8,8 @@ describeUsageStoreContract(
   memoryStore(() => new MemoryUsageStore()),
 );
 describeUsageStoreContract('mongo', mongoStore('usages'));
+describeUsagePagesContract(
+  'memory',
+  memoryStore(() => new MemoryUsageStore()),
+);
+describeUsagePagesContract('mongo', mongoStore('usages'));

@@ -21,6 +21,12 @@ describe('loadConfig', () => {
     expect([mongodb, bigquery]).toEqual([null, null]);
   });
 
+  it('has the trust defaults of docs/rules.md §7, and takes configured disposable domains', () => {
+    expect(loadConfig({}).rules.trust).toMatchObject({ dotInsensitiveDomains: ['gmail.com', 'googlemail.com'], reviewVelocityPerDay: 20 });
+    const trust = loadConfig({ DISPOSABLE_EMAIL_DOMAINS: 'tempmail.test, burner.example' }).rules.trust;
+    expect([...trust.extraDisposableDomains]).toEqual(['tempmail.test', 'burner.example']);
+  });
+
   it.each([
     [{ REFEREE_DISCOUNT_MINOR: '20.5' }, /REFEREE_DISCOUNT_MINOR/],
     [{ CURRENCY: 'rupees' }, /CURRENCY/],
@@ -28,6 +34,10 @@ describe('loadConfig', () => {
     [{ CLAWBACK_ON_REFUND: 'maybe' }, /CLAWBACK_ON_REFUND/],
     [{ BIGQUERY_PROJECT: 'local' }, /BIGQUERY_PROJECT: not a Google Cloud project id/],
     [{ BIGQUERY_TABLE: 'deals; DROP' }, /BIGQUERY_TABLE/],
+    [{ REVIEW_VELOCITY_PER_DAY: '0' }, /REVIEW_VELOCITY_PER_DAY/],
+    [{ DISPOSABLE_EMAIL_DOMAINS: 'tempmail.test, not a domain' }, /DISPOSABLE_EMAIL_DOMAINS/],
+    [{ EMAIL_DOT_INSENSITIVE_DOMAINS: 'Gmail.COM' }, /EMAIL_DOT_INSENSITIVE_DOMAINS/],
+    [{ PII_HASH_SECRET: 'short' }, /PII_HASH_SECRET/],
   ])('fails loudly at start-up on %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
@@ -40,6 +50,7 @@ describe('configuration in production', () => {
     MONGODB_URI: 'mongodb://127.0.0.1:27017/',
     BIGQUERY_PROJECT: 'platform-prod',
     PUBSUB_PROJECT: 'referrals-prod',
+    PII_HASH_SECRET: 'a-production-key-of-at-least-32-characters',
   };
 
   it('starts with every store configured', () => {
@@ -58,6 +69,7 @@ describe('configuration in production', () => {
     ['BIGQUERY_PROJECT', { BIGQUERY_PROJECT: '  ' }],
     ['PUBSUB_PROJECT', { PUBSUB_PROJECT: undefined }],
     ['AUTH_MODE', { AUTH_MODE: 'dev' }],
+    ['PII_HASH_SECRET', { PII_HASH_SECRET: undefined }],
   ])('refuses to start without %s (%j), in one line naming it', (variable, change) => {
     const error = (() => {
       try {

@@ -127,6 +127,7 @@ function productionEnv(): NodeJS.ProcessEnv {
     BIGQUERY_PROJECT: bigquery!.projectId,
     BIGQUERY_API_ENDPOINT: bigquery!.apiEndpoint,
     PUBSUB_PROJECT: PROJECT,
+    PII_HASH_SECRET: 'a-production-key-of-at-least-32-characters',
     PUBSUB_EMULATOR_HOST: pubsub!.host,
   };
 }

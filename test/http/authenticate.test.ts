@@ -16,6 +16,7 @@ const production = {
   MONGODB_URI: 'mongodb://127.0.0.1:1/unused',
   BIGQUERY_PROJECT: 'unused-project',
   PUBSUB_PROJECT: 'unused-project',
+  PII_HASH_SECRET: 'a-production-key-of-at-least-32-characters',
 };
 
 beforeAll(async () => {

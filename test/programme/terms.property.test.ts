@@ -79,7 +79,10 @@ describe('programme terms over random interleavings', () => {
             now += c.hours * hour;
             ctx.clock.set(new Date(now));
           } else if (c.kind === 'apply') {
-            const inForce = versions.filter((v) => v.from <= now).sort((a, b) => a.from - b.from || (a.id < b.id ? -1 : 1)).at(-1)!;
+            const inForce = versions
+              .filter((v) => v.from <= now)
+              .sort((a, b) => a.from - b.from || (a.id < b.id ? -1 : 1))
+              .at(-1)!;
             const u = await appliedUsage(ctx, codes[c.referrer]!);
             usages.push(u);
             promised.push({ usageId: u.usage_id, termsId: inForce.id, reward: inForce.reward, hold: inForce.hold });

@@ -9,6 +9,10 @@ import type { Context } from '#shared/core/context.js';
 import { applyReferralCode } from '#shared/usages/apply-referral-code.js';
 import { convertReferral } from '#shared/usages/convert-referral.js';
 import { reverseReferral } from '#shared/usages/reverse-referral.js';
+import { eraseCustomer } from '#shared/customers/erase-customer.js';
+import { decideReview } from '#shared/usages/review.js';
+import type { MemoryPublisher } from '#shared/adapters/memory/publisher.js';
+import { heldUsage } from './trust-journeys.js';
 import { SimulatedCrash, seamOf } from './crash-seam.js';
 import { appliedUsage, convertedUsage, referrerWithCode } from './journeys.js';
 import { putOpenDeal } from '../../tools/referral-journeys.js';
@@ -47,7 +51,10 @@ function daysLater(ctx: Context, days: number): void {
   ctx.clock.now = () => new Date(later);
 }
 
-/** Apply, conversion, redemption, refund, expiry, a milestone and a hold release: the flows with several writes. */
+/**
+ * Apply, conversion, redemption, refund, expiry, a milestone, a hold release, approval of a held
+ * credit and erasure: the flows with several writes.
+ */
 export const crashFlows: CrashFlow[] = [
   {
     name: 'apply',
@@ -154,6 +161,35 @@ export const crashFlows: CrashFlow[] = [
       expect(credits.map((e) => e.points).sort()).toEqual([2000, 300].sort());
       expect((await ctx.stores.usages.getUsage(a.usageId!))?.credit_status).toBe('credited');
       expect(await ctx.stores.usages.listDueHolds(ctx.clock.now().toISOString(), 10)).toEqual([]);
+    },
+  },
+  {
+    name: 'approval',
+    async arrange(ctx) {
+      const referrer = `ref-${Math.random().toString(36).slice(2)}`;
+      const u = await heldUsage(ctx, await referrerWithCode(ctx, referrer));
+      return { referrer, usageId: u.usage_id };
+    },
+    run: (ctx, a) => decideReview(ctx, a.usageId!, 'approved', 'ops', 'checked by phone'),
+    async check(ctx, a) {
+      expect(await count(ctx, a.referrer!, 'CREDIT')).toBe(1);
+      expect((await statsOf(ctx, a.referrer!)).total_points_earned).toBe(2000);
+    },
+  },
+  {
+    name: 'erasure',
+    async arrange(ctx) {
+      const referrer = `ref-${Math.random().toString(36).slice(2)}`;
+      await convertedUsage(ctx, await referrerWithCode(ctx, referrer));
+      return { referrer };
+    },
+    run: (ctx, a) => eraseCustomer(ctx, a.referrer!, 'ops', 'asked under DPDP'),
+    async check(ctx, a) {
+      const c = await ctx.stores.customers.getCustomer(a.referrer!);
+      expect([c?.name, c?.email, c?.referral_code?.status, c?.erasure?.reason]).toEqual([null, null, 'inactive', 'asked under DPDP']);
+      const erased = (ctx.publisher as MemoryPublisher).messages('referral-events').filter((m) => m.attributes.type === 'customer.erased');
+      expect(new Set(erased.map((m) => m.attributes.event_id))).toEqual(new Set([`customer.erased:${a.referrer}`]));
+      expect((await statsOf(ctx, a.referrer!)).total_points_earned).toBe(2000);
     },
   },
 ];

@@ -7,7 +7,14 @@ import { formatLoadResult, runLoadTest } from '../../tools/load/load-test.js';
 let host: LocalHost | undefined;
 
 beforeAll(async () => {
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', MONGODB_URI: inject('mongodbUri'), MONGODB_DB: `load_${Date.now()}` });
+  // Every referee converts at once: the velocity signal would hold credits the load counts as credited.
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    MONGODB_URI: inject('mongodbUri'),
+    MONGODB_DB: `load_${Date.now()}`,
+    REVIEW_VELOCITY_PER_DAY: '1000000000',
+  });
   host = await startLocalHost(config, { logger: memoryLogger() });
 });
 afterAll(() => host?.close());

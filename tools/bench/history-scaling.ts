@@ -78,7 +78,9 @@ export async function historyScaling(uri: string, history: number, shape: Histor
   );
   try {
     const clock = new SettableClock();
-    const ctx = makeContext(loadConfig({ NODE_ENV: 'test' }), {
+    // One referrer converts its whole history in one day: with the velocity signal on, every credit
+    // past the cap would be held for review, and the bench would measure that path instead.
+    const ctx = makeContext(loadConfig({ NODE_ENV: 'test', REVIEW_VELOCITY_PER_DAY: '1000000000' }), {
       clock,
       stores: { ...memoryStores(), ...mongo.stores },
       publisher: new MemoryPublisher(),

@@ -15,7 +15,15 @@ const ferret = process.env.MONGODB_URI ? null : await startFerretDb();
 const uri = process.env.MONGODB_URI ?? ferret!.uri;
 const port = String(18000 + Math.floor(Math.random() * 1000));
 const host = spawn(process.execPath, ['--import', 'tsx', 'tools/local-host/main.ts'], {
-  env: { ...process.env, PORT: port, MONGODB_URI: uri, MONGODB_DB: `load_${Date.now()}` },
+  // The load pays every referee's deal at once, far past the velocity signal's daily cap: it measures
+  // the credit path, so holding credits for review (tested on its own) is switched off unless asked for.
+  env: {
+    REVIEW_VELOCITY_PER_DAY: '1000000000',
+    ...process.env,
+    PORT: port,
+    MONGODB_URI: uri,
+    MONGODB_DB: `load_${Date.now()}`,
+  },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 try {

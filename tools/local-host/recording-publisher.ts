@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { OutboundMessage, OutboundTopic, PublishedMessage, Publisher } from '#shared/notifications/publisher.js';
 
-/** Keeps every message published on every topic, inbound or outbound, and forwards outbound ones. */
+/** The fields of a message that hold personal data: a `customer.upserted`'s own, and a payment's `customer`. */
+const personalFields = ['name', 'email', 'phone_number', 'customer'] as const;
+
+/**
+ * Keeps every message published on every topic, inbound or outbound, and forwards outbound ones.
+ * A `customer.erased` event erases the personal data of the messages it keeps about that
+ * customer (docs/rules.md §7): these copies are stores too.
+ */
 export class RecordingPublisher implements Publisher {
   readonly #byTopic = new Map<string, PublishedMessage[]>();
 
@@ -17,11 +24,23 @@ export class RecordingPublisher implements Publisher {
   record(topic: string, message: OutboundMessage, messageId: string = randomUUID()): PublishedMessage {
     const kept: PublishedMessage = structuredClone({ ...message, topic, messageId, publishTime: new Date().toISOString() });
     this.#byTopic.set(topic, [...(this.#byTopic.get(topic) ?? []), kept]);
+    if (topic === 'referral-events' && message.attributes.type === 'customer.erased' && typeof message.data.customer_id === 'string') {
+      this.#erase(message.data.customer_id);
+    }
     return kept;
   }
 
   /** Messages published on a topic, oldest first. */
   messages(topic: string): PublishedMessage[] {
     return structuredClone(this.#byTopic.get(topic) ?? []);
+  }
+
+  #erase(customerId: string): void {
+    for (const messages of this.#byTopic.values()) {
+      for (const m of messages) {
+        if (m.data.customer_id !== customerId) continue;
+        for (const f of personalFields) if (f in m.data) m.data[f] = null;
+      }
+    }
   }
 }

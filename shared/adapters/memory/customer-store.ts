@@ -1,4 +1,4 @@
-import type { Customer, CustomerProfile, DisabledLog, ReferralCode } from '../../customers/customer.js';
+import type { Customer, CustomerErasure, CustomerProfile, DisabledLog, ReferralCode } from '../../customers/customer.js';
 import { newCustomer, withDisabledLog, withPaidDeal } from '../../customers/customer.js';
 import type { CustomerStore } from '../../customers/customer-store.js';
 
@@ -21,6 +21,7 @@ export class MemoryCustomerStore implements CustomerStore {
 
   async upsertProfile(customerId: string, profile: CustomerProfile): Promise<Customer> {
     const c = this.#ensure(customerId);
+    if (c.erasure) return structuredClone(c);
     if (profile.name !== undefined) c.name = profile.name;
     if (profile.email !== undefined) c.email = profile.email;
     if (profile.phone_number !== undefined) c.phone_number = profile.phone_number;
@@ -29,9 +30,11 @@ export class MemoryCustomerStore implements CustomerStore {
 
   async recordCompletedPayment(customerId: string, dealId: string, profile: CustomerProfile): Promise<Customer> {
     const c = this.#ensure(customerId);
-    if (c.name === null && profile.name) c.name = profile.name;
-    if (c.email === null && profile.email) c.email = profile.email;
-    if (c.phone_number === null && profile.phone_number) c.phone_number = profile.phone_number;
+    if (!c.erasure) {
+      if (c.name === null && profile.name) c.name = profile.name;
+      if (c.email === null && profile.email) c.email = profile.email;
+      if (c.phone_number === null && profile.phone_number) c.phone_number = profile.phone_number;
+    }
     c.paid_deal_ids = withPaidDeal(c.paid_deal_ids, dealId);
     return structuredClone(c);
   }
@@ -68,6 +71,13 @@ export class MemoryCustomerStore implements CustomerStore {
     if (!c) return null;
     c.is_disabled = disabled;
     c.disabled_logs = withDisabledLog(c.disabled_logs, log);
+    return structuredClone(c);
+  }
+
+  async eraseProfile(customerId: string, erasure: CustomerErasure): Promise<Customer | null> {
+    const c = this.#customers.get(customerId);
+    if (!c) return null;
+    Object.assign(c, { name: null, email: null, phone_number: null, erasure: c.erasure ?? structuredClone(erasure) });
     return structuredClone(c);
   }
 

@@ -1,6 +1,14 @@
 import type { ReferralStats } from '../../customers/customer.js';
 import { isLive, recountStats, type Usage } from '../../usages/usage.js';
-import { fieldsToSet, transitionGuard, type InsertUsageOutcome, type UsageStore } from '../../usages/usage-store.js';
+import type { ReviewStatus } from '../../usages/review-state.js';
+import {
+  fieldsToSet,
+  transitionGuard,
+  type InsertUsageOutcome,
+  type ReviewOrder,
+  type UsageOrder,
+  type UsageStore,
+} from '../../usages/usage-store.js';
 
 /** In-memory usages, with the unique live keys and versioned transitions of the real store. */
 export class MemoryUsageStore implements UsageStore {
@@ -84,6 +92,29 @@ export class MemoryUsageStore implements UsageStore {
       const u = this.#usages.get(id);
       if (u) u.hold_due_at = null;
     }
+  }
+
+  async pageUsagesByReferrer(referrerId: string, before: UsageOrder | null, limit: number): Promise<Usage[]> {
+    return this.#newest(
+      (u) =>
+        u.referrer_id === referrerId &&
+        (before === null || u.applied_at < before.applied_at || (u.applied_at === before.applied_at && u.usage_id < before.usage_id)),
+      limit,
+    );
+  }
+
+  async listReviews(status: ReviewStatus, after: ReviewOrder | null, limit: number): Promise<Usage[]> {
+    const key = (u: Usage) => [u.review?.opened_at ?? '', u.usage_id] as const;
+    const isAfter = (u: Usage) => {
+      const [at, id] = key(u);
+      return after === null || at > after.opened_at || (at === after.opened_at && id > after.usage_id);
+    };
+    return this.#filter((u) => u.state === 'converted' && u.review?.status === status && isAfter(u))
+      .sort((a, b) => {
+        const [x, y] = [key(a), key(b)];
+        return x[0] === y[0] ? (x[1] < y[1] ? -1 : 1) : x[0] < y[0] ? -1 : 1;
+      })
+      .slice(0, Math.max(0, limit));
   }
 
   async listUsages(afterId: string | null, limit: number): Promise<Usage[]> {

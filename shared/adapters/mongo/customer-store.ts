@@ -1,7 +1,7 @@
 import type { Collection, Db, Document } from 'mongodb';
 import { codeRegistryDocument, customerDocument, isDuplicateKey, versionedCustomerDocument } from './documents.js';
 import { VersionedCollection } from './versioned-collection.js';
-import type { Customer, CustomerProfile, DisabledLog, ReferralCode } from '../../customers/customer.js';
+import type { Customer, CustomerErasure, CustomerProfile, DisabledLog, ReferralCode } from '../../customers/customer.js';
 import { newCustomer, withDisabledLog, withPaidDeal } from '../../customers/customer.js';
 import type { CustomerStore } from '../../customers/customer-store.js';
 
@@ -54,7 +54,7 @@ export class MongoCustomerStore implements CustomerStore {
 
   async upsertProfile(customerId: string, profile: CustomerProfile): Promise<Customer> {
     return this.#change(customerId, (c) => {
-      if (c && profileFields.every((f) => profile[f] === undefined || profile[f] === c[f])) return null;
+      if (c?.erasure || (c && profileFields.every((f) => profile[f] === undefined || profile[f] === c[f]))) return null;
       const next = { ...(c ?? blank(customerId)) };
       for (const f of profileFields) if (profile[f] !== undefined) next[f] = profile[f] ?? null;
       return next;
@@ -64,7 +64,7 @@ export class MongoCustomerStore implements CustomerStore {
   async recordCompletedPayment(customerId: string, dealId: string, profile: CustomerProfile): Promise<Customer> {
     return this.#change(customerId, (c) => {
       const current = c ?? blank(customerId);
-      const fill = profileFields.filter((f) => current[f] === null && profile[f]);
+      const fill = current.erasure ? [] : profileFields.filter((f) => current[f] === null && profile[f]);
       if (c && fill.length === 0 && c.paid_deal_ids.includes(dealId)) return null;
       const next = {
         ...current,
@@ -117,6 +117,19 @@ export class MongoCustomerStore implements CustomerStore {
     return changed ? withoutVersion(value) : null;
   }
 
+  async eraseProfile(customerId: string, erasure: CustomerErasure): Promise<Customer | null> {
+    const { value } = await this.#customers.change(
+      customerId,
+      undefined,
+      (c) => (!c || (c.erasure && profileFields.every((f) => c[f] === null)) ? null : { ...c, ...erased, erasure: c.erasure ?? erasure }),
+      { create: false },
+    );
+    if (!value) return null;
+    // The versions kept for racing writers are copies too: erase them, a repeat included (a crash may have come between).
+    await this.#customers.eraseFromVersions(customerId, { customer_id: customerId }, erased);
+    return withoutVersion(value);
+  }
+
   async listReferrers(afterId: string | null, limit: number): Promise<Customer[]> {
     if (limit <= 0) return [];
     const docs = await this.#customers.heads
@@ -134,6 +147,8 @@ export class MongoCustomerStore implements CustomerStore {
     return withoutVersion(value) as Customer;
   }
 }
+
+const erased = { name: null, email: null, phone_number: null };
 
 /** A customer not yet stored: nothing on record, before version 1. */
 function blank(customerId: string): VersionedCustomer {

@@ -9,6 +9,7 @@ import type { Lot, WalletSnapshot } from '../../points/wallet.js';
 import { lotStatuses } from '../../points/wallet.js';
 import type { Usage } from '../../usages/usage.js';
 import { creditStatuses, usageStates } from '../../usages/usage.js';
+import { reviewReasons, reviewStatuses } from '../../usages/review-state.js';
 
 /*
  * Schemas of the documents read back from MongoDB. Objects strip unknown keys, so parsing
@@ -39,6 +40,17 @@ const customerFields = z.object({
       deactivated_by: z.string().nullable(),
     })
     .nullable(),
+  erasure: z
+    .object({
+      email_hash: z.string().nullable(),
+      phone_hash: z.string().nullable(),
+      email_disposable: z.boolean(),
+      erased_at: iso,
+      erased_by: z.string(),
+      reason: z.string(),
+    })
+    .nullable()
+    .default(null),
 });
 
 /** A customer as the referral system knows it. */
@@ -72,6 +84,16 @@ export const usageDocument: z.ZodType<Usage> = z.object({
   ended_at: iso.nullable(),
   end_reason: z.string().nullable(),
   payment_id: z.string().nullable(),
+  review: z
+    .object({
+      reasons: z.array(z.enum(reviewReasons)),
+      status: z.enum(reviewStatuses),
+      opened_at: iso,
+      decided_by: z.string().nullable(),
+      decided_at: iso.nullable(),
+      decision_reason: z.string().nullable(),
+    })
+    .nullish(),
   version: int,
   updated_at: iso,
 });

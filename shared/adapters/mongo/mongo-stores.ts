@@ -6,6 +6,7 @@ import { MongoDealSyncQueue } from './deal-sync-queue.js';
 import { MongoLedgerStore } from './ledger-store.js';
 import { MongoWalletStore } from './wallet-store.js';
 import { MongoUsageStore } from './usage-store.js';
+import { MongoTrustStore } from './trust-store.js';
 import { isolatesUpdates } from './update-isolation.js';
 import { MongoTermsStore } from './terms-store.js';
 
@@ -19,6 +20,7 @@ export interface MongoStores {
   attempts: MongoAttemptStore;
   jobState: MongoJobStateStore;
   terms: MongoTermsStore;
+  trust: MongoTrustStore;
 }
 
 /** Options of {@link openMongoStores}. */
@@ -29,7 +31,15 @@ export interface MongoStoreOptions {
 
 /** Creates every collection's indexes (idempotent), asks whether the server isolates updates, and makes the stores over `db`. */
 export async function mongoStores(db: Db): Promise<MongoStores> {
-  for (const create of [MongoCustomerStore, MongoUsageStore, MongoWalletStore, MongoLedgerStore, MongoAttemptStore, MongoTermsStore])
+  for (const create of [
+    MongoCustomerStore,
+    MongoUsageStore,
+    MongoWalletStore,
+    MongoLedgerStore,
+    MongoAttemptStore,
+    MongoTermsStore,
+    MongoTrustStore,
+  ])
     await create.createIndexes(db);
   const isolatedUpdates = await isolatesUpdates(db);
   const options = { isolatedUpdates };
@@ -42,6 +52,7 @@ export async function mongoStores(db: Db): Promise<MongoStores> {
     attempts: new MongoAttemptStore(db),
     jobState: new MongoJobStateStore(db),
     terms: new MongoTermsStore(db),
+    trust: new MongoTrustStore(db),
   };
 }
 

@@ -5,7 +5,15 @@ import { isDuplicateKey, usageDocument } from './documents.js';
 import { VersionedCollection, type HeadDocument } from './versioned-collection.js';
 import type { ReferralStats } from '../../customers/customer.js';
 import type { Usage } from '../../usages/usage.js';
-import { fieldsToSet, transitionGuard, type InsertUsageOutcome, type UsageStore } from '../../usages/usage-store.js';
+import type { ReviewStatus } from '../../usages/review-state.js';
+import {
+  fieldsToSet,
+  transitionGuard,
+  type InsertUsageOutcome,
+  type ReviewOrder,
+  type UsageOrder,
+  type UsageStore,
+} from '../../usages/usage-store.js';
 
 const maxAttempts = 10;
 
@@ -33,6 +41,9 @@ export class MongoUsageStore implements UsageStore {
       { key: { referee_id: 1 } },
       { key: { referrer_id: 1, credit_status: 1, credit_available_at: 1 } },
       { key: { hold_due_at: 1 } },
+      // The referrer's own list, paged newest first, and the review queue, paged oldest first.
+      { key: { referrer_id: 1, applied_at: 1, _id: 1 } },
+      { key: { 'review.status': 1, 'review.opened_at': 1, _id: 1 } },
     ]);
   }
 
@@ -145,6 +156,22 @@ export class MongoUsageStore implements UsageStore {
         { ordered: false },
       );
     }
+  }
+
+  async pageUsagesByReferrer(referrerId: string, before: UsageOrder | null, limit: number): Promise<Usage[]> {
+    const earlier = before
+      ? { $or: [{ applied_at: { $lt: before.applied_at } }, { applied_at: before.applied_at, _id: { $lt: before.usage_id } }] }
+      : {};
+    return this.#list({ referrer_id: referrerId, ...earlier }, { applied_at: -1, _id: -1 }, limit);
+  }
+
+  async listReviews(status: ReviewStatus, after: ReviewOrder | null, limit: number): Promise<Usage[]> {
+    const later = after
+      ? {
+          $or: [{ 'review.opened_at': { $gt: after.opened_at } }, { 'review.opened_at': after.opened_at, _id: { $gt: after.usage_id } }],
+        }
+      : {};
+    return this.#list({ 'review.status': status, state: 'converted', ...later }, { 'review.opened_at': 1, _id: 1 }, limit);
   }
 
   async listUsages(afterId: string | null, limit: number): Promise<Usage[]> {

@@ -116,6 +116,15 @@ export class VersionedCollection<T extends Versioned> {
   }
 
   /**
+   * Sets `fields` in every kept version of `id` (erasure of personal data, docs/rules.md §7):
+   * one update over the range of its version ids; `match` tells its versions from those of an id
+   * that merely starts like it (`a#1` sorts among the versions of `a`).
+   */
+  async eraseFromVersions(id: string, match: Document, fields: Document): Promise<void> {
+    await this.#versions.updateMany({ _id: { $gte: versionId(id, 0), $lte: versionId(id, 999_999_999_999) }, ...match }, { $set: fields });
+  }
+
+  /**
    * Replaces the head with `value` unless the head is as new; creates it when `create` allows.
    * One write; no look for newer versions (see {@link publish}).
    */

@@ -1,0 +1,45 @@
+import type { Context } from '../core/context.js';
+import type { ReviewReason } from '../usages/review-state.js';
+import type { Usage } from '../usages/usage.js';
+import { isDisposableEmail } from './disposable-email.js';
+
+/** What the review signals need of a completed payment: who paid, and with which payment method if the payments system says. */
+export interface PaymentMethodOf {
+  customer_id: string;
+  payment_method_fingerprint?: string | null | undefined;
+}
+
+/**
+ * Remembers the payment method of a completed payment for its payer, so that a later referee
+ * paying with it is noticed (`SHARED_PAYMENT_METHOD`): one insert by key, once per customer and method.
+ */
+export async function rememberPaymentMethod(ctx: Context, payment: PaymentMethodOf): Promise<void> {
+  if (payment.payment_method_fingerprint) {
+    await ctx.stores.trust.rememberPaymentMethod(payment.customer_id, payment.payment_method_fingerprint);
+  }
+}
+
+/**
+ * The signals that hold a usage's credit for review at its conversion (docs/rules.md §7), in the
+ * order of {@link reviewReasons}: the referee's e-mail is disposable, the referee paid with a
+ * payment method of the referrer, or the referrer has more conversions this UTC day than
+ * `REVIEW_VELOCITY_PER_DAY`. Each is a lookup by key or a count bounded by the cap.
+ */
+export async function reviewSignals(ctx: Context, usage: Usage, payment: PaymentMethodOf, now: Date): Promise<ReviewReason[]> {
+  const { trust } = ctx.stores;
+  const limit = ctx.rules.trust.reviewVelocityPerDay;
+  const fingerprint = payment.payment_method_fingerprint;
+  const [referee, shared, today] = await Promise.all([
+    ctx.stores.customers.getCustomer(usage.referee_id),
+    fingerprint ? trust.hasPaymentMethod(usage.referrer_id, fingerprint) : Promise.resolve(false),
+    trust.countConversion(usage.referrer_id, now.toISOString().slice(0, 10), usage.usage_id, limit + 1),
+  ]);
+  const disposable = referee?.erasure
+    ? referee.erasure.email_disposable
+    : await isDisposableEmail(referee?.email, ctx.rules.trust.extraDisposableDomains);
+  const reasons: ReviewReason[] = [];
+  if (disposable) reasons.push('DISPOSABLE_EMAIL');
+  if (shared) reasons.push('SHARED_PAYMENT_METHOD');
+  if (today > limit) reasons.push('VELOCITY');
+  return reasons;
+}

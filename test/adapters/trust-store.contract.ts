@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { TrustStore } from '#shared/trust/trust-store.js';
+import { race, useStore, type MakeStore } from './store-harness.js';
+
+/** The contract of {@link TrustStore}, run against every adapter. */
+export function describeTrustStoreContract(name: string, makeStore: MakeStore<TrustStore>): void {
+  describe(`${name} trust store`, () => {
+    const store = useStore(makeStore);
+
+    it('knows a payment method only for the customer who paid with it', async () => {
+      await store().rememberPaymentMethod('riya', 'fp-visa-1');
+      expect(await store().hasPaymentMethod('riya', 'fp-visa-1')).toBe(true);
+      expect(await store().hasPaymentMethod('sam', 'fp-visa-1')).toBe(false);
+      expect(await store().hasPaymentMethod('riya', 'fp-visa-2')).toBe(false);
+    });
+
+    it('remembers a payment method twice without complaint', async () => {
+      await store().rememberPaymentMethod('riya', 'fp');
+      await store().rememberPaymentMethod('riya', 'fp');
+      expect(await store().hasPaymentMethod('riya', 'fp')).toBe(true);
+    });
+
+    it('tells customer and fingerprint apart whatever characters they hold', async () => {
+      await store().rememberPaymentMethod('a","b', 'c');
+      expect(await store().hasPaymentMethod('a', 'b","c')).toBe(false);
+    });
+
+    it('counts each usage once per referrer and day', async () => {
+      expect(await store().countConversion('riya', '2026-01-01', 'u1', 100)).toBe(1);
+      expect(await store().countConversion('riya', '2026-01-01', 'u2', 100)).toBe(2);
+      expect(await store().countConversion('riya', '2026-01-01', 'u1', 100)).toBe(2);
+      expect(await store().countConversion('riya', '2026-01-02', 'u3', 100)).toBe(1);
+      expect(await store().countConversion('sam', '2026-01-01', 'u4', 100)).toBe(1);
+    });
+
+    it('counts no further than the cap', async () => {
+      for (const u of ['u1', 'u2', 'u3', 'u4']) await store().countConversion('riya', '2026-01-01', u, 3);
+      expect(await store().countConversion('riya', '2026-01-01', 'u5', 3)).toBe(3);
+    });
+
+    it('loses none of 20 concurrent conversions of one referrer', async () => {
+      await race(20, (i) => store().countConversion('riya', '2026-01-01', `u${i}`, 100));
+      expect(await store().countConversion('riya', '2026-01-01', 'u0', 100)).toBe(20);
+    });
+  });
+}
