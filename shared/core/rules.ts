@@ -29,7 +29,7 @@ export interface TrustRules {
   dotInsensitiveDomains: readonly string[];
   /** Disposable domains configured on top of the maintained package's list. */
   extraDisposableDomains: ReadonlySet<string>;
-  /** More conversions than this for one referrer within a UTC day hold the credit for review. */
+  /** More conversions than this for one referrer within 24 hours hold the credit for review. */
   reviewVelocityPerDay: number;
   /** The HMAC key of the e-mail and phone hashes kept after erasure. */
   piiHashSecret: string;

@@ -22,17 +22,17 @@ export async function rememberPaymentMethod(ctx: Context, payment: PaymentMethod
 /**
  * The signals that hold a usage's credit for review at its conversion (docs/rules.md §7), in the
  * order of {@link reviewReasons}: the referee's e-mail is disposable, the referee paid with a
- * payment method of the referrer, or the referrer has more conversions this UTC day than
- * `REVIEW_VELOCITY_PER_DAY`. Each is a lookup by key or a count bounded by the cap.
+ * payment method of the referrer, or the referrer has more conversions within the 24 hours up to
+ * this one than `REVIEW_VELOCITY_PER_DAY`. Each is a lookup by key or a count bounded by the cap.
  */
 export async function reviewSignals(ctx: Context, usage: Usage, payment: PaymentMethodOf, now: Date): Promise<ReviewReason[]> {
   const { trust } = ctx.stores;
   const limit = ctx.rules.trust.reviewVelocityPerDay;
   const fingerprint = payment.payment_method_fingerprint;
-  const [referee, shared, today] = await Promise.all([
+  const [referee, shared, recent] = await Promise.all([
     ctx.stores.customers.getCustomer(usage.referee_id),
     fingerprint ? trust.hasPaymentMethod(usage.referrer_id, fingerprint) : Promise.resolve(false),
-    trust.countConversion(usage.referrer_id, now.toISOString().slice(0, 10), usage.usage_id, limit + 1),
+    trust.countConversion(usage.referrer_id, now.toISOString(), usage.usage_id, limit + 1),
   ]);
   const disposable = referee?.erasure
     ? referee.erasure.email_disposable
@@ -40,6 +40,6 @@ export async function reviewSignals(ctx: Context, usage: Usage, payment: Payment
   const reasons: ReviewReason[] = [];
   if (disposable) reasons.push('DISPOSABLE_EMAIL');
   if (shared) reasons.push('SHARED_PAYMENT_METHOD');
-  if (today > limit) reasons.push('VELOCITY');
+  if (recent > limit) reasons.push('VELOCITY');
   return reasons;
 }

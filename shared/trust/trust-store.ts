@@ -1,15 +1,19 @@
 /**
  * What the review signals remember (docs/rules.md §7), each looked up by key: the payment
- * methods a customer paid with, and the conversions of each referrer per UTC day.
+ * methods a customer paid with, and each referrer's conversions by instant.
  */
+/** The window of the velocity signal. */
+export const velocityWindowMs = 24 * 3_600_000;
+
 export interface TrustStore {
   /** Remembers that a customer paid with the payment method of this fingerprint; idempotent. */
   rememberPaymentMethod(customerId: string, fingerprint: string): Promise<void>;
   /** Whether the customer has paid with the payment method of this fingerprint (one lookup by key). */
   hasPaymentMethod(customerId: string, fingerprint: string): Promise<boolean>;
   /**
-   * Counts a usage's conversion for its referrer on a UTC day (`YYYY-MM-DD`), once per usage, and
-   * answers how many that day has, counting at most `cap` (so the cost is bounded by the cap, never by history).
+   * Records a usage's conversion for its referrer at instant `at` (once per usage: a repeat keeps
+   * the first instant), and answers how many of the referrer's conversions fall in the 24 hours
+   * up to `at`, counting at most `cap` (one indexed range, bounded by the cap, never by history).
    */
-  countConversion(referrerId: string, day: string, usageId: string, cap: number): Promise<number>;
+  countConversion(referrerId: string, at: string, usageId: string, cap: number): Promise<number>;
 }

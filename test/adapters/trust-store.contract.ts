@@ -25,22 +25,23 @@ export function describeTrustStoreContract(name: string, makeStore: MakeStore<Tr
       expect(await store().hasPaymentMethod('a', 'b","c')).toBe(false);
     });
 
-    it('counts each usage once per referrer and day', async () => {
-      expect(await store().countConversion('riya', '2026-01-01', 'u1', 100)).toBe(1);
-      expect(await store().countConversion('riya', '2026-01-01', 'u2', 100)).toBe(2);
-      expect(await store().countConversion('riya', '2026-01-01', 'u1', 100)).toBe(2);
-      expect(await store().countConversion('riya', '2026-01-02', 'u3', 100)).toBe(1);
-      expect(await store().countConversion('sam', '2026-01-01', 'u4', 100)).toBe(1);
+    it('counts each usage once per referrer, within the 24 hours up to the instant asked', async () => {
+      expect(await store().countConversion('riya', '2026-01-01T12:00:00.000Z', 'u1', 100)).toBe(1);
+      expect(await store().countConversion('riya', '2026-01-01T12:00:00.000Z', 'u2', 100)).toBe(2);
+      expect(await store().countConversion('riya', '2026-01-01T12:00:00.000Z', 'u1', 100)).toBe(2);
+      expect(await store().countConversion('riya', '2026-01-02T11:59:59.000Z', 'u3', 100)).toBe(3);
+      expect(await store().countConversion('riya', '2026-01-02T12:00:00.000Z', 'u6', 100)).toBe(2);
+      expect(await store().countConversion('sam', '2026-01-01T12:00:00.000Z', 'u4', 100)).toBe(1);
     });
 
     it('counts no further than the cap', async () => {
-      for (const u of ['u1', 'u2', 'u3', 'u4']) await store().countConversion('riya', '2026-01-01', u, 3);
-      expect(await store().countConversion('riya', '2026-01-01', 'u5', 3)).toBe(3);
+      for (const u of ['u1', 'u2', 'u3', 'u4']) await store().countConversion('riya', '2026-01-01T12:00:00.000Z', u, 3);
+      expect(await store().countConversion('riya', '2026-01-01T12:00:00.000Z', 'u5', 3)).toBe(3);
     });
 
     it('loses none of 20 concurrent conversions of one referrer', async () => {
-      await race(20, (i) => store().countConversion('riya', '2026-01-01', `u${i}`, 100));
-      expect(await store().countConversion('riya', '2026-01-01', 'u0', 100)).toBe(20);
+      await race(20, (i) => store().countConversion('riya', '2026-01-01T12:00:00.000Z', `u${i}`, 100));
+      expect(await store().countConversion('riya', '2026-01-01T12:00:00.000Z', 'u0', 100)).toBe(20);
     });
   });
 }

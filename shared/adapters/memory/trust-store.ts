@@ -1,9 +1,9 @@
-import type { TrustStore } from '../../trust/trust-store.js';
+import { velocityWindowMs, type TrustStore } from '../../trust/trust-store.js';
 
 /** In-memory review-signal records: the embedded default, and a fake that passes the store's contract. */
 export class MemoryTrustStore implements TrustStore {
   readonly #methods = new Set<string>();
-  readonly #conversions = new Map<string, string>();
+  readonly #conversions = new Map<string, { referrerId: string; at: string }>();
 
   async rememberPaymentMethod(customerId: string, fingerprint: string): Promise<void> {
     this.#methods.add(JSON.stringify([customerId, fingerprint]));
@@ -13,11 +13,11 @@ export class MemoryTrustStore implements TrustStore {
     return this.#methods.has(JSON.stringify([customerId, fingerprint]));
   }
 
-  async countConversion(referrerId: string, day: string, usageId: string, cap: number): Promise<number> {
-    const key = JSON.stringify([referrerId, day]);
-    if (!this.#conversions.has(usageId)) this.#conversions.set(usageId, key);
+  async countConversion(referrerId: string, at: string, usageId: string, cap: number): Promise<number> {
+    if (!this.#conversions.has(usageId)) this.#conversions.set(usageId, { referrerId, at });
+    const since = new Date(Date.parse(at) - velocityWindowMs).toISOString();
     let n = 0;
-    for (const k of this.#conversions.values()) if (k === key) n += 1;
+    for (const c of this.#conversions.values()) if (c.referrerId === referrerId && c.at > since && c.at <= at) n += 1;
     return Math.min(n, cap);
   }
 }

@@ -1,16 +1,16 @@
 import type { Collection, Db } from 'mongodb';
 import { isDuplicateKey } from './documents.js';
-import type { TrustStore } from '../../trust/trust-store.js';
+import { velocityWindowMs, type TrustStore } from '../../trust/trust-store.js';
 
 type MethodDoc = { _id: string; customer_id: string; fingerprint: string };
-type ConversionDoc = { _id: string; referrer_id: string; day: string };
+type ConversionDoc = { _id: string; referrer_id: string; at: string };
 
 /**
  * Review-signal records in MongoDB, insert-only so that no racing write is lost on any server
  * (FerretDB v1 loses racing `$inc`s): `payment_methods`, one document per customer and
  * fingerprint (`_id` = both, so the check is one lookup by key), and `referral_conversions`, one
- * per converted usage (`_id` = usage id, so a redelivery counts nothing twice), counted by
- * `{referrer_id, day}` up to a cap.
+ * per converted usage (`_id` = usage id, so a redelivery counts nothing twice), counted over the
+ * `{referrer_id, at}` range of the last 24 hours up to a cap.
  */
 export class MongoTrustStore implements TrustStore {
   readonly #methods: Collection<MethodDoc>;
@@ -21,9 +21,9 @@ export class MongoTrustStore implements TrustStore {
     this.#conversions = db.collection<ConversionDoc>('referral_conversions');
   }
 
-  /** Creates the per-referrer, per-day counting index; idempotent. */
+  /** Creates the per-referrer counting index over instants; idempotent. */
   static async createIndexes(db: Db): Promise<void> {
-    await db.collection('referral_conversions').createIndexes([{ key: { referrer_id: 1, day: 1 } }]);
+    await db.collection('referral_conversions').createIndexes([{ key: { referrer_id: 1, at: 1 } }]);
   }
 
   async rememberPaymentMethod(customerId: string, fingerprint: string): Promise<void> {
@@ -34,9 +34,10 @@ export class MongoTrustStore implements TrustStore {
     return (await this.#methods.countDocuments({ _id: methodKey(customerId, fingerprint) }, { limit: 1 })) > 0;
   }
 
-  async countConversion(referrerId: string, day: string, usageId: string, cap: number): Promise<number> {
-    await insertOnce(this.#conversions, { _id: usageId, referrer_id: referrerId, day });
-    return this.#conversions.countDocuments({ referrer_id: referrerId, day }, { limit: cap });
+  async countConversion(referrerId: string, at: string, usageId: string, cap: number): Promise<number> {
+    await insertOnce(this.#conversions, { _id: usageId, referrer_id: referrerId, at });
+    const since = new Date(Date.parse(at) - velocityWindowMs).toISOString();
+    return this.#conversions.countDocuments({ referrer_id: referrerId, at: { $gt: since, $lte: at } }, { limit: cap });
   }
 }
 
