@@ -227,6 +227,10 @@ describe('milestones and the credit hold', () => {
     expect(points.balance).toBe(0);
     expect(points.pending).toEqual([{ usage_id: expect.any(String), points: 2500, available_at: at(2 * 86_400_000) }]);
     expect((await notifications('referral.points_pending')).some((m) => m.data.usage_id === points.pending[0].usage_id)).toBe(true);
+    const mine = (await t.api.expect(200, 'GET', '/v1/referrals', { token: s.referrerToken })).referrals;
+    expect(mine).toEqual([
+      expect.objectContaining({ credit_status: 'pending', available_at: at(2 * 86_400_000), points: 2500, state: 'converted' }),
+    ]);
     // The second referrer's booking is cancelled during the hold: no ledger entry, no shortfall.
     await deliverCloudEvent(t.host, 'reverseReferralOnRefund', 'payment.refunded', paymentRefunded(second.dealId, second.referee));
     const cancelled = await t.api.expect(200, 'GET', `/v1/admin/customers/${second.referrer}`, { token: await admin() });
