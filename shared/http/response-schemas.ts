@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { termsVersionFields } from '../programme/terms.js';
 import { creditStatuses, usageStates } from '../usages/usage.js';
 import { reviewReasons, reviewStatuses } from '../usages/review-state.js';
 
@@ -135,15 +136,7 @@ export const objectResponseSchema = z.object({}).passthrough();
 
 /** A version of the programme terms. */
 export const termsVersionSchema = z.object({
-  terms_id: z.string(),
-  version: z.number().int(),
-  effective_from: z.string(),
-  reason: z.string(),
-  created_by: z.string(),
-  created_at: z.string(),
-  idempotency_key: z.string().nullable(),
-  request_hash: z.string().nullable(),
-  withdrawn: z.object({ by: z.string(), at: z.string() }).nullable(),
+  ...termsVersionFields,
   referee_discount: money,
   referrer_reward_points: z.number().int(),
   points_validity_months: z.number().int(),

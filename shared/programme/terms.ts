@@ -105,3 +105,16 @@ export const scheduleTermsBodySchema = termsValuesSchema.partial().extend({
 
 /** What `POST /v1/admin/programme/terms` was asked. */
 export type ScheduleTermsBody = z.infer<typeof scheduleTermsBodySchema>;
+
+/** What a stored version has beside its values: its number, start, audit and withdrawal. */
+export const termsVersionFields = {
+  terms_id: z.string(),
+  version: z.number().int(),
+  effective_from: z.string(),
+  reason: z.string(),
+  created_by: z.string(),
+  created_at: z.string(),
+  idempotency_key: z.string().nullable(),
+  request_hash: z.string().nullable(),
+  withdrawn: z.object({ by: z.string(), at: z.string() }).nullable(),
+};

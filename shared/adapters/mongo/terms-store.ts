@@ -1,23 +1,12 @@
 import type { Collection, Db, Document } from 'mongodb';
 import { z } from 'zod';
-import { termsValuesSchema, type TermsVersion } from '../../programme/terms.js';
+import { termsValuesSchema, termsVersionFields, type TermsVersion } from '../../programme/terms.js';
 import type { InsertTermsOutcome, TermsStore } from '../../programme/terms-store.js';
 import { isDuplicateKey } from './documents.js';
 import { ensureIndexes } from './indexes.js';
 
 /** A `programme_terms` document, read back (unknown keys and `_id` dropped). */
-const termsDocument: z.ZodType<TermsVersion> = z.object({
-  ...termsValuesSchema.shape,
-  terms_id: z.string(),
-  version: z.number().int(),
-  effective_from: z.string(),
-  reason: z.string(),
-  created_by: z.string(),
-  created_at: z.string(),
-  idempotency_key: z.string().nullable(),
-  request_hash: z.string().nullable(),
-  withdrawn: z.object({ by: z.string(), at: z.string() }).nullable(),
-});
+const termsDocument: z.ZodType<TermsVersion> = z.object({ ...termsValuesSchema.shape, ...termsVersionFields });
 
 type TermsDoc = Document & { _id: string };
 
