@@ -4,7 +4,7 @@ import { forAdmin, httpFunction } from '#shared/http/http-function.js';
 import type { RouteHandler } from '#shared/http/router.js';
 import { parseIdempotencyKey, parseInput } from '#shared/http/parse.js';
 import { errorOf, fromResult } from '#shared/http/respond.js';
-import { adjustBodySchema, pathIdSchema, reasonBodySchema } from '#shared/http/schemas.js';
+import { adjustBodySchema, approveBodySchema, pathIdSchema, reasonBodySchema, reviewsQuerySchema } from '#shared/http/schemas.js';
 import { isJobName } from '#shared/jobs/jobs.js';
 import { runJobNow } from '#shared/jobs/run-job.js';
 import { adjustPoints } from '#shared/points/adjust-points.js';
@@ -12,7 +12,8 @@ import { pointsLiability } from '#shared/points/points-views.js';
 import { grantWithheldCredit } from '#shared/usages/convert-referral.js';
 import { listTerms, scheduleTerms, withdrawTerms } from '#shared/programme/manage-terms.js';
 import { scheduleTermsBodySchema } from '#shared/programme/terms.js';
-import { trustRoutes } from '#shared/http/trust-routes.js';
+import { eraseCustomer } from '#shared/customers/erase-customer.js';
+import { decideReview, listReviews } from '#shared/usages/review.js';
 
 const customerId = (params: Record<string, string>) => parseInput(pathIdSchema, params.customer_id, 'path');
 
@@ -26,7 +27,7 @@ function switchRoute<T>(change: CustomerSwitch<T>, on: boolean): RouteHandler {
   });
 }
 
-/** The admin dashboard's API: customers, codes, points adjustments, credits, reports and jobs. */
+/** The admin dashboard's API: customers, codes, points adjustments, credits, programme terms, reviews, erasure, reports and jobs. */
 export const handler = httpFunction('admin', {
   'GET /v1/admin/customers/{customer_id}': forAdmin(async (ctx, _a, _req, params) => {
     const id = customerId(params);
@@ -71,6 +72,31 @@ export const handler = httpFunction('admin', {
       ? { status: 200, body: { job, report: run.report } }
       : { status: 202, body: { job, requested: true, via: run.requested_of } };
   }),
-  ...trustRoutes,
+  'GET /v1/admin/reviews': forAdmin(async (ctx, _a, req) => {
+    const q = parseInput(reviewsQuerySchema, req.query, 'query');
+    if (!q.ok) return q.response;
+    return fromResult(await listReviews(ctx, q.value.status, q.value.limit, q.value.cursor ?? null));
+  }),
+  'POST /v1/admin/usages/{usage_id}/approve': forAdmin(async (ctx, admin, req, params) => {
+    const id = parseInput(pathIdSchema, params.usage_id, 'path');
+    const body = parseInput(approveBodySchema, req.body ?? {});
+    if (!id.ok) return id.response;
+    if (!body.ok) return body.response;
+    return fromResult(await decideReview(ctx, id.value, 'approved', admin.sub, body.value.reason ?? null));
+  }),
+  'POST /v1/admin/usages/{usage_id}/reject': forAdmin(async (ctx, admin, req, params) => {
+    const id = parseInput(pathIdSchema, params.usage_id, 'path');
+    const body = parseInput(reasonBodySchema, req.body);
+    if (!id.ok) return id.response;
+    if (!body.ok) return body.response;
+    return fromResult(await decideReview(ctx, id.value, 'rejected', admin.sub, body.value.reason));
+  }),
+  'POST /v1/admin/customers/{customer_id}/erase': forAdmin(async (ctx, admin, req, params) => {
+    const id = customerId(params);
+    const body = parseInput(reasonBodySchema, req.body);
+    if (!id.ok) return id.response;
+    if (!body.ok) return body.response;
+    return fromResult(await eraseCustomer(ctx, id.value, admin.sub, body.value.reason));
+  }),
 });
 http('admin', handler);

@@ -1,7 +1,15 @@
 import type { z } from 'zod';
-import { adjustBodySchema, applyBodySchema, ledgerQuerySchema, reasonBodySchema, redeemBodySchema } from './schemas.js';
+import {
+  adjustBodySchema,
+  applyBodySchema,
+  approveBodySchema,
+  ledgerQuerySchema,
+  reasonBodySchema,
+  redeemBodySchema,
+  referralsQuerySchema,
+  reviewsQuerySchema,
+} from './schemas.js';
 import { scheduleTermsBodySchema } from '../programme/terms.js';
-import { trustOperations } from './trust-operations.js';
 import {
   ledgerEntrySchema,
   ledgerPageSchema,
@@ -9,6 +17,8 @@ import {
   pointsResponseSchema,
   redemptionResponseSchema,
   referralCodeViewSchema,
+  referralsPageSchema,
+  reviewsPageSchema,
   termsListSchema,
   termsVersionSchema,
   usageResponseSchema,
@@ -140,5 +150,34 @@ export const apiOperations: Record<string, ApiOperation> = {
     success: { status: 200, schema: objectResponseSchema, also: [202] },
     errors: common,
   },
-  ...trustOperations,
+  'GET /v1/referrals': {
+    summary: 'Your referrals as referrer, newest first',
+    query: referralsQuerySchema,
+    success: { status: 200, schema: referralsPageSchema },
+    errors: common,
+  },
+  'GET /v1/admin/reviews': {
+    summary: 'Usages whose credit is held for review, oldest first',
+    query: reviewsQuerySchema,
+    success: { status: 200, schema: reviewsPageSchema },
+    errors: common,
+  },
+  'POST /v1/admin/usages/{usage_id}/approve': {
+    summary: 'Approve a held credit: the referrer is credited once',
+    body: approveBodySchema,
+    success: { status: 200, schema: objectResponseSchema },
+    errors: [...common, 409],
+  },
+  'POST /v1/admin/usages/{usage_id}/reject': {
+    summary: 'Reject a held credit: the case closes with no credit',
+    body: reasonBodySchema,
+    success: { status: 200, schema: objectResponseSchema },
+    errors: [...common, 409],
+  },
+  'POST /v1/admin/customers/{customer_id}/erase': {
+    summary: "Erase a customer's name, e-mail and phone",
+    body: reasonBodySchema,
+    success: { status: 200, schema: objectResponseSchema },
+    errors: common,
+  },
 };

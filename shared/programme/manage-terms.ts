@@ -12,8 +12,13 @@ export type ListedTerms = TermsVersion & { status: TermsStatus; in_force: boolea
 /** Every version, version 1 (the environment's) first, the one in force now marked. */
 export async function listTerms(ctx: Context): Promise<{ in_force: string; terms: ListedTerms[] }> {
   const now = ctx.clock.now().toISOString();
-  const [stored, around] = await Promise.all([ctx.stores.terms.list(), ctx.stores.terms.around(now)]);
-  const inForce = around.current ?? ctx.terms.environment;
+  const stored = await ctx.stores.terms.list();
+  // The version in force, from the list itself: the latest start at or before now (ties by number).
+  const started = stored.filter((v) => !v.withdrawn && v.effective_from <= now);
+  const inForce = started.reduce<TermsVersion>(
+    (a, v) => (v.effective_from > a.effective_from || (v.effective_from === a.effective_from && v.version > a.version) ? v : a),
+    ctx.terms.environment,
+  );
   const status = (v: TermsVersion): TermsStatus =>
     v.withdrawn ? 'withdrawn' : v.terms_id === inForce.terms_id ? 'in_force' : v.effective_from > now ? 'scheduled' : 'past';
   const all = [ctx.terms.environment, ...stored];

@@ -2,8 +2,10 @@ import type { Context } from '../core/context.js';
 import { entryKey } from '../ledger/ledger-store.js';
 import { readWallet } from '../points/wallet-engine.js';
 import { bookBalance, type Wallet, type WalletSnapshot } from '../points/wallet.js';
-import { isLive } from '../usages/usage.js';
-import { checkHeldCredits } from './check-held-credits.js';
+import { isLive, type Usage } from '../usages/usage.js';
+
+/** Credit statuses whose usage has no `CREDIT` entry and no lot: held (in a hold, withheld, under review) or rejected. */
+const heldStatuses: ReadonlySet<Usage['credit_status']> = new Set(['withheld', 'pending', 'review', 'rejected']);
 
 /** One broken invariant of docs/rules.md §3, with what a repair would do about it. */
 export interface Violation {
@@ -88,8 +90,10 @@ export async function checkWallets(ctx: Context, snapshots: readonly WalletSnaps
 export async function checkUsageBatch(ctx: Context, after: string | null, limit: number): Promise<BatchCheck> {
   const usages = await ctx.stores.usages.listUsages(after, limit);
   const credited = usages.filter((u) => u.state === 'converted' && u.credit_status === 'credited');
+  const held = usages.filter((u) => u.state === 'converted' && heldStatuses.has(u.credit_status));
+  // One lookup for both: a credited usage must have its entry, a held one must not.
   const entries = await ctx.stores.ledger.existingEntryIds(
-    credited.map((u) => ({ customer_id: u.referrer_id, entry_id: `CREDIT:${u.usage_id}` })),
+    [...credited, ...held].map((u) => ({ customer_id: u.referrer_id, entry_id: `CREDIT:${u.usage_id}` })),
   );
   const violations: Violation[] = [];
   const live = new Map<string, string>();
@@ -118,7 +122,16 @@ export async function checkUsageBatch(ctx: Context, after: string | null, limit:
       });
     }
   }
-  violations.push(...(await checkHeldCredits(ctx, usages)));
+  for (const u of held) {
+    if (entries.has(`${u.referrer_id}\u0000CREDIT:${u.usage_id}`)) {
+      violations.push({
+        invariant: 4,
+        subject: u.usage_id,
+        message: `usage whose credit is ${u.credit_status} has a CREDIT entry`,
+        repair: null,
+      });
+    }
+  }
   return { violations, checked: usages.length, next: usages.length < limit ? null : usages.at(-1)!.usage_id };
 }
 

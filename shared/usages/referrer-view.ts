@@ -1,7 +1,7 @@
-import { fail, type Result } from '../core/result.js';
+import type { Result } from '../core/result.js';
 import type { Context } from '../core/context.js';
 import type { Customer } from '../customers/customer.js';
-import { decodeCursor, encodeCursor } from './page-cursor.js';
+import { usagePage } from './page-cursor.js';
 import type { Usage } from './usage.js';
 
 /** How a credit status reads to the referrer: a held credit is "under review", never which signal held it. */
@@ -49,14 +49,14 @@ export async function listReferrals(
   limit: number,
   cursor: string | null,
 ): Promise<Result<{ referrals: ReferralView[]; next_cursor: string | null }>> {
-  const before = cursor === null ? null : decodeCursor(cursor);
-  if (cursor !== null && before === null) return fail('INVALID_REQUEST', 'cursor must be a next_cursor this API gave out');
-  const found = await ctx.stores.usages.pageUsagesByReferrer(
-    referrerId,
-    before && { applied_at: before[0], usage_id: before[1] },
-    limit + 1,
+  const read = await usagePage(
+    cursor,
+    limit,
+    (before, n) => ctx.stores.usages.pageUsagesByReferrer(referrerId, before && { applied_at: before.at, usage_id: before.usage_id }, n),
+    (u) => [u.applied_at, u.usage_id],
   );
-  const page = found.slice(0, limit);
+  if (!read.ok) return read;
+  const page = read.value.items;
   const referees = new Map<string, Customer | null>();
   await Promise.all(
     [...new Set(page.map((u) => u.referee_id))].map(async (id) => referees.set(id, await ctx.stores.customers.getCustomer(id))),
@@ -72,9 +72,5 @@ export async function listReferrals(
     applied_at: u.applied_at,
     converted_at: u.converted_at,
   }));
-  const last = page.at(-1);
-  return {
-    ok: true,
-    value: { referrals, next_cursor: found.length > limit && last ? encodeCursor([last.applied_at, last.usage_id]) : null },
-  };
+  return { ok: true, value: { referrals, next_cursor: read.value.next_cursor } };
 }

@@ -2,7 +2,7 @@ import { fail, type Result } from '../core/result.js';
 import { step, type Context } from '../core/context.js';
 import { creditReferrer } from './credit-referrer.js';
 import { payMilestones } from './milestones.js';
-import { decodeCursor, encodeCursor } from './page-cursor.js';
+import { usagePage } from './page-cursor.js';
 import type { ReviewReason, ReviewStatus } from './review-state.js';
 import type { Usage } from './usage.js';
 
@@ -88,14 +88,16 @@ export async function listReviews(
   limit: number,
   cursor: string | null,
 ): Promise<Result<{ reviews: ReviewCase[]; next_cursor: string | null }>> {
-  const after = cursor === null ? null : decodeCursor(cursor);
-  if (cursor !== null && after === null) return fail('INVALID_REQUEST', 'cursor must be a next_cursor this API gave out');
-  const found = await ctx.stores.usages.listReviews(status, after && { opened_at: after[0], usage_id: after[1] }, limit + 1);
-  const page = found.slice(0, limit).flatMap((u) => (u.review ? [reviewCase(u, u.review)] : []));
-  const last = page.at(-1);
+  const read = await usagePage(
+    cursor,
+    limit,
+    (after, n) => ctx.stores.usages.listReviews(status, after && { opened_at: after.at, usage_id: after.usage_id }, n),
+    (u) => [u.review?.opened_at ?? '', u.usage_id],
+  );
+  if (!read.ok) return read;
   return {
     ok: true,
-    value: { reviews: page, next_cursor: found.length > limit && last ? encodeCursor([last.opened_at, last.usage_id]) : null },
+    value: { reviews: read.value.items.flatMap((u) => (u.review ? [reviewCase(u, u.review)] : [])), next_cursor: read.value.next_cursor },
   };
 }
 

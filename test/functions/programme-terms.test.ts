@@ -1,3 +1,4 @@
+import { addCalendarMonths } from '#shared/core/clock.js';
 import { describe, expect, it } from 'vitest';
 import { deliverCloudEvent, paymentCompleted, paymentRefunded } from '../support/cloud-events.js';
 import { referralSetup, uid, useTestHost } from '../support/test-host.js';
@@ -133,15 +134,16 @@ describe('POST /v1/admin/programme/terms', () => {
       },
     ],
     ['milestones.0.bonus_points', { milestones: [{ successful_referrals: 3, bonus_points: -5 }] }],
-    ['', { surprise: true }],
-  ])('answers 400 INVALID_REQUEST naming body.%s', async (field, fields) => {
+    ['surprise', { surprise: true }],
+  ])('answers 400 INVALID_REQUEST naming %s', async (field, fields) => {
     const r = await t.api.call('POST', terms, {
       token: await admin(),
       headers: { 'idempotency-key': uid('bad') },
       body: { effective_from: at(hour), reason: 'bad', ...fields },
     });
     expect([r.status, r.body.error.code]).toEqual([400, 'INVALID_REQUEST']);
-    expect(r.body.error.message).toContain(field === '' ? 'body' : `body.${field}`);
+    // An unknown key is named by the message, not by a field path.
+    expect(r.body.error.message).toContain(field === 'surprise' ? '"surprise"' : `body.${field}`);
   });
 });
 
@@ -248,6 +250,10 @@ describe('milestones and the credit hold', () => {
     expect((await t.api.expect(200, 'POST', '/_scheduler/releaseHeldCredits')).report).toMatchObject({ released: 0 });
     const after = await t.api.expect(200, 'GET', '/v1/points', { token: s.referrerToken });
     expect([after.balance, after.pending]).toEqual([3000, []]);
+    // The released credit's validity counts from its release, not from the payment.
+    const released = after.lots.find((l: { points: number }) => l.points === 2500);
+    expect(released.credited_at).toBe(new Date(clock).toISOString());
+    expect(released.expires_at).toBe(addCalendarMonths(new Date(clock), 6).toISOString());
     const ledger = await ledgerOf(s.referrerToken);
     expect(ledger.map((e) => [e.type, e.points, e.cause.type])).toEqual([
       ['CREDIT', 500, 'milestone'],

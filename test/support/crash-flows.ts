@@ -117,10 +117,7 @@ export const crashFlows: CrashFlow[] = [
     async arrange(ctx) {
       const referrer = `ref-${Math.random().toString(36).slice(2)}`;
       await convertedUsage(ctx, await referrerWithCode(ctx, referrer));
-      ctx.clock.now = (() => {
-        const later = new Date(Date.now() + 400 * 86_400_000);
-        return () => new Date(later);
-      })();
+      daysLater(ctx, 400);
       return { referrer };
     },
     run: (ctx) => expireReferralPoints(ctx),
