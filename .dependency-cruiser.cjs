@@ -53,6 +53,18 @@ module.exports = {
       { path: '^functions/' },
       { path: '^shared/adapters/' },
     ),
+    forbid(
+      'pages-stay-in-the-browser',
+      'The console and card run in a browser: they reach the server through its documented API only, never its code.',
+      { path: '^shared/web/' },
+      { path: '^(shared/(?!web/)|functions/|tools/|test/)' },
+    ),
+    forbid(
+      'server-code-imports-no-page',
+      'Pages are bundled for the browser by tools/build; the deployed server code never imports them.',
+      { path: '^(shared/(?!web/)|functions/)' },
+      { path: '^shared/web/' },
+    ),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

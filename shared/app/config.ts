@@ -29,11 +29,25 @@ const envSchema = z.object({
   BIGQUERY_API_ENDPOINT: z.string().url().optional(),
   PUBSUB_PROJECT: z.string().min(1).optional(),
   SCHEDULER_LOCATION: z.string().min(1).optional(),
-  AUTH_MODE: z.enum(['dev', 'jwt', 'gateway']).default('dev'),
+  AUTH_MODE: z.enum(['dev', 'jwt', 'gateway', 'iap']).default('dev'),
   DEV_JWT_SECRET: z.string().min(16).default('local-development-secret-not-for-production'),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
   JWKS_URL: z.string().url().optional(),
+  // Identity-Aware Proxy in front of the console: the audience of its signed header, and who is admin.
+  IAP_AUDIENCE: z
+    .string()
+    .regex(
+      /^\/projects\/\d+\/(global\/backendServices|locations\/[a-z0-9-]+\/services)\/[\w-]+$/,
+      'not an IAP audience (/projects/<number>/global/backendServices/<id>)',
+    )
+    .optional(),
+  IAP_JWKS_URL: z.string().url().default('https://www.gstatic.com/iap/verify/public_key-jwk'),
+  ADMIN_IDENTITIES: z
+    .string()
+    .regex(/^\s*[^\s,@]+@[^\s,@]+(\s*,\s*[^\s,@]+@[^\s,@]+)*\s*$/, 'must be e-mail addresses, comma-separated')
+    .transform((v) => v.split(',').map((x) => x.trim().toLowerCase()))
+    .optional(),
   REFEREE_DISCOUNT_MINOR: int(0).default(200000),
   CURRENCY: z
     .string()
@@ -76,11 +90,13 @@ export interface Config {
   pubsub: { projectId: string } | null;
   scheduler: { projectId: string; location: string } | null;
   auth: {
-    mode: 'dev' | 'jwt' | 'gateway';
+    mode: 'dev' | 'jwt' | 'gateway' | 'iap';
     devSecret: string;
     issuer?: string;
     audience?: string;
     jwksUrl?: string;
+    /** With `iap`: the signed header's audience, Google's key set, and the identities given role `admin`. */
+    iap?: { audience: string; jwksUrl: string; admins: string[] };
   };
   rules: Rules;
 }
@@ -124,6 +140,9 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
   if (e.AUTH_MODE === 'jwt' && !(e.JWKS_URL && e.JWT_ISSUER && e.JWT_AUDIENCE)) {
     problems.push('AUTH_MODE: jwt needs JWKS_URL, JWT_ISSUER and JWT_AUDIENCE');
   }
+  if (e.AUTH_MODE === 'iap' && !(e.IAP_AUDIENCE && e.ADMIN_IDENTITIES)) {
+    problems.push('AUTH_MODE: iap needs IAP_AUDIENCE and ADMIN_IDENTITIES');
+  }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   return {
     production,
@@ -145,6 +164,9 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       ...(e.JWT_ISSUER ? { issuer: e.JWT_ISSUER } : {}),
       ...(e.JWT_AUDIENCE ? { audience: e.JWT_AUDIENCE } : {}),
       ...(e.JWKS_URL ? { jwksUrl: e.JWKS_URL } : {}),
+      ...(e.AUTH_MODE === 'iap' && e.IAP_AUDIENCE && e.ADMIN_IDENTITIES
+        ? { iap: { audience: e.IAP_AUDIENCE, jwksUrl: e.IAP_JWKS_URL, admins: e.ADMIN_IDENTITIES } }
+        : {}),
     },
     rules: {
       refereeDiscount: { amount: e.REFEREE_DISCOUNT_MINOR, currency: e.CURRENCY },

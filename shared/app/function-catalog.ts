@@ -37,6 +37,9 @@ export const functionCatalog = [
       'POST /v1/admin/customers/{customer_id}/erase',
     ],
   },
+  // The support console: its page, and the admin routes again on its own origin, behind
+  // Identity-Aware Proxy instead of the API gateway (docs/rules.md §8).
+  { name: 'console', trigger: 'iap', routes: ['GET /console', 'GET /console/{asset}'], serves: 'admin' },
   { name: 'generateReferralCode', trigger: 'pubsub', topic: 'payments' },
   { name: 'creditReferralConversion', trigger: 'pubsub', topic: 'payments' },
   { name: 'reverseReferralOnRefund', trigger: 'pubsub', topic: 'payments' },
@@ -51,6 +54,8 @@ export const functionCatalog = [
 /** How one function is deployed and reached. */
 export type FunctionSpec =
   | { name: string; trigger: 'http'; routes: readonly string[] }
+  /** HTTP behind Identity-Aware Proxy: its own routes, plus every route of the HTTP function it `serves`. */
+  | { name: string; trigger: 'iap'; routes: readonly string[]; serves: string }
   | { name: string; trigger: 'pubsub'; topic: InboundTopic }
   | { name: string; trigger: 'scheduler'; schedule: string };
 

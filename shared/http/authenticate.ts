@@ -53,6 +53,7 @@ function callerAuthorization(headers: Record<string, string | undefined>): strin
  */
 export async function authenticate(config: Config, headers: Record<string, string | undefined>): Promise<Result<Principal>> {
   const { auth } = config;
+  if (auth.iap) return authenticateIap(auth.iap, headers['x-goog-iap-jwt-assertion']);
   if (auth.mode === 'gateway') {
     const info = headers['x-apigateway-api-userinfo'];
     if (!info) return fail('UNAUTHENTICATED', 'Missing X-Apigateway-Api-Userinfo');
@@ -81,6 +82,31 @@ export async function authenticate(config: Config, headers: Record<string, strin
     return principalOf(payload);
   } catch {
     return fail('UNAUTHENTICATED', 'The token is invalid or expired');
+  }
+}
+
+const iapIssuer = 'https://cloud.google.com/iap';
+const iapClaims = z.object({ email: z.string().email().max(200) });
+
+/**
+ * Identity-Aware Proxy in front of the console signs every request it lets through with
+ * `X-Goog-IAP-JWT-Assertion` (ES256, Google's keys, the backend's audience). The agent is its
+ * e-mail; role `admin` comes from `ADMIN_IDENTITIES` on the server, never from the browser.
+ */
+async function authenticateIap(iap: NonNullable<Config['auth']['iap']>, assertion: string | undefined): Promise<Result<Principal>> {
+  if (!assertion) return fail('UNAUTHENTICATED', 'Missing X-Goog-IAP-JWT-Assertion: sign in through Identity-Aware Proxy');
+  try {
+    const { payload } = await jwtVerify(assertion, remoteKeys(iap.jwksUrl), {
+      algorithms: ['ES256'],
+      issuer: iapIssuer,
+      audience: iap.audience,
+    });
+    const claims = iapClaims.safeParse(payload);
+    if (!claims.success) return fail('UNAUTHENTICATED', 'The IAP assertion has no e-mail');
+    const email = claims.data.email.toLowerCase();
+    return { ok: true, value: { sub: email, roles: iap.admins.includes(email) ? ['admin'] : [] } };
+  } catch {
+    return fail('UNAUTHENTICATED', 'The IAP assertion is invalid or expired');
   }
 }
 

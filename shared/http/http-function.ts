@@ -87,7 +87,8 @@ export function httpFunction(name: string, routes: Routes): (req: Request, res: 
       };
     }
     for (const [k, v] of Object.entries(response.headers ?? {})) res.setHeader(k, v);
-    if (response.body === undefined) res.status(response.status).end();
+    if (response.bytes) res.status(response.status).send(response.bytes);
+    else if (response.body === undefined) res.status(response.status).end();
     else res.status(response.status).json(response.body);
   };
 }

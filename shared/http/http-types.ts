@@ -11,5 +11,7 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   body?: unknown;
+  /** A body sent as it is (a page's file) instead of JSON; its `Content-Type` is in `headers`. */
+  bytes?: Buffer;
   headers?: Record<string, string>;
 }

@@ -137,7 +137,7 @@ async function call(
   method: string,
   path: string,
   options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: any; text: string }> {
+): Promise<{ status: number; body: any; text: string; headers: Headers }> {
   const res = await fetch(`${fn.url}${path}`, {
     method,
     headers: {
@@ -155,7 +155,7 @@ async function call(
   } catch {
     body = undefined;
   }
-  return { status: res.status, body, text };
+  return { status: res.status, body, text, headers: res.headers };
 }
 
 let sequence = 0;
@@ -294,6 +294,18 @@ function genericProbe(spec: FunctionSpec): Probe {
           expect(r.status, `${type}: ${r.text}`).toBeLessThan(300);
         }
       };
+    case 'iap':
+      // The console's page comes with its security policy, and its API still needs a caller.
+      return async (fn) => {
+        const page = await call(fn, 'GET', '/console/');
+        expect(page.status, page.text).toBe(200);
+        expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+        const script = /src="\/console\/([^"]+\.js)"/.exec(page.text)?.[1];
+        expect(script, page.text).toBeDefined();
+        expect((await call(fn, 'GET', `/console/${script}`)).status).toBe(200);
+        const api = await call(fn, 'GET', '/v1/admin/reviews');
+        expect(api.status, api.text).toBe(401);
+      };
     case 'http':
       // Every route needs a caller: without a token the function answers 401 UNAUTHENTICATED.
       return async (fn) => {
@@ -375,7 +387,7 @@ describe.each(functionCatalog.map((f) => [f.name, f] as const))('bundle %s', (na
     INSTALL_TIMEOUT_MS * 3,
   );
 
-  it(`${name}: serves ${spec.trigger === 'http' ? 'a real request' : spec.trigger === 'pubsub' ? 'a CloudEvent' : 'a scheduler run'} in production mode`, async () => {
+  it(`${name}: serves ${spec.trigger === 'http' || spec.trigger === 'iap' ? 'a real request' : spec.trigger === 'pubsub' ? 'a CloudEvent' : 'a scheduler run'} in production mode`, async () => {
     const fn = await startFunction((await bundle()).dir, name, productionEnv());
     try {
       await (probes[name] ?? genericProbe(spec))(fn, spec);

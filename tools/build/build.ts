@@ -13,6 +13,7 @@ import { build, type Message } from 'esbuild';
 import { functionCatalog } from '#shared/app/function-catalog.js';
 import { BUNDLE_LOCK_FILE, bundleLock, checkLockMatchesManifest, pinnedDependencies, type Lockfile } from './bundle-lock.js';
 import { dependenciesFor, functionManifest, type RootManifest } from './function-package.js';
+import { buildConsoleBundle } from './web-bundles.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const dist = join(root, 'dist');
@@ -85,6 +86,19 @@ async function main(): Promise<void> {
   });
   if (failures.length > 0) throw new Error(describeFailures(failures));
   printTable(results.map((r) => (r as PromiseFulfilledResult<Built>).value));
+  await writeConsoleAssets();
+}
+
+/** The console's page, script and styles beside the console function's bundle, where it reads them (`assets/`). */
+async function writeConsoleAssets(): Promise<void> {
+  const console_ = functionCatalog.find((f) => f.trigger === 'iap');
+  if (!console_) return;
+  const { assets, scriptGzipBytes, styleGzipBytes } = await buildConsoleBundle();
+  const dir = join(dist, console_.name, 'assets');
+  await mkdir(dir, { recursive: true });
+  for (const [name, asset] of assets) await writeFile(join(dir, name), asset.body);
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+  console.log(`\nconsole page: script ${kb(scriptGzipBytes)} gzipped (budget 150 KiB), styles ${kb(styleGzipBytes)} gzipped`);
 }
 
 /** One line per distinct error, with the functions it broke: shared code fails every bundle alike. */

@@ -33,7 +33,7 @@ export async function startFunctionServers(): Promise<Map<FunctionName, Function
 /** Which HTTP function serves a method and path, by the catalog's routes. */
 export function httpRouteTable(): Array<{ method: string; pattern: RegExp; name: FunctionName }> {
   return functionCatalog.flatMap((f) =>
-    f.trigger === 'http'
+    f.trigger === 'http' || f.trigger === 'iap'
       ? f.routes.map((r) => {
           const [method, path] = r.split(' ') as [string, string];
           return { method, pattern: new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}/?$`), name: f.name };

@@ -12,6 +12,8 @@ import { devRoutes } from './dev-routes.js';
 import { httpRouteTable, startFunctionServers, type FunctionServer } from './function-servers.js';
 import type { FunctionName } from '#shared/app/function-catalog.js';
 import { RecordingPublisher } from './recording-publisher.js';
+import { provideConsoleAssets } from '#shared/http/static-assets.js';
+import { consoleBundleOnce } from '../build/web-bundles.js';
 
 /** A running local host. */
 export interface LocalHost {
@@ -44,6 +46,8 @@ export async function startLocalHost(
   });
   if (!recorder) throw new Error('The runtime did not take the recording publisher');
   setRuntime(runtime);
+  // The console is bundled in memory at start (esbuild, well under a second), so /console/ serves the source as it is now.
+  provideConsoleAssets((await consoleBundleOnce()).assets);
   const servers = await startFunctionServers();
   const routes = httpRouteTable();
   const app = express();
