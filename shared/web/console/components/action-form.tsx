@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useId, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useId, useRef, useState } from 'preact/hooks';
 import { newIdempotencyKey, type ApiFailure, type ApiResult } from '../api.js';
 import { fieldProblems } from '../messages.js';
 import { Problem } from './problem.js';
@@ -45,6 +45,14 @@ export function ActionForm(props: ActionFormProps) {
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [success, setSuccess] = useState<string | null>(null);
   const key = useRef(newIdempotencyKey());
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  // The confirmation takes the focus (the type-to-confirm box where there is one), so Enter twice confirms from the keyboard.
+  useLayoutEffect(() => {
+    if (stage !== 'confirm') return;
+    const typeBox = form.current?.querySelector<HTMLInputElement>('input[name="__confirm"]');
+    (typeBox ?? confirmButton.current)?.focus();
+  }, [stage]);
   const askReason = props.reason !== false;
   const problems = fieldProblems(failure);
   const typed = props.typeToConfirm === undefined || values.__confirm === props.typeToConfirm;
@@ -102,6 +110,7 @@ export function ActionForm(props: ActionFormProps) {
 
   return (
     <form
+      ref={form}
       class={`action${props.danger ? ' danger' : ''}`}
       aria-label={props.action}
       onSubmit={(e) => {
@@ -124,7 +133,7 @@ export function ActionForm(props: ActionFormProps) {
         <div class="confirm" role="group" aria-label="Confirm">
           <p>{props.confirm}</p>
           {props.typeToConfirm !== undefined ? field('__confirm', `Type ${props.typeToConfirm} to confirm`, 'text') : null}
-          <button type="submit" class={props.danger ? 'danger' : 'primary'} disabled={stage === 'sending' || !typed} autoFocus>
+          <button type="submit" class={props.danger ? 'danger' : 'primary'} disabled={stage === 'sending' || !typed} ref={confirmButton}>
             {stage === 'sending' ? 'Sending…' : failure?.kind === 'fault' ? `Retry: ${props.action}` : `Confirm: ${props.action}`}
           </button>
           <button type="button" class="secondary" disabled={stage === 'sending'} onClick={() => setStage('edit')}>

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { call, newIdempotencyKey, type ApiFailure } from '../api.js';
 import { Problem } from '../components/problem.js';
 import { fieldProblems } from '../messages.js';
@@ -59,6 +59,11 @@ export function TermsForm({ currency, onScheduled }: { currency: string; onSched
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const key = useRef(newIdempotencyKey());
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  // The confirmation takes the focus, so Enter twice (or Space) confirms from the keyboard.
+  useLayoutEffect(() => {
+    if (stage === 'confirm') confirmButton.current?.focus();
+  }, [stage]);
   const problems = fieldProblems(failure);
   const problemOf = (i: Input) =>
     problems[i.field ?? i.name] ?? Object.entries(problems).find(([k]) => k.startsWith(`${i.field ?? i.name}.`))?.[1];
@@ -140,7 +145,7 @@ export function TermsForm({ currency, onScheduled }: { currency: string; onSched
       ) : (
         <div class="confirm" role="group" aria-label="Confirm">
           <p>Schedule this version? It starts on its own at the time given.</p>
-          <button type="submit" class="primary" disabled={stage === 'sending'} autoFocus>
+          <button type="submit" class="primary" disabled={stage === 'sending'} ref={confirmButton}>
             {stage === 'sending' ? 'Sending…' : failure?.kind === 'fault' ? 'Retry: schedule' : 'Confirm: schedule'}
           </button>
           <button type="button" class="secondary" disabled={stage === 'sending'} onClick={() => setStage('edit')}>
