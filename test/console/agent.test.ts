@@ -107,8 +107,11 @@ describe.each(stores)('the console, for a support agent, on %s', (storeName, env
   it("shows nothing of one customer on another's page", async () => {
     const { riya, arjun } = seeded;
     await findAndOpen(c.page, riya.id, riya.id);
+    const started = Date.now();
     await goTo(c.page, `#/customers/${arjun.id}`, /Arjun Mehta/);
     await c.page.locator('table.ledger, .paged .empty').first().waitFor();
+    // Printed, not asserted: a wall-clock bound would fail on a loaded machine, not on a slow view.
+    console.log(`[console] customer view ready in ${Date.now() - started} ms (${storeName})`);
     const text = await mainText(c.page);
     for (const leak of [riya.id, riya.name, riya.email, riya.phone, riya.code]) expect(text).not.toContain(leak);
   });
