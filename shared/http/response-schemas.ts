@@ -120,6 +120,13 @@ export const reviewsPageSchema = z.object({
       points: z.number().int(),
       credit_status: z.enum(creditStatuses),
       reasons: z.array(z.enum(reviewReasons)),
+      evidence: z
+        .object({
+          disposable_domain: z.string().nullable(),
+          shared_payment_with: z.array(z.string()),
+          conversions_24h: z.number().int().nullable(),
+        })
+        .nullable(),
       status: z.enum(reviewStatuses),
       opened_at: z.string(),
       converted_at: z.string().nullable(),

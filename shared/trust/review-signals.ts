@@ -1,5 +1,5 @@
 import type { Context } from '../core/context.js';
-import type { ReviewReason } from '../usages/review-state.js';
+import { evidenceCustomersShown, type ReviewEvidence, type ReviewReason } from '../usages/review-state.js';
 import type { Usage } from '../usages/usage.js';
 import { isDisposableEmail } from './disposable-email.js';
 
@@ -19,13 +19,20 @@ export async function rememberPaymentMethod(ctx: Context, payment: PaymentMethod
   }
 }
 
+/** What the signals found at a conversion: the reasons to hold the credit, and what they saw. */
+export interface ReviewFindings {
+  reasons: ReviewReason[];
+  evidence: ReviewEvidence;
+}
+
 /**
  * The signals that hold a usage's credit for review at its conversion (docs/rules.md §7), in the
  * order of {@link reviewReasons}: the referee's e-mail is disposable, the referee paid with a
  * payment method of the referrer, or the referrer has more conversions within the 24 hours up to
- * this one than `REVIEW_VELOCITY_PER_DAY`. Each is a lookup by key or a count bounded by the cap.
+ * this one than `REVIEW_VELOCITY_PER_DAY`. Each is a lookup by key or a count bounded by the cap;
+ * only a shared payment method costs one more indexed lookup, of who else paid with it.
  */
-export async function reviewSignals(ctx: Context, usage: Usage, payment: PaymentMethodOf, now: Date): Promise<ReviewReason[]> {
+export async function reviewSignals(ctx: Context, usage: Usage, payment: PaymentMethodOf, now: Date): Promise<ReviewFindings> {
   const { trust } = ctx.stores;
   const limit = ctx.rules.trust.reviewVelocityPerDay;
   const fingerprint = payment.payment_method_fingerprint;
@@ -41,5 +48,15 @@ export async function reviewSignals(ctx: Context, usage: Usage, payment: Payment
   if (disposable) reasons.push('DISPOSABLE_EMAIL');
   if (shared) reasons.push('SHARED_PAYMENT_METHOD');
   if (recent > limit) reasons.push('VELOCITY');
-  return reasons;
+  const sharing =
+    shared && fingerprint ? await trust.customersWithPaymentMethod(fingerprint, evidenceCustomersShown + 1) : ([] as string[]);
+  return {
+    reasons,
+    evidence: {
+      // An erased referee's domain is not kept (docs/rules.md §7), only that it was disposable.
+      disposable_domain: disposable && referee?.email ? (referee.email.split('@').at(-1)?.toLowerCase() ?? null) : null,
+      shared_payment_with: sharing.filter((id) => id !== usage.referee_id).slice(0, evidenceCustomersShown),
+      conversions_24h: recent > limit ? recent : null,
+    },
+  };
 }

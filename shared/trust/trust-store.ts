@@ -10,6 +10,8 @@ export interface TrustStore {
   rememberPaymentMethod(customerId: string, fingerprint: string): Promise<void>;
   /** Whether the customer has paid with the payment method of this fingerprint (one lookup by key). */
   hasPaymentMethod(customerId: string, fingerprint: string): Promise<boolean>;
+  /** Up to `limit` customers who paid with the payment method of this fingerprint (one indexed lookup), for a reviewer's evidence. */
+  customersWithPaymentMethod(fingerprint: string, limit: number): Promise<string[]>;
   /**
    * Records a usage's conversion for its referrer at instant `at` (once per usage: a repeat keeps
    * the first instant), and answers how many of the referrer's conversions fall in the 24 hours

@@ -34,7 +34,8 @@ export async function convertReferral(ctx: Context, payment: DealPayment): Promi
     const at = ctx.clock.now();
     const now = at.toISOString();
     // A disabled referrer's credit is withheld whatever the signals say; otherwise any signal holds it for review.
-    const reasons = referrer?.is_disabled ? [] : await reviewSignals(ctx, live, payment, at);
+    const findings = referrer?.is_disabled ? null : await reviewSignals(ctx, live, payment, at);
+    const reasons = findings?.reasons ?? [];
     // A credit neither withheld nor under review waits out the usage's hold, if its terms have one.
     const held =
       !referrer?.is_disabled && reasons.length === 0 && live.credit_hold_days > 0
@@ -44,7 +45,7 @@ export async function convertReferral(ctx: Context, payment: DealPayment): Promi
       (await usages.transitionUsage(live, ['applied'], {
         state: 'converted',
         credit_status: referrer?.is_disabled ? 'withheld' : reasons.length > 0 ? 'review' : held ? 'pending' : 'credited',
-        review: reasons.length > 0 ? openReview(reasons, now) : null,
+        review: findings && reasons.length > 0 ? openReview(reasons, now, findings.evidence) : null,
         credit_available_at: held,
         hold_due_at: held,
         converted_at: now,

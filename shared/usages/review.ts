@@ -3,7 +3,7 @@ import { step, type Context } from '../core/context.js';
 import { creditReferrer } from './credit-referrer.js';
 import { payMilestones } from './milestones.js';
 import { usagePage } from './page-cursor.js';
-import type { ReviewReason, ReviewStatus } from './review-state.js';
+import type { ReviewEvidence, ReviewReason, ReviewStatus } from './review-state.js';
 import type { Usage } from './usage.js';
 
 /** An admin's decision on a review case. */
@@ -73,6 +73,7 @@ export interface ReviewCase {
   points: number;
   credit_status: Usage['credit_status'];
   reasons: ReviewReason[];
+  evidence: ReviewEvidence | null;
   status: ReviewStatus;
   opened_at: string;
   converted_at: string | null;
@@ -111,6 +112,7 @@ function reviewCase(u: Usage, r: NonNullable<Usage['review']>): ReviewCase {
     points: u.reward_points,
     credit_status: u.credit_status,
     reasons: r.reasons,
+    evidence: r.evidence ?? null,
     status: r.status,
     opened_at: r.opened_at,
     converted_at: u.converted_at,

@@ -25,6 +25,14 @@ export function describeTrustStoreContract(name: string, makeStore: MakeStore<Tr
       expect(await store().hasPaymentMethod('a', 'b","c')).toBe(false);
     });
 
+    it('names the customers who paid with a fingerprint, at most the limit asked, in id order', async () => {
+      for (const c of ['cust-c', 'cust-a', 'cust-b']) await store().rememberPaymentMethod(c, 'fp-shared');
+      await store().rememberPaymentMethod('cust-d', 'fp-other');
+      expect(await store().customersWithPaymentMethod('fp-shared', 10)).toEqual(['cust-a', 'cust-b', 'cust-c']);
+      expect(await store().customersWithPaymentMethod('fp-shared', 2)).toEqual(['cust-a', 'cust-b']);
+      expect(await store().customersWithPaymentMethod('fp-none', 10)).toEqual([]);
+    });
+
     it('counts each usage once per referrer, within the 24 hours up to the instant asked', async () => {
       expect(await store().countConversion('riya', '2026-01-01T12:00:00.000Z', 'u1', 100)).toBe(1);
       expect(await store().countConversion('riya', '2026-01-01T12:00:00.000Z', 'u2', 100)).toBe(2);

@@ -51,6 +51,18 @@ describe('review signals at conversion', () => {
     expect(ledger.entries).toEqual([]);
   });
 
+  it('keeps what the signals saw for the reviewer: the disposable domain and who shares the card', async () => {
+    const { usage, referrer } = await convertedReferral({
+      refereeEmail: 'Sam@Burner.test',
+      referrerCard: 'card-ev',
+      refereeCard: 'card-ev',
+    });
+    expect(usage.review.evidence).toEqual({ disposable_domain: 'burner.test', shared_payment_with: [referrer], conversions_24h: null });
+    const queue = await t.api.expect(200, 'GET', '/v1/admin/reviews?status=open&limit=100', { token: await admin() });
+    const listed = queue.reviews.find((r: { usage_id: string }) => r.usage_id === usage.usage_id);
+    expect(listed.evidence).toEqual(usage.review.evidence);
+  });
+
   it('credits at once when no signal fires, whatever card the referee used', async () => {
     const { usage, referrerToken } = await convertedReferral({
       referrerCard: 'card-a',

@@ -24,6 +24,8 @@ describe('the velocity signal', () => {
     const usages = (await t.api.expect(200, 'GET', `/v1/admin/customers/${s.referrer}`, { token: admin })).usages.as_referrer;
     for (const u of [...usages].reverse()) statuses.push(u.review ? `${u.credit_status}:${u.review.reasons.join('+')}` : u.credit_status);
     expect(statuses).toEqual(['credited', 'credited', 'review:VELOCITY', 'review:VELOCITY']);
+    // The reviewer sees the count the signal saw (it counts no further than the cap + 1).
+    expect(usages.filter((u: any) => u.review).map((u: any) => u.review.evidence.conversions_24h)).toEqual([3, 3]);
   });
 
   it('counts only the conversions of the 24 hours before', async () => {

@@ -13,6 +13,15 @@ export class MemoryTrustStore implements TrustStore {
     return this.#methods.has(JSON.stringify([customerId, fingerprint]));
   }
 
+  async customersWithPaymentMethod(fingerprint: string, limit: number): Promise<string[]> {
+    const found: string[] = [];
+    for (const key of this.#methods) {
+      const [customerId, f] = JSON.parse(key) as [string, string];
+      if (f === fingerprint) found.push(customerId);
+    }
+    return found.sort().slice(0, limit);
+  }
+
   async countConversion(referrerId: string, at: string, usageId: string, cap: number): Promise<number> {
     if (!this.#conversions.has(usageId)) this.#conversions.set(usageId, { referrerId, at });
     const since = new Date(Date.parse(at) - velocityWindowMs).toISOString();

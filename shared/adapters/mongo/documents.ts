@@ -87,6 +87,13 @@ export const usageDocument: z.ZodType<Usage> = z.object({
   review: z
     .object({
       reasons: z.array(z.enum(reviewReasons)),
+      evidence: z
+        .object({
+          disposable_domain: z.string().nullable(),
+          shared_payment_with: z.array(z.string()),
+          conversions_24h: z.number().int().nullable(),
+        })
+        .nullish(),
       status: z.enum(reviewStatuses),
       opened_at: iso,
       decided_by: z.string().nullable(),

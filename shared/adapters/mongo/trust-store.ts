@@ -23,7 +23,10 @@ export class MongoTrustStore implements TrustStore {
 
   /** Creates the per-referrer counting index over instants; idempotent. */
   static async createIndexes(db: Db): Promise<void> {
-    await db.collection('referral_conversions').createIndexes([{ key: { referrer_id: 1, at: 1 } }]);
+    await Promise.all([
+      db.collection('referral_conversions').createIndexes([{ key: { referrer_id: 1, at: 1 } }]),
+      db.collection('payment_methods').createIndexes([{ key: { fingerprint: 1, customer_id: 1 } }]),
+    ]);
   }
 
   async rememberPaymentMethod(customerId: string, fingerprint: string): Promise<void> {
@@ -32,6 +35,15 @@ export class MongoTrustStore implements TrustStore {
 
   async hasPaymentMethod(customerId: string, fingerprint: string): Promise<boolean> {
     return (await this.#methods.countDocuments({ _id: methodKey(customerId, fingerprint) }, { limit: 1 })) > 0;
+  }
+
+  async customersWithPaymentMethod(fingerprint: string, limit: number): Promise<string[]> {
+    const docs = await this.#methods
+      .find({ fingerprint }, { projection: { customer_id: 1 } })
+      .sort({ fingerprint: 1, customer_id: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map((d) => d.customer_id);
   }
 
   async countConversion(referrerId: string, at: string, usageId: string, cap: number): Promise<number> {
