@@ -13,7 +13,7 @@ import { build, type Message } from 'esbuild';
 import { functionCatalog } from '#shared/app/function-catalog.js';
 import { BUNDLE_LOCK_FILE, bundleLock, checkLockMatchesManifest, pinnedDependencies, type Lockfile } from './bundle-lock.js';
 import { dependenciesFor, functionManifest, type RootManifest } from './function-package.js';
-import { buildConsoleBundle } from './web-bundles.js';
+import { buildCardBundle, buildConsoleBundle } from './web-bundles.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const dist = join(root, 'dist');
@@ -99,6 +99,10 @@ async function writeConsoleAssets(): Promise<void> {
   for (const [name, asset] of assets) await writeFile(join(dir, name), asset.body);
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
   console.log(`\nconsole page: script ${kb(scriptGzipBytes)} gzipped (budget 150 KiB), styles ${kb(styleGzipBytes)} gzipped`);
+  const card = await buildCardBundle();
+  await mkdir(join(dist, 'card'), { recursive: true });
+  await writeFile(join(dist, 'card', 'referral-card.js'), card.script);
+  console.log(`referrer's card: dist/card/referral-card.js, ${kb(card.gzipBytes)} gzipped`);
 }
 
 /** One line per distinct error, with the functions it broke: shared code fails every bundle alike. */

@@ -63,6 +63,27 @@ export async function buildConsoleBundle(): Promise<WebBundle> {
   return { assets, scriptGzipBytes, styleGzipBytes };
 }
 
+/**
+ * Bundles the referrer's card (`shared/web/card/referral-card.ts`) into one script,
+ * `referral-card.js`, under a stable name so a booking site needs one script tag.
+ */
+export async function buildCardBundle(): Promise<{ script: Buffer; gzipBytes: number }> {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ['shared/web/card/referral-card.ts'],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: ['chrome120', 'firefox120', 'safari16'],
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'silent',
+  });
+  const script = Buffer.from(result.outputFiles[0]!.contents);
+  return { script, gzipBytes: gzipSync(script).length };
+}
+
 let once: Promise<WebBundle> | null = null;
 
 /** {@link buildConsoleBundle}, once per process (every local host of a test run serves the same files). */

@@ -13,7 +13,7 @@ import { httpRouteTable, startFunctionServers, type FunctionServer } from './fun
 import type { FunctionName } from '#shared/app/function-catalog.js';
 import { RecordingPublisher } from './recording-publisher.js';
 import { provideConsoleAssets } from '#shared/http/static-assets.js';
-import { consoleBundleOnce } from '../build/web-bundles.js';
+import { buildCardBundle, consoleBundleOnce } from '../build/web-bundles.js';
 
 /** A running local host. */
 export interface LocalHost {
@@ -57,6 +57,11 @@ export async function startLocalHost(
   });
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
+  });
+  // The referrer's card script, as a booking site would load it (deployed as a static file, not by a function).
+  const card = await buildCardBundle();
+  app.get('/card/referral-card.js', (_req, res) => {
+    res.type('text/javascript').set('Cache-Control', 'no-cache').send(card.script);
   });
   app.use(devRoutes({ ctx: runtime.ctx, config, clock, recorder, servers }));
   app.use((req, res) => {
