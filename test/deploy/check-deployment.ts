@@ -198,6 +198,41 @@ function iapOf(tf: TerraformJson, locals: Body, deployed: readonly Deployed[], p
 }
 
 /**
+ * A function the catalog puts behind Identity-Aware Proxy: its table entry agrees with the catalog,
+ * it is reached through a serverless NEG by backend services that all have IAP enabled, its
+ * run.app URL takes load-balancer traffic only, and it verifies IAP's assertion (AUTH_MODE=iap).
+ */
+function iapProblems(
+  fn: Deployed,
+  spec: Extract<FunctionSpec, { trigger: 'iap' }>,
+  backends: Map<string, boolean> | undefined,
+  locals: Body,
+): string[] {
+  const problems: string[] = [];
+  const table = isObject(fn.value) ? fn.value : {};
+  const routes = sameList(`${fn.name}: routes`, Array.isArray(table.routes) ? table.routes.map(String) : [], spec.routes);
+  if (routes) problems.push(routes);
+  if (table.serves !== spec.serves) {
+    problems.push(`${fn.name}: serves ${JSON.stringify(table.serves ?? null)}, but the catalog says "${spec.serves}"`);
+  }
+  if (!backends) problems.push(`${fn.name}: not the Cloud Run service of any serverless network endpoint group`);
+  else if (backends.size === 0) problems.push(`${fn.name}: no google_compute_backend_service serves its network endpoint group`);
+  for (const [address, enabled] of backends ?? []) {
+    if (!enabled) problems.push(`${fn.name}: served by ${address} without IAP enabled`);
+  }
+  const service = firstBlock(fn.body.service_config);
+  const ingress = resolve(service?.ingress_settings, fn);
+  if (ingress !== IAP_INGRESS) problems.push(`${fn.name}: ingress_settings is ${JSON.stringify(ingress)}, expected "${IAP_INGRESS}"`);
+  const environment = environmentOf(service?.environment_variables, locals);
+  if (!environment) {
+    problems.push(`${fn.name}: environment_variables cannot be read (a locals object or merge of them and object literals)`);
+  } else if (environment.AUTH_MODE !== 'iap') {
+    problems.push(`${fn.name}: AUTH_MODE is ${JSON.stringify(environment.AUTH_MODE ?? null)}, expected "iap"`);
+  }
+  return problems;
+}
+
+/**
  * Compares the Terraform with the function catalog and lists every difference, one sentence each:
  * a catalog function not deployed (or deployed with another entry point, trigger, topic, schedule,
  * routes or runtime), a deployed function not in the catalog, a function behind the wrong front
@@ -302,25 +337,7 @@ export function checkDeployment(
 
     const backends = iap.get(fn);
     if (spec.trigger === 'iap') {
-      const table = isObject(fn.value) ? fn.value : {};
-      const routes = sameList(`${fn.name}: routes`, Array.isArray(table.routes) ? table.routes.map(String) : [], spec.routes);
-      if (routes) problems.push(routes);
-      if (table.serves !== spec.serves)
-        problems.push(`${fn.name}: serves ${JSON.stringify(table.serves ?? null)}, but the catalog says "${spec.serves}"`);
-      if (!backends) problems.push(`${fn.name}: not the Cloud Run service of any serverless network endpoint group`);
-      else if (backends.size === 0) problems.push(`${fn.name}: no google_compute_backend_service serves its network endpoint group`);
-      for (const [address, enabled] of backends ?? []) {
-        if (!enabled) problems.push(`${fn.name}: served by ${address} without IAP enabled`);
-      }
-      const service = firstBlock(fn.body.service_config);
-      const ingress = resolve(service?.ingress_settings, fn);
-      if (ingress !== IAP_INGRESS) problems.push(`${fn.name}: ingress_settings is ${JSON.stringify(ingress)}, expected "${IAP_INGRESS}"`);
-      const environment = environmentOf(service?.environment_variables, locals);
-      if (!environment)
-        problems.push(`${fn.name}: environment_variables cannot be read (a locals object or merge of them and object literals)`);
-      else if (environment.AUTH_MODE !== 'iap') {
-        problems.push(`${fn.name}: AUTH_MODE is ${JSON.stringify(environment.AUTH_MODE ?? null)}, expected "iap"`);
-      }
+      problems.push(...iapProblems(fn, spec, backends, locals));
     } else if ([...(backends?.values() ?? [])].includes(true)) {
       problems.push(`${fn.name}: behind Identity-Aware Proxy, but the catalog triggers it by ${spec.trigger}`);
     }
