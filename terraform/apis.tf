@@ -7,8 +7,10 @@ resource "google_project_service" "enabled" {
     "cloudfunctions.googleapis.com",
     "cloudresourcemanager.googleapis.com",
     "cloudscheduler.googleapis.com",
+    "compute.googleapis.com",
     "eventarc.googleapis.com",
     "iam.googleapis.com",
+    "iap.googleapis.com",
     "pubsub.googleapis.com",
     "run.googleapis.com",
     "secretmanager.googleapis.com",
@@ -30,6 +32,16 @@ resource "google_project_service_identity" "pubsub" {
   depends_on = [google_project_service.enabled]
 }
 
+# IAP's service agent calls the console's function (roles/run.invoker in iam.tf); like Pub/Sub's,
+# it is created here rather than assumed to exist.
+resource "google_project_service_identity" "iap" {
+  provider = google-beta
+  service  = "iap.googleapis.com"
+
+  depends_on = [google_project_service.enabled]
+}
+
 locals {
   pubsub_service_agent = google_project_service_identity.pubsub.email
+  iap_service_agent    = google_project_service_identity.iap.email
 }

@@ -57,6 +57,18 @@ locals {
     }
   }
 
+  # HTTP behind Identity-Aware Proxy (console.tf), not behind the gateway: the support console's page
+  # and, on the same origin, every route of the function it `serves`, so it needs that function's grants.
+  iap_functions = {
+    console = {
+      routes              = ["GET /console", "GET /console/{asset}"]
+      serves              = "admin"
+      publishes           = ["referral-notifications", "referral-events"]
+      bigquery            = "read"
+      runs_scheduled_jobs = true
+    }
+  }
+
   pubsub_functions = {
     generateReferralCode = {
       topic     = "payments"
@@ -113,15 +125,17 @@ locals {
     }
   }
 
-  functions = merge(local.http_functions, local.pubsub_functions, local.scheduled_functions)
+  functions = merge(local.http_functions, local.iap_functions, local.pubsub_functions, local.scheduled_functions)
   function_kind = merge(
     { for name in keys(local.http_functions) : name => "http" },
+    { for name in keys(local.iap_functions) : name => "iap" },
     { for name in keys(local.pubsub_functions) : name => "pubsub" },
     { for name in keys(local.scheduled_functions) : name => "scheduler" },
   )
 
   kind_defaults = {
     http      = { memory = "512Mi", cpu = "1", concurrency = 40, timeout_seconds = 60, min_instances = 0, max_instances = 20 }
+    iap       = { memory = "512Mi", cpu = "1", concurrency = 40, timeout_seconds = 60, min_instances = 0, max_instances = 5 }
     pubsub    = { memory = "512Mi", cpu = "1", concurrency = 10, timeout_seconds = 120, min_instances = 0, max_instances = 10 }
     scheduler = { memory = "512Mi", cpu = "1", concurrency = 1, timeout_seconds = 300, min_instances = 0, max_instances = 2 }
   }

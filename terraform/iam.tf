@@ -1,5 +1,5 @@
 # Least privilege: every function has its own service account and gets only what its table entry
-# in function-table.tf asks for; every caller (gateway, trigger, scheduler job) may invoke only its functions.
+# in function-table.tf asks for; every caller (gateway, IAP, trigger, scheduler job) may invoke only its functions.
 locals {
   publish_grants = merge([
     for name, spec in local.functions : {
@@ -7,7 +7,7 @@ locals {
     }
   ]...)
   bigquery_access = { for name, spec in local.functions : name => spec.bigquery if spec.bigquery != "none" }
-  job_runners     = { for name, spec in local.http_functions : name => spec if spec.runs_scheduled_jobs }
+  job_runners     = { for name, spec in merge(local.http_functions, local.iap_functions) : name => spec if spec.runs_scheduled_jobs }
 }
 
 resource "google_pubsub_topic_iam_member" "function_publishes" {
@@ -57,6 +57,16 @@ resource "google_cloud_run_service_iam_member" "gateway_invokes" {
   service  = each.value
   role     = "roles/run.invoker"
   member   = "serviceAccount:${google_service_account.gateway[0].email}"
+}
+
+# IAP calls the console's function as its service agent (X-Serverless-Authorization), after its own check.
+resource "google_cloud_run_service_iam_member" "iap_invokes" {
+  for_each = google_cloudfunctions2_function.iap
+  project  = var.project_id
+  location = var.region
+  service  = each.value.service_config[0].service
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${local.iap_service_agent}"
 }
 
 resource "google_cloud_run_service_iam_member" "trigger_invokes" {

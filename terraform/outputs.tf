@@ -4,12 +4,23 @@ output "gateway_url" {
 }
 
 output "function_uris" {
-  description = "URL of each function (callable only by its gateway, trigger or scheduler account)."
+  description = "URL of each function (callable only by its gateway, IAP, trigger or scheduler account; the console's only through its load balancer)."
   value = merge(
     { for name, fn in google_cloudfunctions2_function.http : name => fn.service_config[0].uri },
+    { for name, fn in google_cloudfunctions2_function.iap : name => fn.service_config[0].uri },
     { for name, fn in google_cloudfunctions2_function.pubsub : name => fn.service_config[0].uri },
     { for name, fn in google_cloudfunctions2_function.scheduled : name => fn.service_config[0].uri },
   )
+}
+
+output "console_url" {
+  description = "The support console, behind Identity-Aware Proxy."
+  value       = "https://${var.console_domain}/console/"
+}
+
+output "console_ip_address" {
+  description = "The console load balancer's address: create the DNS record \"<console_domain> A <this>\" for the certificate to be issued."
+  value       = google_compute_global_address.console.address
 }
 
 output "topics" {

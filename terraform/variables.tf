@@ -205,3 +205,51 @@ variable "jwt_audience" {
   description = "Audience (aud) the JWTs are issued for."
   type        = string
 }
+
+variable "console_domain" {
+  description = "Domain the support console is served at (e.g. console.example.com). Create an A record for it to output console_ip_address; the Google-managed certificate is issued once it resolves."
+  type        = string
+
+  validation {
+    condition     = can(regex("^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z][-a-z0-9]{0,61}[a-z0-9]$", var.console_domain))
+    error_message = "console_domain must be a fully qualified domain name in lower case, such as console.example.com."
+  }
+}
+
+variable "console_members" {
+  description = "Who may pass Identity-Aware Proxy to the console (roles/iap.httpsResourceAccessor), as IAM members: \"group:support@example.com\", \"user:ana@example.com\"."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.console_members) > 0 && alltrue([for m in var.console_members : can(regex("^(user|group|domain|serviceAccount|principal|principalSet):.+$", m))])
+    error_message = "console_members must list at least one IAM member, each with its kind: group:support@example.com, user:ana@example.com, domain:example.com."
+  }
+}
+
+variable "console_admins" {
+  description = "ADMIN_IDENTITIES of the console: the Google accounts' e-mails that get role admin once IAP lets them in. Set on the server; an agent let in but not listed here gets 403 from every admin route."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.console_admins) > 0 && alltrue([for e in var.console_admins : can(regex("^[^\\s,@]+@[^\\s,@]+$", e))])
+    error_message = "console_admins must list at least one e-mail address (the console is always deployed, and its function refuses to start without ADMIN_IDENTITIES)."
+  }
+}
+
+variable "console_oauth2_client_id" {
+  description = "OAuth client of Identity-Aware Proxy for the console. Empty uses the Google-managed client, which lets in accounts of the project's organisation only; set a client of your own (with its secret) to let in accounts outside it."
+  type        = string
+  default     = ""
+}
+
+variable "console_oauth2_client_secret" {
+  description = "Secret of console_oauth2_client_id (kept in the Terraform state). Empty with the Google-managed client."
+  type        = string
+  default     = ""
+  sensitive   = true
+
+  validation {
+    condition     = (var.console_oauth2_client_secret == "") == (var.console_oauth2_client_id == "")
+    error_message = "console_oauth2_client_id and console_oauth2_client_secret are set together or not at all."
+  }
+}

@@ -7,6 +7,7 @@ const RUNTIME = 'nodejs24';
 const PUBSUB_EVENT = 'google.cloud.pubsub.topic.v1.messagePublished';
 const RETRY_POLICY = 'RETRY_POLICY_RETRY';
 const GATEWAY_MODULE = './modules/gateway-openapi';
+const IAP_INGRESS = 'ALLOW_INTERNAL_AND_GCLB';
 
 /** One instance of a resource: the block, and its `each.key` / `each.value` when it has a for_each over a locals table. */
 interface Instance {
@@ -56,8 +57,8 @@ function instancesOf(tf: TerraformJson, locals: Body, type: string, problems: st
 
 /**
  * Substitutes `each.key` and `each.value.<attr>` in an attribute's interpolations; an interpolation
- * left with only a string literal becomes that literal. `"${each.key}-dead-letter"` of instance
- * "syncCustomer" gives "syncCustomer-dead-letter".
+ * left with only a string literal (or `lower` of one) becomes that literal. `"${each.key}-dead-letter"`
+ * of instance "syncCustomer" gives "syncCustomer-dead-letter".
  */
 function resolve(text: unknown, instance: Instance): string | null {
   if (typeof text !== 'string') return null;
@@ -66,7 +67,9 @@ function resolve(text: unknown, instance: Instance): string | null {
       .replace(/\beach\.key\b/g, JSON.stringify(instance.key))
       .replace(/\beach\.value\.(\w+)\b/g, (_m, attr: string) => JSON.stringify(isObject(instance.value) ? instance.value[attr] : null));
     const literal = /^\s*"([^"]*)"\s*$/.exec(inner);
-    return literal ? literal[1]! : `\${${inner}}`;
+    if (literal) return literal[1]!;
+    const lowered = /^\s*lower\("([^"]*)"\)\s*$/.exec(inner);
+    return lowered ? lowered[1]!.toLowerCase() : `\${${inner}}`;
   });
 }
 
@@ -114,11 +117,127 @@ function gatewayOf(tf: TerraformJson, locals: Body): { resources: Set<string>; r
   };
 }
 
+/** Splits `text` at `separator` where it is outside brackets, strings and their interpolations. */
+function splitTopLevel(text: string, separator: RegExp): string[] {
+  const parts: string[] = [];
+  const stack: string[] = []; // '"' inside a string, a closing bracket inside brackets or an interpolation
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (stack.at(-1) === '"') {
+      if (c === '\\') i++;
+      else if (c === '"') stack.pop();
+      else if (c === '$' && text[i + 1] === '{') {
+        stack.push('}');
+        i++;
+      }
+    } else if (c === '"') stack.push('"');
+    else if (c === '(' || c === '[' || c === '{') stack.push({ '(': ')', '[': ']', '{': '}' }[c]);
+    else if (c === stack.at(-1)) stack.pop();
+    else if (stack.length === 0 && separator.test(c)) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  return [...parts, text.slice(start)].map((p) => p.trim()).filter(Boolean);
+}
+
+/**
+ * A function's environment_variables as a map of each variable to its value (a literal, or the
+ * "${...}" expression it is set to): a locals object, or `merge` of locals objects and object
+ * literals, later ones winning as in Terraform. Null when it is written any other way.
+ */
+function environmentOf(expression: unknown, locals: Body): Record<string, string> | null {
+  const inner = typeof expression === 'string' ? /^\$\{([\s\S]*)\}$/.exec(expression)?.[1]?.trim() : undefined;
+  if (inner === undefined) return null;
+  const args = /^merge\(([\s\S]*)\)$/.exec(inner)?.[1];
+  const environment: Record<string, string> = {};
+  for (const part of args === undefined ? [inner] : splitTopLevel(args, /,/)) {
+    const name = /^local\.(\w+)$/.exec(part)?.[1];
+    let entries: [string, unknown][] | undefined;
+    if (name !== undefined) entries = isObject(locals[name]) ? Object.entries(locals[name]) : undefined;
+    else if (part.startsWith('{') && part.endsWith('}')) {
+      entries = splitTopLevel(part.slice(1, -1), /[,\n]/).map((entry): [string, unknown] => {
+        const [, key = '', value = ''] = /^(\w+)\s*=\s*([\s\S]*)$/.exec(entry) ?? [];
+        const literal = /^"([^"\\$]*)"$/.exec(value);
+        return [key, literal ? literal[1] : `\${${value}}`];
+      });
+    }
+    if (entries === undefined) return null;
+    for (const [key, value] of entries) environment[key] = String(value);
+  }
+  return environment;
+}
+
+/**
+ * What Identity-Aware Proxy fronts: for each deployed function that is the Cloud Run service of a
+ * serverless network endpoint group, the backend services that serve that group and whether IAP
+ * is enabled on each.
+ */
+function iapOf(tf: TerraformJson, locals: Body, deployed: readonly Deployed[], problems: string[]): Map<Deployed, Map<string, boolean>> {
+  const groups = new Map<string, Deployed>();
+  for (const neg of instancesOf(tf, locals, 'google_compute_region_network_endpoint_group', problems)) {
+    if (neg.body.network_endpoint_type !== 'SERVERLESS') continue;
+    const service = resolve(firstBlock(neg.body.cloud_run)?.service, neg);
+    const ref = referenceOf(service);
+    const fn = deployed.find((d) =>
+      ref?.type === FUNCTION ? d.resource === ref.resource && d.key === ref.key : service === d.name.toLowerCase(),
+    );
+    if (fn) groups.set(`${neg.resource}|${neg.key}`, fn);
+  }
+  const fronted = new Map<Deployed, Map<string, boolean>>([...groups.values()].map((fn) => [fn, new Map()]));
+  for (const backend of instancesOf(tf, locals, 'google_compute_backend_service', problems)) {
+    const enabled = firstBlock(backend.body.iap)?.enabled === true;
+    for (const block of (backend.body.backend as Body[] | undefined) ?? []) {
+      const ref = referenceOf(resolve(block.group, backend));
+      const fn = ref?.type === 'google_compute_region_network_endpoint_group' ? groups.get(`${ref.resource}|${ref.key}`) : undefined;
+      if (fn) fronted.get(fn)!.set(backend.address, enabled);
+    }
+  }
+  return fronted;
+}
+
+/**
+ * A function the catalog puts behind Identity-Aware Proxy: its table entry agrees with the catalog,
+ * it is reached through a serverless NEG by backend services that all have IAP enabled, its
+ * run.app URL takes load-balancer traffic only, and it verifies IAP's assertion (AUTH_MODE=iap).
+ */
+function iapProblems(
+  fn: Deployed,
+  spec: Extract<FunctionSpec, { trigger: 'iap' }>,
+  backends: Map<string, boolean> | undefined,
+  locals: Body,
+): string[] {
+  const problems: string[] = [];
+  const table = isObject(fn.value) ? fn.value : {};
+  const routes = sameList(`${fn.name}: routes`, Array.isArray(table.routes) ? table.routes.map(String) : [], spec.routes);
+  if (routes) problems.push(routes);
+  if (table.serves !== spec.serves) {
+    problems.push(`${fn.name}: serves ${JSON.stringify(table.serves ?? null)}, but the catalog says "${spec.serves}"`);
+  }
+  if (!backends) problems.push(`${fn.name}: not the Cloud Run service of any serverless network endpoint group`);
+  else if (backends.size === 0) problems.push(`${fn.name}: no google_compute_backend_service serves its network endpoint group`);
+  for (const [address, enabled] of backends ?? []) {
+    if (!enabled) problems.push(`${fn.name}: served by ${address} without IAP enabled`);
+  }
+  const service = firstBlock(fn.body.service_config);
+  const ingress = resolve(service?.ingress_settings, fn);
+  if (ingress !== IAP_INGRESS) problems.push(`${fn.name}: ingress_settings is ${JSON.stringify(ingress)}, expected "${IAP_INGRESS}"`);
+  const environment = environmentOf(service?.environment_variables, locals);
+  if (!environment) {
+    problems.push(`${fn.name}: environment_variables cannot be read (a locals object or merge of them and object literals)`);
+  } else if (environment.AUTH_MODE !== 'iap') {
+    problems.push(`${fn.name}: AUTH_MODE is ${JSON.stringify(environment.AUTH_MODE ?? null)}, expected "iap"`);
+  }
+  return problems;
+}
+
 /**
  * Compares the Terraform with the function catalog and lists every difference, one sentence each:
  * a catalog function not deployed (or deployed with another entry point, trigger, topic, schedule,
- * routes or runtime), a deployed function not in the catalog, and a consumed or published topic
- * that no google_pubsub_topic creates. An empty list means the two agree.
+ * routes or runtime), a deployed function not in the catalog, a function behind the wrong front
+ * (API gateway or Identity-Aware Proxy, with the ingress and AUTH_MODE that go with it), and a
+ * consumed or published topic that no google_pubsub_topic creates. An empty list means the two agree.
  */
 export function checkDeployment(
   catalog: readonly FunctionSpec[],
@@ -157,6 +276,7 @@ export function checkDeployment(
   }
 
   const gateway = gatewayOf(tf, locals);
+  const iap = iapOf(tf, locals, deployed, problems);
   const specs = new Map(catalog.map((spec) => [spec.name, spec]));
   // Problems come in catalog order; functions the catalog lacks come last.
   const rank = (fn: Deployed) => {
@@ -213,6 +333,13 @@ export function checkDeployment(
       }
     } else if (behindGateway) {
       problems.push(`${fn.name}: behind the API gateway, but the catalog triggers it by ${spec.trigger}`);
+    }
+
+    const backends = iap.get(fn);
+    if (spec.trigger === 'iap') {
+      problems.push(...iapProblems(fn, spec, backends, locals));
+    } else if ([...(backends?.values() ?? [])].includes(true)) {
+      problems.push(`${fn.name}: behind Identity-Aware Proxy, but the catalog triggers it by ${spec.trigger}`);
     }
   }
 

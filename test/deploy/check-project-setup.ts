@@ -29,6 +29,9 @@ export const REQUIRED_APIS = [
   'pubsub.googleapis.com',
   'bigquery.googleapis.com',
   'apigateway.googleapis.com',
+  // the console's load balancer, and Identity-Aware Proxy in front of it
+  'compute.googleapis.com',
+  'iap.googleapis.com',
 ] as const;
 
 const ENABLEMENT = 'google_project_service.enabled';
@@ -113,7 +116,7 @@ function referencesIn(value: unknown): string[] {
  * On a brand-new project nothing may be created or read before the APIs are enabled: the APIs a new
  * project needs are in the enablement, every service account, project IAM binding and google data
  * source depends on it directly, everything else of Google's is ordered after it through what it
- * refers to, and the Pub/Sub service agent is created (not assumed) before it is granted roles.
+ * refers to, and the Pub/Sub and IAP service agents are created (not assumed) before they are granted roles.
  */
 export function checkProjectBootstrap(tf: TerraformJson): string[] {
   const problems: string[] = [];
@@ -170,5 +173,17 @@ export function checkProjectBootstrap(tf: TerraformJson): string[] {
   }
   if (JSON.stringify(tf).includes('gcp-sa-pubsub'))
     problems.push('the Pub/Sub service agent email is built by hand, not read from the created agent');
+
+  // IAP's service agent invokes the console's function: created the same way, before that grant.
+  const iapAgent = resource(tf, 'google_project_service_identity', 'iap');
+  if (!iapAgent || iapAgent.service !== 'iap.googleapis.com' || iapAgent.provider !== '${google-beta}') {
+    problems.push(
+      'no google_project_service_identity creates the IAP service agent (service = "iap.googleapis.com", provider = google-beta)',
+    );
+  } else if (l.iap_service_agent !== '${google_project_service_identity.iap.email}') {
+    problems.push(`local.iap_service_agent is ${JSON.stringify(l.iap_service_agent ?? null)}, expected the created agent's email`);
+  }
+  if (JSON.stringify(tf).includes('gcp-sa-iap'))
+    problems.push('the IAP service agent email is built by hand, not read from the created agent');
   return problems;
 }

@@ -109,6 +109,113 @@ describe('the Terraform deploys exactly the function catalog', () => {
   });
 });
 
+describe('the console is deployed behind Identity-Aware Proxy, not behind the gateway', () => {
+  const fn = (t: any) => t.resource.google_cloudfunctions2_function.iap[0];
+  const service = (t: any) => fn(t).service_config[0];
+  const backend = (t: any) => t.resource.google_compute_backend_service.iap[0];
+
+  it('reports the console behind the API gateway', () => {
+    const tf = changed((t) => {
+      const gateway = t.module.gateway_openapi[0];
+      gateway.backends = gateway.backends.replace(/\}$/, ', google_cloudfunctions2_function.iap["console"].service_config[0].uri}');
+    });
+    expect(checkDeployment(functionCatalog, tf)).toEqual(['console: behind the API gateway, but the catalog triggers it by iap']);
+  });
+
+  it('reports IAP disabled, or missing, on the backend service in front of it', () => {
+    expect(
+      checkDeployment(
+        functionCatalog,
+        changed((t) => (backend(t).iap[0].enabled = false)),
+      ),
+    ).toEqual(['console: served by google_compute_backend_service.iap["console"] without IAP enabled']);
+    expect(
+      checkDeployment(
+        functionCatalog,
+        changed((t) => delete backend(t).iap),
+      ),
+    ).toEqual(['console: served by google_compute_backend_service.iap["console"] without IAP enabled']);
+  });
+
+  it('reports a second backend service that reaches the console without IAP', () => {
+    const tf = changed((t) => {
+      const open = structuredClone(backend(t));
+      delete open.iap;
+      t.resource.google_compute_backend_service.open = [open];
+    });
+    expect(checkDeployment(functionCatalog, tf)).toEqual([
+      'console: served by google_compute_backend_service.open["console"] without IAP enabled',
+    ]);
+  });
+
+  it('reports a console that no backend service or no network endpoint group reaches', () => {
+    expect(
+      checkDeployment(
+        functionCatalog,
+        changed((t) => delete t.resource.google_compute_backend_service),
+      ),
+    ).toEqual(['console: no google_compute_backend_service serves its network endpoint group']);
+    expect(
+      checkDeployment(
+        functionCatalog,
+        changed((t) => delete t.resource.google_compute_region_network_endpoint_group),
+      ),
+    ).toEqual(['console: not the Cloud Run service of any serverless network endpoint group']);
+  });
+
+  it("reports another function put behind IAP in the console's place", () => {
+    const tf = changed((t) => (t.resource.google_compute_region_network_endpoint_group.iap[0].cloud_run[0].service = 'admin'));
+    expect(checkDeployment(functionCatalog, tf)).toEqual([
+      'admin: behind Identity-Aware Proxy, but the catalog triggers it by http',
+      'console: not the Cloud Run service of any serverless network endpoint group',
+    ]);
+  });
+
+  it('reports a console reachable at its run.app URL (ingress ALLOW_ALL)', () => {
+    const tf = changed((t) => (service(t).ingress_settings = 'ALLOW_ALL'));
+    expect(checkDeployment(functionCatalog, tf)).toEqual(['console: ingress_settings is "ALLOW_ALL", expected "ALLOW_INTERNAL_AND_GCLB"']);
+  });
+
+  it('reports a console whose AUTH_MODE is not iap', () => {
+    const named = changed((t) => (local(t, 'iap_environment').AUTH_MODE = 'jwt'));
+    expect(checkDeployment(functionCatalog, named)).toEqual(['console: AUTH_MODE is "jwt", expected "iap"']);
+    // Merged the other way round, the functions' AUTH_MODE (var.auth_mode) wins.
+    const reversed = changed((t) => (service(t).environment_variables = '${merge(local.iap_environment, local.function_environment)}'));
+    expect(checkDeployment(functionCatalog, reversed)).toEqual(['console: AUTH_MODE is "${var.auth_mode}", expected "iap"']);
+    const overridden = changed(
+      (t) =>
+        (service(t).environment_variables = service(t).environment_variables.replace(
+          'IAP_AUDIENCE =',
+          'AUTH_MODE = "gateway"\n IAP_AUDIENCE =',
+        )),
+    );
+    expect(checkDeployment(functionCatalog, overridden)).toEqual(['console: AUTH_MODE is "gateway", expected "iap"']);
+    const unreadable = changed((t) => (service(t).environment_variables = '${var.console_environment}'));
+    expect(checkDeployment(functionCatalog, unreadable)).toEqual([
+      'console: environment_variables cannot be read (a locals object or merge of them and object literals)',
+    ]);
+  });
+
+  it('reports console routes or a served function that differ from the catalog', () => {
+    const tf = changed((t) => {
+      local(t, 'iap_functions').console.routes.pop();
+      local(t, 'iap_functions').console.serves = 'points';
+    });
+    expect(checkDeployment(functionCatalog, tf)).toEqual([
+      'console: routes differ from the catalog: missing GET /console/{asset}',
+      'console: serves "points", but the catalog says "admin"',
+    ]);
+  });
+
+  it('still has every HTTP function behind the gateway, and only those', () => {
+    const http = functionCatalog.filter((f) => f.trigger === 'http').map((f) => f.name);
+    expect(http).toContain('admin');
+    expect(http).not.toContain('console');
+    const tf = changed((t) => delete t.module);
+    expect(checkDeployment(functionCatalog, tf)).toEqual(http.map((name) => `${name}: not behind the API gateway`));
+  });
+});
+
 describe('the Terraform creates every topic the code uses', () => {
   it('creates the consumed topics and the published ones', () => {
     expect(checkDeployment(functionCatalog, terraform, [...outboundTopics])).toEqual([]);
@@ -214,7 +321,7 @@ describe('a brand-new project is set up in order', () => {
 
   it('reports the Pub/Sub service agent assumed to exist instead of created', () => {
     const tf = changed((t) => {
-      delete t.resource.google_project_service_identity;
+      delete t.resource.google_project_service_identity.pubsub;
       t.data.google_project = { this: [{ depends_on: ['${google_project_service.enabled}'] }] };
       t.locals.find((block: any) => 'pubsub_service_agent' in block).pubsub_service_agent =
         'service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com';
@@ -222,6 +329,22 @@ describe('a brand-new project is set up in order', () => {
     expect(checkProjectBootstrap(tf)).toEqual([
       'no google_project_service_identity creates the Pub/Sub service agent (service = "pubsub.googleapis.com")',
       'the Pub/Sub service agent email is built by hand, not read from the created agent',
+    ]);
+  });
+
+  it('reports the APIs of the console missing, and its IAP service agent assumed to exist', () => {
+    const enabled = (t: any) => t.resource.google_project_service.enabled[0];
+    const tf = changed((t) => {
+      enabled(t).for_each = enabled(t).for_each.replace('"compute.googleapis.com",', '').replace('"iap.googleapis.com",', '');
+      delete t.resource.google_project_service_identity.iap;
+      t.locals.find((block: any) => 'iap_service_agent' in block).iap_service_agent =
+        'service-${data.google_project.this.number}@gcp-sa-iap.iam.gserviceaccount.com';
+    });
+    expect(checkProjectBootstrap(tf)).toEqual([
+      'google_project_service.enabled: does not enable compute.googleapis.com',
+      'google_project_service.enabled: does not enable iap.googleapis.com',
+      'no google_project_service_identity creates the IAP service agent (service = "iap.googleapis.com", provider = google-beta)',
+      'the IAP service agent email is built by hand, not read from the created agent',
     ]);
   });
 });
