@@ -7,12 +7,14 @@ import { CustomerView } from './views/customer.js';
 import { ReviewsView } from './views/reviews.js';
 import { TermsView } from './views/terms.js';
 import { LiabilityView } from './views/liability.js';
+import { GrowthView } from './views/growth.js';
 
 const sections: Array<{ place: Place; label: string }> = [
   { place: { view: 'search', query: '' }, label: 'Customers' },
   { place: { view: 'reviews' }, label: 'Review queue' },
   { place: { view: 'terms' }, label: 'Programme terms' },
   { place: { view: 'liability' }, label: 'Liability' },
+  { place: { view: 'growth' }, label: 'Growth' },
 ];
 
 /**
@@ -83,6 +85,7 @@ export function App() {
         {place.view === 'reviews' ? <ReviewsView /> : null}
         {place.view === 'terms' ? <TermsView /> : null}
         {place.view === 'liability' ? <LiabilityView /> : null}
+        {place.view === 'growth' ? <GrowthView /> : null}
       </main>
     </>
   );

@@ -6,7 +6,8 @@ export type Place =
   | { view: 'customer'; customerId: string }
   | { view: 'reviews' }
   | { view: 'terms' }
-  | { view: 'liability' };
+  | { view: 'liability' }
+  | { view: 'growth' };
 
 /** The place a hash names; anything else is the search page. */
 export function placeOf(hash: string): Place {
@@ -16,6 +17,7 @@ export function placeOf(hash: string): Place {
   if (parts[0] === 'reviews') return { view: 'reviews' };
   if (parts[0] === 'terms') return { view: 'terms' };
   if (parts[0] === 'liability') return { view: 'liability' };
+  if (parts[0] === 'growth') return { view: 'growth' };
   return { view: 'search', query: new URLSearchParams(search).get('q') ?? '' };
 }
 
@@ -29,6 +31,7 @@ export function hrefOf(place: Place): string {
     case 'reviews':
     case 'terms':
     case 'liability':
+    case 'growth':
       return `#/${place.view}`;
   }
 }
