@@ -21,7 +21,7 @@ export interface CustomerStore {
   findReservedCode(customerId: string): Promise<string | null>;
   /** Embeds the code unless the customer has one already; returns the customer after. */
   attachReferralCode(customerId: string, code: ReferralCode): Promise<Customer>;
-  /** Sets the code's status fields; false when the customer has no code. */
+  /** Sets the code's status fields (never `active` once the customer is erased); false when the customer has no code. */
   updateCodeStatus(
     customerId: string,
     patch: Pick<ReferralCode, 'status' | 'deactivated_at' | 'deactivation_reason' | 'deactivated_by'>,
@@ -30,7 +30,9 @@ export interface CustomerStore {
   setDisabled(customerId: string, disabled: boolean, log: DisabledLog): Promise<Customer | null>;
   /**
    * Erases the customer's name, e-mail and phone, here and in every copy the store keeps, and keeps
-   * `erasure` (the first one given, on a repeat); null when the customer is unknown. Profile
+   * `erasure` (the first one given, on a repeat); the embedded code is shown from then on as
+   * `erasedCode` makes it (no letter of the name), while the code registry keeps the original so it
+   * is never issued again; null when the customer is unknown. Profile
    * fields told after it are not stored (docs/rules.md §7).
    */
   eraseProfile(customerId: string, erasure: CustomerErasure): Promise<Customer | null>;

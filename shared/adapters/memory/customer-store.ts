@@ -1,6 +1,7 @@
 import type { Customer, CustomerErasure, CustomerProfile, DisabledLog, ReferralCode } from '../../customers/customer.js';
 import { newCustomer, withDisabledLog, withPaidDeal } from '../../customers/customer.js';
 import type { CustomerStore } from '../../customers/customer-store.js';
+import { erasedCode } from '../../referral-codes/code-format.js';
 
 /** In-memory customers: the embedded default, and a fake that passes the store's contract. */
 export class MemoryCustomerStore implements CustomerStore {
@@ -60,9 +61,10 @@ export class MemoryCustomerStore implements CustomerStore {
     customerId: string,
     patch: Pick<ReferralCode, 'status' | 'deactivated_at' | 'deactivation_reason' | 'deactivated_by'>,
   ): Promise<boolean> {
-    const code = this.#customers.get(customerId)?.referral_code;
+    const c = this.#customers.get(customerId);
+    const code = c?.referral_code;
     if (!code) return false;
-    Object.assign(code, patch);
+    if (!(c.erasure && patch.status === 'active')) Object.assign(code, patch);
     return true;
   }
 
@@ -78,6 +80,7 @@ export class MemoryCustomerStore implements CustomerStore {
     const c = this.#customers.get(customerId);
     if (!c) return null;
     Object.assign(c, { name: null, email: null, phone_number: null, erasure: c.erasure ?? structuredClone(erasure) });
+    if (c.referral_code) c.referral_code.referral_code = erasedCode(c.referral_code.referral_code);
     return structuredClone(c);
   }
 

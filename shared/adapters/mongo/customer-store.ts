@@ -4,6 +4,7 @@ import { VersionedCollection } from './versioned-collection.js';
 import type { Customer, CustomerErasure, CustomerProfile, DisabledLog, ReferralCode } from '../../customers/customer.js';
 import { newCustomer, withDisabledLog, withPaidDeal } from '../../customers/customer.js';
 import type { CustomerStore } from '../../customers/customer-store.js';
+import { erasedCode, erasedPrefix } from '../../referral-codes/code-format.js';
 
 type VersionedCustomer = Customer & { version: number };
 type CodeDoc = { _id: string; customer_id: string };
@@ -101,7 +102,10 @@ export class MongoCustomerStore implements CustomerStore {
     const { value } = await this.#customers.change(
       customerId,
       undefined,
-      (c) => (c?.referral_code && !sameStatus(c.referral_code, patch) ? { ...c, referral_code: { ...c.referral_code, ...patch } } : null),
+      (c) =>
+        c?.referral_code && !sameStatus(c.referral_code, patch) && !(c.erasure && patch.status === 'active')
+          ? { ...c, referral_code: { ...c.referral_code, ...patch } }
+          : null,
       { create: false },
     );
     return value?.referral_code !== null && value?.referral_code !== undefined;
@@ -121,12 +125,19 @@ export class MongoCustomerStore implements CustomerStore {
     const { value } = await this.#customers.change(
       customerId,
       undefined,
-      (c) => (!c || (c.erasure && profileFields.every((f) => c[f] === null)) ? null : { ...c, ...erased, erasure: c.erasure ?? erasure }),
+      (c) => (!c || isErased(c) ? null : { ...c, ...erased, referral_code: erasedCodeOf(c.referral_code), erasure: c.erasure ?? erasure }),
       { create: false },
     );
     if (!value) return null;
     // The versions kept for racing writers are copies too: erase them, a repeat included (a crash may have come between).
     await this.#customers.eraseFromVersions(customerId, { customer_id: customerId }, erased);
+    if (value.referral_code) {
+      await this.#customers.eraseFromVersions(
+        customerId,
+        { customer_id: customerId, referral_code: { $ne: null } },
+        { 'referral_code.referral_code': value.referral_code.referral_code },
+      );
+    }
     return withoutVersion(value);
   }
 
@@ -149,6 +160,17 @@ export class MongoCustomerStore implements CustomerStore {
 }
 
 const erased = { name: null, email: null, phone_number: null };
+
+/** Whether the customer is erased through and through: profile gone and code shown without the name's letters. */
+function isErased(c: Customer): boolean {
+  return (
+    c.erasure !== null && profileFields.every((f) => c[f] === null) && (c.referral_code?.referral_code.startsWith(erasedPrefix) ?? true)
+  );
+}
+
+function erasedCodeOf(code: ReferralCode | null): ReferralCode | null {
+  return code && { ...code, referral_code: erasedCode(code.referral_code) };
+}
 
 /** A customer not yet stored: nothing on record, before version 1. */
 function blank(customerId: string): VersionedCustomer {
