@@ -1,4 +1,5 @@
 import type { Customer, CustomerErasure, CustomerProfile, DisabledLog, ReferralCode } from './customer.js';
+import type { CustomerSearch } from './customer-lookup.js';
 
 /**
  * Customers and their embedded referral codes (MongoDB `customers`, plus a code registry).
@@ -36,6 +37,12 @@ export interface CustomerStore {
    * fields told after it are not stored (docs/rules.md §7).
    */
   eraseProfile(customerId: string, erasure: CustomerErasure): Promise<Customer | null>;
+  /**
+   * Customers found by id, by normalised code or by lookup key (docs/rules.md §7, admin search), at
+   * most `limit`, in id order: one query over four indexed keys, whatever the number of customers.
+   * The lookup keys are those the store keeps from every profile change (none once erased).
+   */
+  searchCustomers(search: CustomerSearch, limit: number): Promise<Customer[]>;
   /** Customers that own a code, in id order after `afterId`. */
   listReferrers(afterId: string | null, limit: number): Promise<Customer[]>;
 }

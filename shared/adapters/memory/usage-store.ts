@@ -103,6 +103,15 @@ export class MemoryUsageStore implements UsageStore {
     );
   }
 
+  async pageUsagesByReferee(refereeId: string, before: UsageOrder | null, limit: number): Promise<Usage[]> {
+    return this.#newest(
+      (u) =>
+        u.referee_id === refereeId &&
+        (before === null || u.applied_at < before.applied_at || (u.applied_at === before.applied_at && u.usage_id < before.usage_id)),
+      limit,
+    );
+  }
+
   async listReviews(status: ReviewStatus, after: ReviewOrder | null, limit: number): Promise<Usage[]> {
     const key = (u: Usage) => [u.review?.opened_at ?? '', u.usage_id] as const;
     const isAfter = (u: Usage) => {

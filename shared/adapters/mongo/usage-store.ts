@@ -43,6 +43,8 @@ export class MongoUsageStore implements UsageStore {
       { key: { hold_due_at: 1 } },
       // The referrer's own list, paged newest first, and the review queue, paged oldest first.
       { key: { referrer_id: 1, applied_at: 1, _id: 1 } },
+      // A referee's usages, paged newest first (the admin's view of a customer).
+      { key: { referee_id: 1, applied_at: 1, _id: 1 } },
       { key: { 'review.status': 1, 'review.opened_at': 1, _id: 1 } },
     ]);
   }
@@ -163,6 +165,13 @@ export class MongoUsageStore implements UsageStore {
       ? { $or: [{ applied_at: { $lt: before.applied_at } }, { applied_at: before.applied_at, _id: { $lt: before.usage_id } }] }
       : {};
     return this.#list({ referrer_id: referrerId, ...earlier }, { applied_at: -1, _id: -1 }, limit);
+  }
+
+  async pageUsagesByReferee(refereeId: string, before: UsageOrder | null, limit: number): Promise<Usage[]> {
+    const earlier = before
+      ? { $or: [{ applied_at: { $lt: before.applied_at } }, { applied_at: before.applied_at, _id: { $lt: before.usage_id } }] }
+      : {};
+    return this.#list({ referee_id: refereeId, ...earlier }, { applied_at: -1, _id: -1 }, limit);
   }
 
   async listReviews(status: ReviewStatus, after: ReviewOrder | null, limit: number): Promise<Usage[]> {
