@@ -118,7 +118,7 @@ export class MemoryUsageStore implements UsageStore {
       const [at, id] = key(u);
       return after === null || at > after.opened_at || (at === after.opened_at && id > after.usage_id);
     };
-    return this.#filter((u) => u.state === 'converted' && u.review?.status === status && isAfter(u))
+    return this.#filter((u) => (status !== 'open' || u.state === 'converted') && u.review?.status === status && isAfter(u))
       .sort((a, b) => {
         const [x, y] = [key(a), key(b)];
         return x[0] === y[0] ? (x[1] < y[1] ? -1 : 1) : x[0] < y[0] ? -1 : 1;

@@ -180,7 +180,9 @@ export class MongoUsageStore implements UsageStore {
           $or: [{ 'review.opened_at': { $gt: after.opened_at } }, { 'review.opened_at': after.opened_at, _id: { $gt: after.usage_id } }],
         }
       : {};
-    return this.#list({ 'review.status': status, state: 'converted', ...later }, { 'review.opened_at': 1, _id: 1 }, limit);
+    // The open queue lists converted usages only; a decided or closed case stays listed under its outcome, whatever came after.
+    const state = status === 'open' ? { state: 'converted' } : {};
+    return this.#list({ 'review.status': status, ...state, ...later }, { 'review.opened_at': 1, _id: 1 }, limit);
   }
 
   async listUsages(afterId: string | null, limit: number): Promise<Usage[]> {
