@@ -59,9 +59,12 @@ export const setCustomerEnabled: CustomerSwitch<Customer> = async (ctx, customer
 const recentEntries = 20;
 
 /**
- * What an admin needs about a customer: profile, code with its stats (counted by the store),
- * the newest usages on each side and the wallet with its newest entries. Bounded whatever the
- * history: the rest of the ledger is paged by `GET /v1/points/ledger`'s cursor.
+ * What an admin needs about a customer: profile (erased fields null, with the erasure record),
+ * code with its status, who deactivated it and why, and its stats (counted by the store), the
+ * disabled state with its logs, the newest usages on each side and the wallet as the customer
+ * sees it (balance, lots with expiry, held credits with their release, what expires soon) with
+ * its newest entries. Bounded whatever the history: the rest is paged by the customer's
+ * usages, ledger and audit routes.
  */
 export async function getCustomerOverview(ctx: Context, customerId: string): Promise<Result<Record<string, unknown>>> {
   const c = await ctx.stores.customers.getCustomer(customerId);
@@ -77,6 +80,8 @@ export async function getCustomerOverview(ctx: Context, customerId: string): Pro
     ok: true,
     value: {
       customer: { ...c, referral_code: c.referral_code ? { ...c.referral_code, stats } : null },
+      status: c.erasure ? 'erased' : c.is_disabled ? 'disabled' : 'active',
+      stats,
       // An erased referrer's usages show the code as the customer does: without the letters of the name.
       usages: {
         as_referrer: c.erasure ? asReferrer.map((u) => ({ ...u, referral_code: erasedCode(u.referral_code) })) : asReferrer,

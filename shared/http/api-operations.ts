@@ -15,6 +15,7 @@ import {
 import { scheduleTermsBodySchema } from '../programme/terms.js';
 import {
   auditPageSchema,
+  customerOverviewSchema,
   customerSearchSchema,
   customerUsagesPageSchema,
   ledgerEntrySchema,
@@ -98,8 +99,8 @@ export const apiOperations: Record<string, ApiOperation> = {
     errors: common,
   },
   'GET /v1/admin/customers/{customer_id}': {
-    summary: 'A customer with code, stats, the newest usages and wallet',
-    success: { status: 200, schema: objectResponseSchema },
+    summary: 'A customer with profile, code, stats, disabled state, the newest usages and the wallet as the customer sees it',
+    success: { status: 200, schema: customerOverviewSchema },
     errors: common,
   },
   'GET /v1/admin/customers/{customer_id}/usages': {

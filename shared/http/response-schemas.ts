@@ -218,3 +218,35 @@ export const auditPageSchema = z.object({
   ),
   next_cursor: z.string().nullable(),
 });
+
+/** `GET /v1/admin/customers/{customer_id}`: what the support console's customer page shows first. */
+export const customerOverviewSchema = z.object({
+  customer: z
+    .object({
+      customer_id: z.string(),
+      name: z.string().nullable(),
+      email: z.string().nullable(),
+      phone_number: z.string().nullable(),
+      is_disabled: z.boolean(),
+      disabled_logs: z.array(
+        z.object({ action: z.enum(['disabled', 'enabled']), reason: z.string().nullable(), actor: z.string(), at: z.string() }),
+      ),
+      paid_deal_ids: z.array(z.string()),
+      referral_code: referralCodeViewSchema.nullable(),
+      erasure: z
+        .object({
+          email_hash: z.string().nullable(),
+          phone_hash: z.string().nullable(),
+          email_disposable: z.boolean(),
+          erased_at: z.string(),
+          erased_by: z.string(),
+          reason: z.string(),
+        })
+        .nullable(),
+    })
+    .passthrough(),
+  status: z.enum(['active', 'disabled', 'erased']),
+  stats,
+  usages: z.object({ as_referrer: z.array(z.object({}).passthrough()), as_referee: z.array(z.object({}).passthrough()) }),
+  wallet: pointsResponseSchema.extend({ recent_entries: z.array(ledgerEntrySchema) }),
+});

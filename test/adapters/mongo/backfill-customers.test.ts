@@ -16,7 +16,7 @@ describe('npm run migrate: customers written before the admin search', () => {
   afterAll(() => t.drop());
 
   it('gives old heads their lookup keys and erased customers their marked code, once', async () => {
-    const heads = t.db.collection<{ _id: string }>('customers');
+    const heads = t.db.collection<{ _id: string; lookup?: unknown }>('customers');
     for (const id of ['a', 'b', 'c']) {
       await stores.customers.upsertProfile(id, {
         name: `N ${id}`,
