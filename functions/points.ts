@@ -3,7 +3,7 @@ import { isAdmin } from '#shared/http/authenticate.js';
 import { forCaller, httpFunction } from '#shared/http/http-function.js';
 import { parseIdempotencyKey, parseInput } from '#shared/http/parse.js';
 import { fromResult } from '#shared/http/respond.js';
-import { ledgerQuerySchema, pathIdSchema, redeemBodySchema } from '#shared/http/schemas.js';
+import { approveBodySchema, ledgerQuerySchema, pathIdSchema, redeemBodySchema } from '#shared/http/schemas.js';
 import { getLedgerPage, getPoints } from '#shared/points/points-views.js';
 import { redeemPoints, reverseRedemptionOf } from '#shared/points/redeem-points.js';
 
@@ -29,10 +29,13 @@ export const handler = httpFunction('points', {
     });
     return fromResult(r, 201);
   }),
-  'POST /v1/points/redemptions/{redemption_id}/reverse': forCaller(async (ctx, caller, _req, params) => {
+  'POST /v1/points/redemptions/{redemption_id}/reverse': forCaller(async (ctx, caller, req, params) => {
     const id = parseInput(pathIdSchema, params.redemption_id, 'path');
+    const body = parseInput(approveBodySchema, req.body ?? {});
     if (!id.ok) return id.response;
-    return fromResult(await reverseRedemptionOf(ctx, { redemptionId: id.value, callerId: caller.sub, isAdmin: isAdmin(caller) }));
+    if (!body.ok) return body.response;
+    const reason = body.value.reason ?? null;
+    return fromResult(await reverseRedemptionOf(ctx, { redemptionId: id.value, callerId: caller.sub, isAdmin: isAdmin(caller), reason }));
   }),
 });
 http('points', handler);

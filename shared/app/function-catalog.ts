@@ -19,7 +19,11 @@ export const functionCatalog = [
     name: 'admin',
     trigger: 'http',
     routes: [
+      'GET /v1/admin/customers',
       'GET /v1/admin/customers/{customer_id}',
+      'GET /v1/admin/customers/{customer_id}/usages',
+      'GET /v1/admin/customers/{customer_id}/ledger',
+      'GET /v1/admin/customers/{customer_id}/audit',
       'POST /v1/admin/customers/{customer_id}/referral-code/deactivate',
       'POST /v1/admin/customers/{customer_id}/referral-code/activate',
       'POST /v1/admin/customers/{customer_id}/disable',

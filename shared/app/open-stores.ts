@@ -10,6 +10,9 @@ import { MemoryUsageStore } from '../adapters/memory/usage-store.js';
 import { MemoryTrustStore } from '../adapters/memory/trust-store.js';
 import type { Stores } from '../core/context.js';
 import { MemoryTermsStore } from '../adapters/memory/terms-store.js';
+import { MemoryAuditStore } from '../adapters/memory/audit-store.js';
+import type { LookupOf } from '../customers/customer-lookup.js';
+import { lookupKeysOf } from '../trust/identity.js';
 
 /** Stores plus a way to close their connections, and a line saying what they are. */
 export interface OpenedStores {
@@ -18,10 +21,10 @@ export interface OpenedStores {
   close(): Promise<void>;
 }
 
-/** The embedded default: every store in memory. */
-export function memoryStores(): Stores {
+/** The embedded default: every store in memory; `lookupOf` makes the search's keys (the development key when not given). */
+export function memoryStores(lookupOf?: LookupOf): Stores {
   return {
-    customers: new MemoryCustomerStore(),
+    customers: new MemoryCustomerStore(lookupOf),
     usages: new MemoryUsageStore(),
     wallets: new MemoryWalletStore(),
     ledger: new MemoryLedgerStore(),
@@ -31,6 +34,7 @@ export function memoryStores(): Stores {
     jobState: new MemoryJobStateStore(),
     terms: new MemoryTermsStore(),
     trust: new MemoryTrustStore(),
+    audit: new MemoryAuditStore(),
   };
 }
 
@@ -40,12 +44,13 @@ export function memoryStores(): Stores {
  * function that runs on memory never loads a database driver.
  */
 export async function openStores(config: Config): Promise<OpenedStores> {
-  const stores = memoryStores();
+  const lookupOf = lookupKeysOf(config.rules.trust);
+  const stores = memoryStores(lookupOf);
   const parts: string[] = [];
   const closers: Array<() => Promise<void>> = [];
   if (config.mongodb) {
     const { openMongoStores } = await import('../adapters/mongo/mongo-stores.js');
-    const mongo = await openMongoStores(config.mongodb);
+    const mongo = await openMongoStores(config.mongodb, { lookupOf });
     Object.assign(stores, mongo.stores);
     closers.push(() => mongo.close());
     parts.push(`customers, usages, points and ledger in MongoDB database ${config.mongodb.database}`);

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { defaultDotInsensitiveDomains } from '../customers/email.js';
 import type { TrustRules } from '../core/rules.js';
 
-/** The development key of personal-data hashes; production refuses it, as it refuses development tokens. */
-export const devPiiHashSecret = 'local-development-pii-hash-key-not-for-production';
+import { devPiiHashSecret } from '../trust/pii-hash.js';
+
+export { devPiiHashSecret };
 
 const domain = z.string().regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/, 'not a lower-case domain name');
 

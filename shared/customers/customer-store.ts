@@ -1,4 +1,5 @@
 import type { Customer, CustomerErasure, CustomerProfile, DisabledLog, ReferralCode } from './customer.js';
+import type { CustomerSearch } from './customer-lookup.js';
 
 /**
  * Customers and their embedded referral codes (MongoDB `customers`, plus a code registry).
@@ -21,7 +22,7 @@ export interface CustomerStore {
   findReservedCode(customerId: string): Promise<string | null>;
   /** Embeds the code unless the customer has one already; returns the customer after. */
   attachReferralCode(customerId: string, code: ReferralCode): Promise<Customer>;
-  /** Sets the code's status fields; false when the customer has no code. */
+  /** Sets the code's status fields (never `active` once the customer is erased); false when the customer has no code. */
   updateCodeStatus(
     customerId: string,
     patch: Pick<ReferralCode, 'status' | 'deactivated_at' | 'deactivation_reason' | 'deactivated_by'>,
@@ -30,10 +31,18 @@ export interface CustomerStore {
   setDisabled(customerId: string, disabled: boolean, log: DisabledLog): Promise<Customer | null>;
   /**
    * Erases the customer's name, e-mail and phone, here and in every copy the store keeps, and keeps
-   * `erasure` (the first one given, on a repeat); null when the customer is unknown. Profile
+   * `erasure` (the first one given, on a repeat); the embedded code is shown from then on as
+   * `erasedCode` makes it (no letter of the name), while the code registry keeps the original so it
+   * is never issued again; null when the customer is unknown. Profile
    * fields told after it are not stored (docs/rules.md §7).
    */
   eraseProfile(customerId: string, erasure: CustomerErasure): Promise<Customer | null>;
+  /**
+   * Customers found by id, by normalised code or by lookup key (docs/rules.md §7, admin search), at
+   * most `limit`, in id order: one query over four indexed keys, whatever the number of customers.
+   * The lookup keys are those the store keeps from every profile change (none once erased).
+   */
+  searchCustomers(search: CustomerSearch, limit: number): Promise<Customer[]>;
   /** Customers that own a code, in id order after `afterId`. */
   listReferrers(afterId: string | null, limit: number): Promise<Customer[]>;
 }

@@ -1,6 +1,7 @@
 import { fail, type Result } from '../core/result.js';
-import { getPoints } from '../points/points-views.js';
+import { getPoints, ledgerEntryView } from '../points/points-views.js';
 import type { Context } from '../core/context.js';
+import { erasedCode } from '../referral-codes/code-format.js';
 import type { Customer, CustomerProfile, ReferralCode, ReferralStats } from './customer.js';
 
 /** What `GET /v1/referral-code` answers: the code with its stats, counted from its usages. */
@@ -23,6 +24,7 @@ export type CustomerSwitch<T> = (ctx: Context, customerId: string, on: boolean, 
 
 /** Deactivates (with a reason, who and when) or reactivates a customer's code. */
 export const setCodeActive: CustomerSwitch<ReferralCodeView> = async (ctx, customerId, active, actor, reason) => {
+  if (active && (await ctx.stores.customers.getCustomer(customerId))?.erasure) return erasedRefusal(customerId);
   const now = ctx.clock.now().toISOString();
   const changed = await ctx.stores.customers.updateCodeStatus(
     customerId,
@@ -31,11 +33,19 @@ export const setCodeActive: CustomerSwitch<ReferralCodeView> = async (ctx, custo
       : { status: 'inactive', deactivated_at: now, deactivation_reason: reason, deactivated_by: actor },
   );
   if (!changed) return fail('CODE_NOT_GENERATED', `Customer ${customerId} has no referral code`);
-  return getReferralCode(ctx, customerId);
+  const after = await getReferralCode(ctx, customerId);
+  // An erasure that landed meanwhile wins: the store never activates an erased customer's code.
+  return active && after.ok && after.value.status !== 'active' ? erasedRefusal(customerId) : after;
 };
+
+/** `CUSTOMER_ERASED`: an erased customer's code is never activated again, nor the customer enabled (docs/rules.md §7). */
+function erasedRefusal(customerId: string): Result<never> {
+  return fail('CUSTOMER_ERASED', `Customer ${customerId} is erased; their code stays inactive and they cannot be enabled`);
+}
 
 /** Enables or disables a customer (the same polarity as {@link setCodeActive}), appending to `disabled_logs`. */
 export const setCustomerEnabled: CustomerSwitch<Customer> = async (ctx, customerId, enabled, actor, reason) => {
+  if (enabled && (await ctx.stores.customers.getCustomer(customerId))?.erasure) return erasedRefusal(customerId);
   const c = await ctx.stores.customers.setDisabled(customerId, !enabled, {
     action: enabled ? 'enabled' : 'disabled',
     reason,
@@ -49,9 +59,12 @@ export const setCustomerEnabled: CustomerSwitch<Customer> = async (ctx, customer
 const recentEntries = 20;
 
 /**
- * What an admin needs about a customer: profile, code with its stats (counted by the store),
- * the newest usages on each side and the wallet with its newest entries. Bounded whatever the
- * history: the rest of the ledger is paged by `GET /v1/points/ledger`'s cursor.
+ * What an admin needs about a customer: profile (erased fields null, with the erasure record),
+ * code with its status, who deactivated it and why, and its stats (counted by the store), the
+ * disabled state with its logs, the newest usages on each side and the wallet as the customer
+ * sees it (balance, lots with expiry, held credits with their release, what expires soon) with
+ * its newest entries. Bounded whatever the history: the rest is paged by the customer's
+ * usages, ledger and audit routes.
  */
 export async function getCustomerOverview(ctx: Context, customerId: string): Promise<Result<Record<string, unknown>>> {
   const c = await ctx.stores.customers.getCustomer(customerId);
@@ -67,8 +80,14 @@ export async function getCustomerOverview(ctx: Context, customerId: string): Pro
     ok: true,
     value: {
       customer: { ...c, referral_code: c.referral_code ? { ...c.referral_code, stats } : null },
-      usages: { as_referrer: asReferrer, as_referee: asReferee },
-      wallet: { ...points, recent_entries: recent },
+      status: c.erasure ? 'erased' : c.is_disabled ? 'disabled' : 'active',
+      stats,
+      // An erased referrer's usages show the code as the customer does: without the letters of the name.
+      usages: {
+        as_referrer: c.erasure ? asReferrer.map((u) => ({ ...u, referral_code: erasedCode(u.referral_code) })) : asReferrer,
+        as_referee: asReferee,
+      },
+      wallet: { ...points, recent_entries: recent.map(ledgerEntryView) },
     },
   };
 }

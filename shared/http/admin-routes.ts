@@ -1,29 +1,39 @@
-import { getCustomerOverview, setCodeActive, setCustomerEnabled, type CustomerSwitch } from '../customers/manage-customers.js';
+import { audited } from '../audit/admin-audit.js';
+import type { Context } from '../core/context.js';
+import type { Result } from '../core/result.js';
 import { forAdmin } from './http-function.js';
-import type { RouteHandler, Routes } from './router.js';
+import type { Routes } from './router.js';
 import { parseIdempotencyKey, parseInput } from './parse.js';
 import { errorOf, fromResult } from './respond.js';
-import { adjustBodySchema, approveBodySchema, pathIdSchema, reasonBodySchema, reviewsQuerySchema } from './schemas.js';
+import { approveBodySchema, pathIdSchema, reasonBodySchema, reviewsQuerySchema } from './schemas.js';
+import { adminCustomerRoutes } from './admin-customer-routes.js';
 import { isJobName } from '../jobs/jobs.js';
 import { runJobNow } from '../jobs/run-job.js';
-import { adjustPoints } from '../points/adjust-points.js';
 import { pointsLiability } from '../points/points-views.js';
 import { grantWithheldCredit } from '../usages/convert-referral.js';
 import { listTerms, scheduleTerms, withdrawTerms } from '../programme/manage-terms.js';
 import { scheduleTermsBodySchema } from '../programme/terms.js';
-import { eraseCustomer } from '../customers/erase-customer.js';
 import { decideReview, listReviews } from '../usages/review.js';
+import type { Usage } from '../usages/usage.js';
 
-const customerId = (params: Record<string, string>) => parseInput(pathIdSchema, params.customer_id, 'path');
-
-/** A route that switches something of a customer off (the body gives a reason) or back on (no body). */
-function switchRoute<T>(change: CustomerSwitch<T>, on: boolean): RouteHandler {
-  return forAdmin(async (ctx, admin, req, params) => {
-    const id = customerId(params);
-    const body = on ? ({ ok: true, value: { reason: null } } as const) : parseInput(reasonBodySchema, req.body);
-    if (!id.ok) return id.response;
-    return body.ok ? fromResult(await change(ctx, id.value, on, admin.sub, body.value.reason)) : body.response;
-  });
+/** Records an admin's action on a usage in its referrer's audit trail, once per usage and action. */
+function auditedUsage(
+  ctx: Context,
+  r: Result<Usage>,
+  action: 'credit.released' | 'review.approved' | 'review.rejected',
+  actor: string,
+  reason: string | null,
+): Promise<Result<Usage>> {
+  const outcome = (u: Usage) => (action === 'review.rejected' ? 'no credit' : `${u.reward_points} points credited`);
+  return audited(ctx, r, (u) => ({
+    customer_id: u.referrer_id,
+    action,
+    actor,
+    reason,
+    target: u.usage_id,
+    key: u.usage_id,
+    outcome: outcome(u),
+  }));
 }
 
 /**
@@ -31,26 +41,14 @@ function switchRoute<T>(change: CustomerSwitch<T>, on: boolean): RouteHandler {
  * erasure, reports and jobs. Served by the admin function and by the support console's function.
  */
 export const adminRoutes: Routes = {
-  'GET /v1/admin/customers/{customer_id}': forAdmin(async (ctx, _a, _req, params) => {
-    const id = customerId(params);
-    return id.ok ? fromResult(await getCustomerOverview(ctx, id.value)) : id.response;
-  }),
-  'POST /v1/admin/customers/{customer_id}/referral-code/deactivate': switchRoute(setCodeActive, false),
-  'POST /v1/admin/customers/{customer_id}/referral-code/activate': switchRoute(setCodeActive, true),
-  'POST /v1/admin/customers/{customer_id}/disable': switchRoute(setCustomerEnabled, false),
-  'POST /v1/admin/customers/{customer_id}/enable': switchRoute(setCustomerEnabled, true),
-  'POST /v1/admin/customers/{customer_id}/points/adjust': forAdmin(async (ctx, admin, req, params) => {
-    const id = customerId(params);
-    const body = parseInput(adjustBodySchema, req.body);
-    const key = parseIdempotencyKey(req.headers);
+  ...adminCustomerRoutes,
+  'POST /v1/admin/usages/{usage_id}/release-credit': forAdmin(async (ctx, admin, req, params) => {
+    const id = parseInput(pathIdSchema, params.usage_id, 'path');
+    const body = parseInput(approveBodySchema, req.body ?? {});
     if (!id.ok) return id.response;
     if (!body.ok) return body.response;
-    if (!key.ok) return key.response;
-    return fromResult(await adjustPoints(ctx, { customerId: id.value, ...body.value, idempotencyKey: key.value, actor: admin.sub }), 201);
-  }),
-  'POST /v1/admin/usages/{usage_id}/release-credit': forAdmin(async (ctx, admin, _req, params) => {
-    const id = parseInput(pathIdSchema, params.usage_id, 'path');
-    return id.ok ? fromResult(await grantWithheldCredit(ctx, id.value, admin.sub)) : id.response;
+    const reason = body.value.reason ?? null;
+    return fromResult(await auditedUsage(ctx, await grantWithheldCredit(ctx, id.value, admin.sub), 'credit.released', admin.sub, reason));
   }),
   'GET /v1/admin/reports/points-liability': forAdmin(async (ctx) => ({ status: 200, body: await pointsLiability(ctx) })),
   'GET /v1/admin/programme/terms': forAdmin(async (ctx) => ({ status: 200, body: await listTerms(ctx) })),
@@ -84,20 +82,19 @@ export const adminRoutes: Routes = {
     const body = parseInput(approveBodySchema, req.body ?? {});
     if (!id.ok) return id.response;
     if (!body.ok) return body.response;
-    return fromResult(await decideReview(ctx, id.value, 'approved', admin.sub, body.value.reason ?? null));
+    const reason = body.value.reason ?? null;
+    return fromResult(
+      await auditedUsage(ctx, await decideReview(ctx, id.value, 'approved', admin.sub, reason), 'review.approved', admin.sub, reason),
+    );
   }),
   'POST /v1/admin/usages/{usage_id}/reject': forAdmin(async (ctx, admin, req, params) => {
     const id = parseInput(pathIdSchema, params.usage_id, 'path');
     const body = parseInput(reasonBodySchema, req.body);
     if (!id.ok) return id.response;
     if (!body.ok) return body.response;
-    return fromResult(await decideReview(ctx, id.value, 'rejected', admin.sub, body.value.reason));
-  }),
-  'POST /v1/admin/customers/{customer_id}/erase': forAdmin(async (ctx, admin, req, params) => {
-    const id = customerId(params);
-    const body = parseInput(reasonBodySchema, req.body);
-    if (!id.ok) return id.response;
-    if (!body.ok) return body.response;
-    return fromResult(await eraseCustomer(ctx, id.value, admin.sub, body.value.reason));
+    const { reason } = body.value;
+    return fromResult(
+      await auditedUsage(ctx, await decideReview(ctx, id.value, 'rejected', admin.sub, reason), 'review.rejected', admin.sub, reason),
+    );
   }),
 };

@@ -3,6 +3,9 @@ import {
   adjustBodySchema,
   applyBodySchema,
   approveBodySchema,
+  auditQuerySchema,
+  customerSearchQuerySchema,
+  customerUsagesQuerySchema,
   ledgerQuerySchema,
   reasonBodySchema,
   redeemBodySchema,
@@ -11,6 +14,10 @@ import {
 } from './schemas.js';
 import { scheduleTermsBodySchema } from '../programme/terms.js';
 import {
+  auditPageSchema,
+  customerOverviewSchema,
+  customerSearchSchema,
+  customerUsagesPageSchema,
   ledgerEntrySchema,
   ledgerPageSchema,
   objectResponseSchema,
@@ -80,13 +87,38 @@ export const apiOperations: Record<string, ApiOperation> = {
     errors: [...common, 409, 422],
   },
   'POST /v1/points/redemptions/{redemption_id}/reverse': {
-    summary: 'Reverse a redemption before the deal is paid',
+    summary: "Reverse a redemption before the deal is paid (an admin's, with an optional reason, is audited)",
+    body: approveBodySchema,
     success: { status: 200, schema: redemptionResponseSchema },
     errors: [...common, 409],
   },
+  'GET /v1/admin/customers': {
+    summary: 'Find customers by id, referral code (any spelling apply forgives), e-mail or phone',
+    query: customerSearchQuerySchema,
+    success: { status: 200, schema: customerSearchSchema },
+    errors: common,
+  },
   'GET /v1/admin/customers/{customer_id}': {
-    summary: 'A customer with code, stats, the newest usages and wallet',
-    success: { status: 200, schema: objectResponseSchema },
+    summary: 'A customer with profile, code, stats, disabled state, the newest usages and the wallet as the customer sees it',
+    success: { status: 200, schema: customerOverviewSchema },
+    errors: common,
+  },
+  'GET /v1/admin/customers/{customer_id}/usages': {
+    summary: "One side of a customer's usages (as referrer or as referee), newest first",
+    query: customerUsagesQuerySchema,
+    success: { status: 200, schema: customerUsagesPageSchema },
+    errors: common,
+  },
+  'GET /v1/admin/customers/{customer_id}/ledger': {
+    summary: "A customer's ledger, newest first",
+    query: ledgerQuerySchema,
+    success: { status: 200, schema: ledgerPageSchema },
+    errors: common,
+  },
+  'GET /v1/admin/customers/{customer_id}/audit': {
+    summary: 'The admin actions on a customer (who, when, why, outcome), newest first',
+    query: auditQuerySchema,
+    success: { status: 200, schema: auditPageSchema },
     errors: common,
   },
   'POST /v1/admin/customers/{customer_id}/referral-code/deactivate': {
@@ -97,8 +129,9 @@ export const apiOperations: Record<string, ApiOperation> = {
   },
   'POST /v1/admin/customers/{customer_id}/referral-code/activate': {
     summary: 'Reactivate a code',
+    body: approveBodySchema,
     success: { status: 200, schema: referralCodeViewSchema },
-    errors: common,
+    errors: [...common, 409],
   },
   'POST /v1/admin/customers/{customer_id}/disable': {
     summary: 'Disable a customer',
@@ -108,8 +141,9 @@ export const apiOperations: Record<string, ApiOperation> = {
   },
   'POST /v1/admin/customers/{customer_id}/enable': {
     summary: 'Enable a customer',
+    body: approveBodySchema,
     success: { status: 200, schema: objectResponseSchema },
-    errors: common,
+    errors: [...common, 409],
   },
   'POST /v1/admin/customers/{customer_id}/points/adjust': {
     summary: 'Add or remove points by hand',
@@ -120,6 +154,7 @@ export const apiOperations: Record<string, ApiOperation> = {
   },
   'POST /v1/admin/usages/{usage_id}/release-credit': {
     summary: 'Release a withheld credit',
+    body: approveBodySchema,
     success: { status: 200, schema: objectResponseSchema },
     errors: [...common, 409],
   },

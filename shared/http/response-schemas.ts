@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { termsVersionFields } from '../programme/terms.js';
 import { creditStatuses, usageStates } from '../usages/usage.js';
 import { reviewReasons, reviewStatuses } from '../usages/review-state.js';
+import { usageSides } from '../usages/customer-usages.js';
+import { matchKinds } from '../customers/search-customers.js';
+import { auditActions } from '../audit/audit-entry.js';
 
 const money = z.object({ amount: z.number().int(), currency: z.string() });
 const stats = z.object({
@@ -69,7 +72,8 @@ export const ledgerEntrySchema = z.object({
   balance_after: z.number().int(),
   seq: z.number().int(),
   lots: z.array(allocation),
-  cause: z.object({ type: z.string() }).passthrough(),
+  /** A `REDEEM`'s and `REDEEM_REVERSAL`'s cause names the redemption (`POST /v1/points/redemptions/{redemption_id}/reverse`). */
+  cause: z.object({ type: z.string(), redemption_id: z.string().optional() }).passthrough(),
   actor: z.string(),
   created_at: z.string(),
   shortfall: z.number().int().optional(),
@@ -157,4 +161,99 @@ export const termsVersionSchema = z.object({
 export const termsListSchema = z.object({
   in_force: z.string(),
   terms: z.array(termsVersionSchema.extend({ status: z.enum(['past', 'in_force', 'scheduled', 'withdrawn']), in_force: z.boolean() })),
+});
+
+/** `GET /v1/admin/customers?query=`: the customers a handle finds, strongest match first. */
+export const customerSearchSchema = z.object({
+  matches: z.array(
+    z.object({
+      customer_id: z.string(),
+      name: z.string().nullable(),
+      code: z.string().nullable(),
+      code_status: z.enum(['active', 'inactive']).nullable(),
+      status: z.enum(['active', 'disabled', 'erased']),
+      matched_by: z.enum(matchKinds),
+    }),
+  ),
+});
+
+const reviewCase = z.object({
+  reasons: z.array(z.enum(reviewReasons)),
+  status: z.enum(reviewStatuses),
+  opened_at: z.string(),
+  decided_by: z.string().nullable(),
+  decided_at: z.string().nullable(),
+  decision_reason: z.string().nullable(),
+});
+
+/** `GET /v1/admin/customers/{customer_id}/usages`: one side of a customer's usages, newest first. */
+export const customerUsagesPageSchema = z.object({
+  usages: z.array(
+    z.object({
+      usage_id: z.string(),
+      side: z.enum(usageSides),
+      other_party_id: z.string(),
+      deal_id: z.string(),
+      state: z.enum(usageStates),
+      credit_status: z.enum(creditStatuses),
+      credit_available_at: z.string().nullable(),
+      review: reviewCase.nullable(),
+      points: z.number().int(),
+      discount: money,
+      applied_at: z.string(),
+      converted_at: z.string().nullable(),
+      ended_at: z.string().nullable(),
+      end_reason: z.string().nullable(),
+    }),
+  ),
+  next_cursor: z.string().nullable(),
+});
+
+/** `GET /v1/admin/customers/{customer_id}/audit`: admin actions on a customer, newest first. */
+export const auditPageSchema = z.object({
+  entries: z.array(
+    z.object({
+      audit_id: z.string(),
+      customer_id: z.string(),
+      action: z.enum(auditActions),
+      actor: z.string(),
+      at: z.string(),
+      reason: z.string().nullable(),
+      target: z.string().nullable(),
+      outcome: z.string(),
+    }),
+  ),
+  next_cursor: z.string().nullable(),
+});
+
+/** `GET /v1/admin/customers/{customer_id}`: what the support console's customer page shows first. */
+export const customerOverviewSchema = z.object({
+  customer: z
+    .object({
+      customer_id: z.string(),
+      name: z.string().nullable(),
+      email: z.string().nullable(),
+      phone_number: z.string().nullable(),
+      is_disabled: z.boolean(),
+      disabled_logs: z.array(
+        z.object({ action: z.enum(['disabled', 'enabled']), reason: z.string().nullable(), actor: z.string(), at: z.string() }),
+      ),
+      paid_deal_ids: z.array(z.string()),
+      referral_code: referralCodeViewSchema.nullable(),
+      erasure: z
+        .object({
+          email_hash: z.string().nullable(),
+          phone_hash: z.string().nullable(),
+          email_disposable: z.boolean(),
+          erased_at: z.string(),
+          erased_by: z.string(),
+          reason: z.string(),
+        })
+        .nullable(),
+    })
+    .passthrough(),
+  status: z.enum(['active', 'disabled', 'erased']),
+  stats,
+  usages: z.object({ as_referrer: z.array(z.object({}).passthrough()), as_referee: z.array(z.object({}).passthrough()) }),
+  wallet: pointsResponseSchema.extend({ recent_entries: z.array(ledgerEntrySchema) }),
 });

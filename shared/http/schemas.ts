@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reviewStatuses } from '../usages/review-state.js';
 import { pageCursorPattern } from '../usages/page-cursor.js';
+import { usageSides } from '../usages/customer-usages.js';
 
 const id = z.string().min(1).max(128).regex(/^\S+$/, 'must not contain white space');
 
@@ -48,6 +49,24 @@ export const referralsQuerySchema = z.object({
 /** `GET /v1/admin/reviews` query. */
 export const reviewsQuerySchema = z.object({
   status: z.enum(reviewStatuses).default('open'),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: pageCursor.optional(),
+});
+
+/** `GET /v1/admin/customers` query: one handle (id, code, e-mail or phone) as support was given it. */
+export const customerSearchQuerySchema = z.object({
+  query: z.string().trim().min(1, 'must not be empty').max(200),
+});
+
+/** `GET /v1/admin/customers/{customer_id}/usages` query. */
+export const customerUsagesQuerySchema = z.object({
+  side: z.enum(usageSides).default('referrer'),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: pageCursor.optional(),
+});
+
+/** `GET /v1/admin/customers/{customer_id}/audit` query. */
+export const auditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: pageCursor.optional(),
 });

@@ -43,6 +43,12 @@ export async function getPoints(ctx: Context, customerId: string): Promise<Point
   };
 }
 
+/** A ledger entry as the API shows it: without its outbox (messages already published, in the words of their day). */
+export function ledgerEntryView(entry: LedgerEntry): Omit<LedgerEntry, 'events'> {
+  const { events: _outbox, ...shown } = entry;
+  return shown;
+}
+
 /** A page of a customer's ledger, newest first; the cursor is the last entry's `seq`. */
 export async function getLedgerPage(
   ctx: Context,

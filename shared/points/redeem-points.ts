@@ -4,6 +4,7 @@ import type { Context } from '../core/context.js';
 import { changeWallet, walletDeps } from './wallet-engine.js';
 import { reverseRedemption, spendPoints, type WalletChange } from './wallet-operations.js';
 import type { LedgerEntry, RedemptionRecord } from '../ledger/ledger-entry.js';
+import { recordAdminAction } from '../audit/admin-audit.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -76,12 +77,32 @@ export async function redeemPoints(ctx: Context, req: RedeemRequest): Promise<Re
 /**
  * Reverses a redemption before the deal is paid: points go back to their lots with their
  * original expiry (or expire at once if that has passed). The owner or an admin may do it; the
- * owner's lookup names the customer, an admin's scatters over the ledger (an admin route).
+ * owner's lookup names the customer, an admin's scatters over the ledger (an admin route). An
+ * admin's reversal is recorded in the owner's audit trail (once per redemption), a repeat included.
  */
 export async function reverseRedemptionOf(
   ctx: Context,
-  req: { redemptionId: string; callerId: string; isAdmin: boolean },
+  req: { redemptionId: string; callerId: string; isAdmin: boolean; reason?: string | null },
 ): Promise<Result<RedemptionView>> {
+  const r = await reverse(ctx, req);
+  if (r.ok && req.isAdmin) {
+    await recordAdminAction(ctx, {
+      customer_id: r.value.customer_id,
+      action: 'redemption.reversed',
+      actor: req.callerId,
+      reason: req.reason ?? null,
+      target: req.redemptionId,
+      key: req.redemptionId,
+      outcome: `${r.value.view.points} points back`,
+    });
+  }
+  return r.ok ? { ok: true, value: r.value.view } : r;
+}
+
+async function reverse(
+  ctx: Context,
+  req: { redemptionId: string; callerId: string; isAdmin: boolean },
+): Promise<Result<{ view: RedemptionView; customer_id: string }>> {
   const redeem = await ctx.stores.ledger.getEntry(req.isAdmin ? null : req.callerId, redeemEntryId(req.redemptionId));
   const redemption = redeem?.redemption;
   if (!redeem || !redemption || (!req.isAdmin && redeem.customer_id !== req.callerId)) {
@@ -89,7 +110,7 @@ export async function reverseRedemptionOf(
   }
   const entryId = reversalEntryId(req.redemptionId);
   const done = await ctx.stores.ledger.getEntry(redeem.customer_id, entryId);
-  if (done) return { ok: true, value: view(redemption, 'reversed') };
+  if (done) return { ok: true, value: { view: view(redemption, 'reversed'), customer_id: redeem.customer_id } };
   const owner = await ctx.stores.customers.getCustomer(redeem.customer_id);
   const deal = await ctx.stores.deals.getDeal(redemption.deal_id);
   if (owner?.paid_deal_ids.includes(redemption.deal_id) || deal?.is_converted) {
@@ -109,5 +130,5 @@ export async function reverseRedemptionOf(
     }),
     replay: () => ({ ok: true, value: redemption }),
   });
-  return reversed.ok ? { ok: true, value: view(reversed.value, 'reversed') } : reversed;
+  return reversed.ok ? { ok: true, value: { view: view(reversed.value, 'reversed'), customer_id: redeem.customer_id } } : reversed;
 }

@@ -3,16 +3,17 @@ import { entryKey } from '../ledger/ledger-store.js';
 import { readWallet } from '../points/wallet-engine.js';
 import { bookBalance, type Wallet, type WalletSnapshot } from '../points/wallet.js';
 import { isLive, type Usage } from '../usages/usage.js';
+import { reviewAgrees } from '../usages/review-state.js';
 
 /** Credit statuses whose usage has no `CREDIT` entry and no lot: held (in a hold, withheld, under review) or rejected. */
 const heldStatuses: ReadonlySet<Usage['credit_status']> = new Set(['withheld', 'pending', 'review', 'rejected']);
 
 /** One broken invariant of docs/rules.md §3, with what a repair would do about it. */
 export interface Violation {
-  invariant: 1 | 3 | 4 | 5;
+  invariant: 1 | 3 | 4 | 5 | 6;
   subject: string;
   message: string;
-  repair: 'catch_up_wallet' | 'credit_referrer' | null;
+  repair: 'catch_up_wallet' | 'credit_referrer' | 'close_refunded_review' | null;
 }
 
 /** What one batch checked, and where the next batch starts (null: the pass is complete). */
@@ -84,8 +85,9 @@ export async function checkWallets(ctx: Context, snapshots: readonly WalletSnaps
  * Checks a batch of usages in id order after `after`: a converted usage whose credit is
  * `credited` has its `CREDIT` entry (one bulk lookup for the batch; entry ids are unique per
  * customer, so there is never a second), one whose credit is held (pending, withheld, under
- * review) or rejected has none, so a credit is never both held and paid; and within the batch no deal or referee has two live
- * usages (across batches the unique live keys of the usage store hold that).
+ * review) or rejected has none, so a credit is never both held and paid; within the batch no deal or referee has two live
+ * usages (across batches the unique live keys of the usage store hold that); and each usage's
+ * review case is open exactly when the open queue lists it (converted, credit under review).
  */
 export async function checkUsageBatch(ctx: Context, after: string | null, limit: number): Promise<BatchCheck> {
   const usages = await ctx.stores.usages.listUsages(after, limit);
@@ -129,6 +131,18 @@ export async function checkUsageBatch(ctx: Context, after: string | null, limit:
         subject: u.usage_id,
         message: `usage whose credit is ${u.credit_status} has a CREDIT entry`,
         repair: null,
+      });
+    }
+  }
+  for (const u of usages) {
+    if (!reviewAgrees(u)) {
+      // A case a refund left open on a reversed usage is closed as the refund closes it now.
+      const refunded = u.state === 'reversed' && u.review?.status === 'open' && u.credit_status === 'review';
+      violations.push({
+        invariant: 6,
+        subject: u.usage_id,
+        message: `review case ${u.review?.status ?? 'absent'} but the usage is ${u.state} with credit ${u.credit_status}: queue and usage disagree`,
+        repair: refunded ? 'close_refunded_review' : null,
       });
     }
   }

@@ -2,6 +2,7 @@ import type { Context } from '../core/context.js';
 import { catchUpWallet, readWallet, walletDeps } from '../points/wallet-engine.js';
 import { creditReferrer } from '../usages/credit-referrer.js';
 import { payMilestones } from '../usages/milestones.js';
+import { closeRefundedReview } from '../usages/reverse-referral.js';
 import { checkInvariants, checkUsageBatch, checkWalletBatch, checkWallets, type BatchCheck, type Violation } from './check-invariants.js';
 
 /** What a reconcile run found, and with `repair`, what it fixed. */
@@ -40,6 +41,9 @@ async function repairAll(ctx: Context, violations: readonly Violation[]): Promis
         await creditReferrer(ctx, u, 'reconcile');
         await payMilestones(ctx, u.referrer_id);
       }
+    } else if (v.repair === 'close_refunded_review') {
+      const u = await ctx.stores.usages.getUsage(v.subject);
+      if (u) await closeRefundedReview(ctx, u);
     } else continue;
     repaired += 1;
     ctx.logger.log('WARNING', 'Reconcile repaired a violation', { ...v });

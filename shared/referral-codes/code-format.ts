@@ -42,3 +42,17 @@ export function normalizeReferralCode(input: string): string | null {
   if ([...tail].some((c) => !crockfordAlphabet.includes(c))) return null;
   return `${prefix}-${tail}`;
 }
+
+/** What stands in an erased customer's code for the prefix taken from their name (docs/rules.md §7). */
+export const erasedPrefix = '***';
+
+/**
+ * An erased customer's code as it is shown from then on: the prefix (letters of the name) replaced
+ * by {@link erasedPrefix}, the random tail kept so support can still tell codes apart. No text of
+ * this form is ever a valid code ({@link normalizeReferralCode} refuses `*`), so it can never be
+ * applied or issued; the code registry keeps the original, so that one is never issued again.
+ */
+export function erasedCode(code: string): string {
+  const tail = code.slice(code.lastIndexOf('-') + 1);
+  return `${erasedPrefix}-${tail}`;
+}

@@ -1,5 +1,8 @@
 import { createHmac } from 'node:crypto';
 
+/** The development key of personal-data hashes; production refuses it, as it refuses development tokens. */
+export const devPiiHashSecret = 'local-development-pii-hash-key-not-for-production';
+
 /** What a personal-data hash is of: the kind keeps an e-mail's hash from ever matching a phone's. */
 export type PiiKind = 'email' | 'phone';
 

@@ -6,8 +6,11 @@ export const reviewReasons = ['DISPOSABLE_EMAIL', 'SHARED_PAYMENT_METHOD', 'VELO
 /** One of {@link reviewReasons}. */
 export type ReviewReason = (typeof reviewReasons)[number];
 
-/** Where a review case stands: `open` until an admin approves or rejects it. */
-export const reviewStatuses = ['open', 'approved', 'rejected'] as const;
+/**
+ * Where a review case stands: `open` until an admin approves or rejects it, or `closed` when a
+ * refund ended the usage first (no decision: `decision_reason: refunded`, `decided_by: null`).
+ */
+export const reviewStatuses = ['open', 'approved', 'rejected', 'closed'] as const;
 /** One of {@link reviewStatuses}. */
 export type ReviewStatus = (typeof reviewStatuses)[number];
 
@@ -40,4 +43,18 @@ export interface UsageReview {
 /** A new, open review case for the given reasons. */
 export function openReview(reasons: readonly ReviewReason[], at: string, evidence: ReviewEvidence | null = null): UsageReview {
   return { reasons: [...reasons], evidence, status: 'open', opened_at: at, decided_by: null, decided_at: null, decision_reason: null };
+}
+
+/** The case of a usage whose deal was refunded while it was open: closed, no decision, no credit. */
+export function closedByRefund(review: UsageReview, at: string): UsageReview {
+  return { ...review, status: 'closed', decided_by: null, decided_at: at, decision_reason: 'refunded' };
+}
+
+/**
+ * Whether a usage and the review queue agree: its case is `open` exactly when the usage is
+ * converted with its credit under review, which is what the open queue lists.
+ */
+export function reviewAgrees(u: { state: string; credit_status: string; review?: UsageReview | null | undefined }): boolean {
+  const queued = u.state === 'converted' && u.credit_status === 'review';
+  return (u.review?.status === 'open') === queued;
 }

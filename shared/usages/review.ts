@@ -44,9 +44,9 @@ export async function decideReview(
     current = decided ?? (await usages.getUsage(usageId));
   }
   const outcome = current?.review?.status;
-  if (!current || outcome === undefined || outcome === 'open') {
+  if (!current || outcome === undefined || outcome === 'open' || outcome === 'closed') {
     return fail('USAGE_NOT_IN_REVIEW', `Usage ${usageId} has no open review case`, {
-      details: { state: current?.state, credit_status: current?.credit_status },
+      details: { state: current?.state, credit_status: current?.credit_status, review_status: outcome ?? null },
     });
   }
   if (outcome !== decision) {

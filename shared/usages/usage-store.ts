@@ -93,8 +93,10 @@ export interface UsageStore {
    * starting after `before` (the last of the previous page): one indexed range, whatever the history.
    */
   pageUsagesByReferrer(referrerId: string, before: UsageOrder | null, limit: number): Promise<Usage[]>;
+  /** A referee's usages, paged as {@link pageUsagesByReferrer} (the admin's view of a customer). */
+  pageUsagesByReferee(refereeId: string, before: UsageOrder | null, limit: number): Promise<Usage[]>;
   /**
-   * Converted usages whose review case has `status`, oldest case first (by `review.opened_at`,
+   * Usages whose review case has `status` (for `open`, converted ones only), oldest case first (by `review.opened_at`,
    * then id), at most `limit`, starting after `after` (the last of the previous page).
    */
   listReviews(status: ReviewStatus, after: ReviewOrder | null, limit: number): Promise<Usage[]>;

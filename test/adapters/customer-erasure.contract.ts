@@ -37,6 +37,43 @@ export function describeCustomerErasureContract(name: string, makeStore: MakeSto
       expect(again?.erasure).toEqual(erasure());
     });
 
+    it('shows the code without the letters of the name from then on, and never issues it again', async () => {
+      await store().upsertProfile('zora', profile);
+      expect(await store().reserveCode('ZOR-7K9Q', 'zora')).toBe('reserved');
+      await store().attachReferralCode('zora', {
+        referral_code: 'ZOR-7K9Q',
+        status: 'active',
+        generated_at: '2026-01-01T00:00:00.000Z',
+        first_payment_deal_id: 'deal-1',
+        deactivated_at: null,
+        deactivation_reason: null,
+        deactivated_by: null,
+      });
+      const c = await store().eraseProfile('zora', erasure());
+      expect(c?.referral_code?.referral_code).toBe('***-7K9Q');
+      expect((await store().eraseProfile('zora', erasure()))?.referral_code?.referral_code).toBe('***-7K9Q');
+      expect((await store().getCustomer('zora'))?.referral_code?.referral_code).toBe('***-7K9Q');
+      expect(await store().findCustomerByCode('ZOR-7K9Q')).toBeNull();
+      expect(await store().reserveCode('ZOR-7K9Q', 'someone-else')).toBe('taken');
+    });
+
+    it("never activates an erased customer's code", async () => {
+      await store().upsertProfile('zora', profile);
+      await store().attachReferralCode('zora', {
+        referral_code: 'ZOR-7K9Q',
+        status: 'inactive',
+        generated_at: '2026-01-01T00:00:00.000Z',
+        first_payment_deal_id: 'deal-1',
+        deactivated_at: '2026-01-02T00:00:00.000Z',
+        deactivation_reason: 'customer erased',
+        deactivated_by: 'ops',
+      });
+      await store().eraseProfile('zora', erasure());
+      const patch = { status: 'active', deactivated_at: null, deactivation_reason: null, deactivated_by: null } as const;
+      expect(await store().updateCodeStatus('zora', patch)).toBe(true);
+      expect((await store().getCustomer('zora'))?.referral_code?.status).toBe('inactive');
+    });
+
     it('erases no customer it does not know', async () => {
       expect(await store().eraseProfile('nobody', erasure())).toBeNull();
       expect(await store().getCustomer('nobody')).toBeNull();

@@ -1,6 +1,7 @@
 import { MemoryCustomerStore } from '#shared/adapters/memory/customer-store.js';
 import { describeCustomerStoreContract } from './customer-store.contract.js';
 import { describeCustomerErasureContract } from './customer-erasure.contract.js';
+import { describeCustomerSearchContract } from './customer-search.contract.js';
 import { memoryStore, mongoStore } from './store-harness.js';
 
 describeCustomerStoreContract(
@@ -13,3 +14,8 @@ describeCustomerErasureContract(
   memoryStore(() => new MemoryCustomerStore()),
 );
 describeCustomerErasureContract('mongo', mongoStore('customers'));
+describeCustomerSearchContract(
+  'memory',
+  memoryStore(() => new MemoryCustomerStore()),
+);
+describeCustomerSearchContract('mongo', mongoStore('customers'));

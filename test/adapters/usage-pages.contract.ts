@@ -41,6 +41,30 @@ export function describeUsagePagesContract(name: string, makeStore: MakeStore<Us
       expect(await store().pageUsagesByReferrer('ref-1', null, 0)).toEqual([]);
     });
 
+    it("pages a referee's usages newest first, ties by id, and only theirs", async () => {
+      const ended = (id: string, appliedAt: string, referee = 'sam') =>
+        usage(id, {
+          referee_id: referee,
+          applied_at: appliedAt,
+          state: 'released',
+          live_deal_key: `dead:${id}`,
+          live_referee_key: `dead:${id}`,
+        });
+      for (const u of [
+        ended('e1', '2026-01-01T00:00:00.000Z'),
+        ended('e3', '2026-01-02T00:00:00.000Z'),
+        ended('e2', '2026-01-02T00:00:00.000Z'),
+        usage('e4', { referee_id: 'sam', applied_at: '2026-01-04T00:00:00.000Z' }),
+        ended('x1', '2026-01-05T00:00:00.000Z', 'tara'),
+      ])
+        await store().insertUsage(u);
+      const first = await store().pageUsagesByReferee('sam', null, 2);
+      expect(ids(first)).toEqual(['e4', 'e3']);
+      expect(ids(await store().pageUsagesByReferee('sam', first.at(-1)!, 5))).toEqual(['e2', 'e1']);
+      expect(await store().pageUsagesByReferee('sam', null, 0)).toEqual([]);
+      expect(ids(await store().pageUsagesByReferee('tara', null, 5))).toEqual(['x1']);
+    });
+
     it('lists open review cases oldest first, ties by id, after a cursor', async () => {
       for (const u of [
         converted('r3', '2026-01-01T00:00:00.000Z', '2026-01-03T00:00:00.000Z'),

@@ -108,6 +108,25 @@ describe('the review queue', () => {
     expect(seen.filter((id) => mine.includes(id))).toEqual(mine);
   });
 
+  it('closes a case whose deal is refunded while open: out of the queue, closed on the usage, no decision left to take', async () => {
+    const { usage, referrer, referee, dealId } = await heldReferral();
+    const token = await admin();
+    await t.api.paymentRefunded(dealId, referee);
+    const open = await t.api.expect(200, 'GET', '/v1/admin/reviews?status=open&limit=100', { token });
+    expect(open.reviews.map((r: { usage_id: string }) => r.usage_id)).not.toContain(usage.usage_id);
+    const closed = await t.api.expect(200, 'GET', '/v1/admin/reviews?status=closed&limit=100', { token });
+    expect(closed.reviews.find((r: { usage_id: string }) => r.usage_id === usage.usage_id)).toMatchObject({
+      status: 'closed',
+      credit_status: 'cancelled',
+      decision_reason: 'refunded',
+    });
+    const [now] = (await t.api.expect(200, 'GET', `/v1/admin/customers/${referrer}/usages`, { token })).usages;
+    expect(now).toMatchObject({ state: 'reversed', credit_status: 'cancelled', review: { status: 'closed' } });
+    const late = await t.api.call('POST', `/v1/admin/usages/${usage.usage_id}/approve`, { token });
+    expect([late.status, late.body.error.code]).toEqual([409, 'USAGE_NOT_IN_REVIEW']);
+    await t.expectInvariants();
+  });
+
   it('approves a case once: the referrer is credited, and a repeat answers the same', async () => {
     const { usage, referrerToken, referrer } = await heldReferral();
     const token = await admin();
@@ -189,7 +208,7 @@ describe('the review queue', () => {
     ['a rejection without a reason', 400, 'INVALID_REQUEST', 'POST', `/v1/admin/usages/${uid('none')}/reject`, {}],
     ['an approval with an unknown field', 400, 'INVALID_REQUEST', 'POST', `/v1/admin/usages/${uid('none')}/approve`, { why: 'x' }],
     ['a cursor this API never gave out', 400, 'INVALID_REQUEST', 'GET', '/v1/admin/reviews?cursor=yesterday~use_1', undefined],
-    ['an unknown status', 400, 'INVALID_REQUEST', 'GET', '/v1/admin/reviews?status=closed', undefined],
+    ['an unknown status', 400, 'INVALID_REQUEST', 'GET', '/v1/admin/reviews?status=pending', undefined],
     ['a limit over 100', 400, 'INVALID_REQUEST', 'GET', '/v1/admin/reviews?limit=101', undefined],
   ])('answers %s with %i %s', async (_name, status, code, method, path, body) => {
     const r = await t.api.call(method, path, { token: await admin(), ...(body === undefined ? {} : { body }) });

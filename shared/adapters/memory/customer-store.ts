@@ -1,11 +1,20 @@
 import type { Customer, CustomerErasure, CustomerProfile, DisabledLog, ReferralCode } from '../../customers/customer.js';
 import { newCustomer, withDisabledLog, withPaidDeal } from '../../customers/customer.js';
 import type { CustomerStore } from '../../customers/customer-store.js';
+import { erasedCode } from '../../referral-codes/code-format.js';
+import type { CustomerSearch, LookupOf } from '../../customers/customer-lookup.js';
+import { developmentLookupKeys } from '../../trust/identity.js';
 
 /** In-memory customers: the embedded default, and a fake that passes the store's contract. */
 export class MemoryCustomerStore implements CustomerStore {
   readonly #customers = new Map<string, Customer>();
   readonly #codes = new Map<string, string>();
+  readonly #lookupOf: LookupOf;
+
+  /** `lookupOf` makes the keys the search finds e-mails and phones by (the configured hash key). */
+  constructor(lookupOf: LookupOf = developmentLookupKeys) {
+    this.#lookupOf = lookupOf;
+  }
 
   async getCustomer(customerId: string): Promise<Customer | null> {
     const c = this.#customers.get(customerId);
@@ -60,9 +69,10 @@ export class MemoryCustomerStore implements CustomerStore {
     customerId: string,
     patch: Pick<ReferralCode, 'status' | 'deactivated_at' | 'deactivation_reason' | 'deactivated_by'>,
   ): Promise<boolean> {
-    const code = this.#customers.get(customerId)?.referral_code;
+    const c = this.#customers.get(customerId);
+    const code = c?.referral_code;
     if (!code) return false;
-    Object.assign(code, patch);
+    if (!(c.erasure && patch.status === 'active')) Object.assign(code, patch);
     return true;
   }
 
@@ -78,7 +88,24 @@ export class MemoryCustomerStore implements CustomerStore {
     const c = this.#customers.get(customerId);
     if (!c) return null;
     Object.assign(c, { name: null, email: null, phone_number: null, erasure: c.erasure ?? structuredClone(erasure) });
+    if (c.referral_code) c.referral_code.referral_code = erasedCode(c.referral_code.referral_code);
     return structuredClone(c);
+  }
+
+  async searchCustomers(search: CustomerSearch, limit: number): Promise<Customer[]> {
+    const found = [...this.#customers.values()].filter((c) => {
+      const keys = this.#lookupOf(c);
+      return (
+        c.customer_id === search.customerId ||
+        (search.code !== null && c.referral_code?.referral_code === search.code) ||
+        (search.email !== null && keys.email === search.email) ||
+        (search.phone !== null && keys.phone === search.phone)
+      );
+    });
+    return found
+      .sort((a, b) => (a.customer_id < b.customer_id ? -1 : 1))
+      .slice(0, Math.max(0, limit))
+      .map((c) => structuredClone(c));
   }
 
   async listReferrers(afterId: string | null, limit: number): Promise<Customer[]> {

@@ -103,13 +103,22 @@ export class MemoryUsageStore implements UsageStore {
     );
   }
 
+  async pageUsagesByReferee(refereeId: string, before: UsageOrder | null, limit: number): Promise<Usage[]> {
+    return this.#newest(
+      (u) =>
+        u.referee_id === refereeId &&
+        (before === null || u.applied_at < before.applied_at || (u.applied_at === before.applied_at && u.usage_id < before.usage_id)),
+      limit,
+    );
+  }
+
   async listReviews(status: ReviewStatus, after: ReviewOrder | null, limit: number): Promise<Usage[]> {
     const key = (u: Usage) => [u.review?.opened_at ?? '', u.usage_id] as const;
     const isAfter = (u: Usage) => {
       const [at, id] = key(u);
       return after === null || at > after.opened_at || (at === after.opened_at && id > after.usage_id);
     };
-    return this.#filter((u) => u.state === 'converted' && u.review?.status === status && isAfter(u))
+    return this.#filter((u) => (status !== 'open' || u.state === 'converted') && u.review?.status === status && isAfter(u))
       .sort((a, b) => {
         const [x, y] = [key(a), key(b)];
         return x[0] === y[0] ? (x[1] < y[1] ? -1 : 1) : x[0] < y[0] ? -1 : 1;

@@ -4,6 +4,10 @@ import { VersionedCollection } from './versioned-collection.js';
 import type { Customer, CustomerErasure, CustomerProfile, DisabledLog, ReferralCode } from '../../customers/customer.js';
 import { newCustomer, withDisabledLog, withPaidDeal } from '../../customers/customer.js';
 import type { CustomerStore } from '../../customers/customer-store.js';
+import { erasedCode, erasedPrefix } from '../../referral-codes/code-format.js';
+import type { CustomerSearch, LookupOf } from '../../customers/customer-lookup.js';
+import { developmentLookupKeys } from '../../trust/identity.js';
+import { ensureIndexes } from './indexes.js';
 
 type VersionedCustomer = Customer & { version: number };
 type CodeDoc = { _id: string; customer_id: string };
@@ -24,21 +28,28 @@ export class MongoCustomerStore implements CustomerStore {
   readonly #customers: VersionedCollection<VersionedCustomer>;
   readonly #codes: Collection<CodeDoc>;
 
-  constructor(db: Db, options: { isolatedUpdates: boolean }) {
+  /** `lookupOf` makes the keys the search finds e-mails and phones by (the configured hash key). */
+  constructor(db: Db, options: { isolatedUpdates: boolean; lookupOf?: LookupOf }) {
+    const lookupOf = options.lookupOf ?? developmentLookupKeys;
     this.#customers = new VersionedCollection<VersionedCustomer>(
       db,
       'customers',
-      { parse: (d) => versionedCustomerDocument.parse(d), head: (c) => c },
+      // The head carries the lookup keys of the search (hashes only), made afresh by every write.
+      { parse: (d) => versionedCustomerDocument.parse(d), head: (c) => ({ ...c, lookup: lookupOf(c) }) },
       // A customer changes with every payment: keep the last few versions, not every one.
       { ...options, keepVersions: customerVersionsKept },
     );
     this.#codes = db.collection<CodeDoc>('referral_codes');
   }
 
-  /** Creates the code lookup index and the registry's one-code-per-customer index; idempotent. */
+  /** Creates the code and search lookup indexes and the registry's one-code-per-customer index; idempotent. */
   static async createIndexes(db: Db): Promise<void> {
     await Promise.all([
-      db.collection('customers').createIndexes([{ key: { 'referral_code.referral_code': 1 } }]),
+      ensureIndexes(db.collection('customers'), [
+        { key: { 'referral_code.referral_code': 1 } },
+        { key: { 'lookup.email': 1 } },
+        { key: { 'lookup.phone': 1 } },
+      ]),
       db.collection('referral_codes').createIndexes([{ key: { customer_id: 1 }, name: 'customer_id_unique', unique: true }]),
     ]);
   }
@@ -101,7 +112,10 @@ export class MongoCustomerStore implements CustomerStore {
     const { value } = await this.#customers.change(
       customerId,
       undefined,
-      (c) => (c?.referral_code && !sameStatus(c.referral_code, patch) ? { ...c, referral_code: { ...c.referral_code, ...patch } } : null),
+      (c) =>
+        c?.referral_code && !sameStatus(c.referral_code, patch) && !(c.erasure && patch.status === 'active')
+          ? { ...c, referral_code: { ...c.referral_code, ...patch } }
+          : null,
       { create: false },
     );
     return value?.referral_code !== null && value?.referral_code !== undefined;
@@ -121,13 +135,33 @@ export class MongoCustomerStore implements CustomerStore {
     const { value } = await this.#customers.change(
       customerId,
       undefined,
-      (c) => (!c || (c.erasure && profileFields.every((f) => c[f] === null)) ? null : { ...c, ...erased, erasure: c.erasure ?? erasure }),
+      (c) => (!c || isErased(c) ? null : { ...c, ...erased, referral_code: erasedCodeOf(c.referral_code), erasure: c.erasure ?? erasure }),
       { create: false },
     );
     if (!value) return null;
     // The versions kept for racing writers are copies too: erase them, a repeat included (a crash may have come between).
     await this.#customers.eraseFromVersions(customerId, { customer_id: customerId }, erased);
+    if (value.referral_code) {
+      await this.#customers.eraseFromVersions(
+        customerId,
+        { customer_id: customerId, referral_code: { $ne: null } },
+        { 'referral_code.referral_code': value.referral_code.referral_code },
+      );
+    }
     return withoutVersion(value);
+  }
+
+  async searchCustomers(search: CustomerSearch, limit: number): Promise<Customer[]> {
+    const clauses: Document[] = [];
+    if (search.customerId !== null) clauses.push({ _id: search.customerId });
+    if (search.code !== null) clauses.push({ 'referral_code.referral_code': search.code });
+    if (search.email !== null) clauses.push({ 'lookup.email': search.email });
+    if (search.phone !== null) clauses.push({ 'lookup.phone': search.phone });
+    if (clauses.length === 0 || limit <= 0) return [];
+    // One find; each clause is an equality on an index of its own. Sorted here, not by the server:
+    // a sort on `_id` could make the planner walk the `_id` index instead of the four lookups.
+    const docs = await this.#customers.heads.find({ $or: clauses }).limit(limit).toArray();
+    return docs.map((d: Document) => customerDocument.parse(d)).sort((a, b) => (a.customer_id < b.customer_id ? -1 : 1));
   }
 
   async listReferrers(afterId: string | null, limit: number): Promise<Customer[]> {
@@ -149,6 +183,17 @@ export class MongoCustomerStore implements CustomerStore {
 }
 
 const erased = { name: null, email: null, phone_number: null };
+
+/** Whether the customer is erased through and through: profile gone and code shown without the name's letters. */
+function isErased(c: Customer): boolean {
+  return (
+    c.erasure !== null && profileFields.every((f) => c[f] === null) && (c.referral_code?.referral_code.startsWith(erasedPrefix) ?? true)
+  );
+}
+
+function erasedCodeOf(code: ReferralCode | null): ReferralCode | null {
+  return code && { ...code, referral_code: erasedCode(code.referral_code) };
+}
 
 /** A customer not yet stored: nothing on record, before version 1. */
 function blank(customerId: string): VersionedCustomer {

@@ -9,6 +9,8 @@ import { MongoUsageStore } from './usage-store.js';
 import { MongoTrustStore } from './trust-store.js';
 import { isolatesUpdates } from './update-isolation.js';
 import { MongoTermsStore } from './terms-store.js';
+import { MongoAuditStore } from './audit-store.js';
+import type { LookupOf } from '../../customers/customer-lookup.js';
 
 /** The stores kept in MongoDB (deals live in BigQuery). */
 export interface MongoStores {
@@ -21,16 +23,19 @@ export interface MongoStores {
   jobState: MongoJobStateStore;
   terms: MongoTermsStore;
   trust: MongoTrustStore;
+  audit: MongoAuditStore;
 }
 
 /** Options of {@link openMongoStores}. */
 export interface MongoStoreOptions {
   /** Called with the name of every command sent to the server: one call, one round trip. */
   onCommand?: (name: string, command: Document) => void;
+  /** The search's lookup keys of a customer (from the configured hash key; the development key when not given). */
+  lookupOf?: LookupOf;
 }
 
 /** Creates every collection's indexes (idempotent), asks whether the server isolates updates, and makes the stores over `db`. */
-export async function mongoStores(db: Db): Promise<MongoStores> {
+export async function mongoStores(db: Db, options: Pick<MongoStoreOptions, 'lookupOf'> = {}): Promise<MongoStores> {
   for (const create of [
     MongoCustomerStore,
     MongoUsageStore,
@@ -39,13 +44,13 @@ export async function mongoStores(db: Db): Promise<MongoStores> {
     MongoAttemptStore,
     MongoTermsStore,
     MongoTrustStore,
+    MongoAuditStore,
   ])
     await create.createIndexes(db);
   const isolatedUpdates = await isolatesUpdates(db);
-  const options = { isolatedUpdates };
   return {
-    customers: new MongoCustomerStore(db, options),
-    usages: new MongoUsageStore(db, options),
+    customers: new MongoCustomerStore(db, { isolatedUpdates, ...(options.lookupOf ? { lookupOf: options.lookupOf } : {}) }),
+    usages: new MongoUsageStore(db, { isolatedUpdates }),
     wallets: new MongoWalletStore(db),
     ledger: new MongoLedgerStore(db),
     dealSyncQueue: new MongoDealSyncQueue(db),
@@ -53,6 +58,7 @@ export async function mongoStores(db: Db): Promise<MongoStores> {
     jobState: new MongoJobStateStore(db),
     terms: new MongoTermsStore(db),
     trust: new MongoTrustStore(db),
+    audit: new MongoAuditStore(db),
   };
 }
 
@@ -64,12 +70,12 @@ export async function openMongoStores(
   config: { uri: string; database: string },
   options: MongoStoreOptions = {},
 ): Promise<{ stores: MongoStores; close(): Promise<void> }> {
-  const { onCommand } = options;
+  const { onCommand, lookupOf } = options;
   const client = new MongoClient(config.uri, { monitorCommands: onCommand !== undefined });
   if (onCommand) client.on('commandStarted', (e) => onCommand(e.commandName, e.command));
   await client.connect();
   try {
-    const stores = await mongoStores(client.db(config.database));
+    const stores = await mongoStores(client.db(config.database), lookupOf ? { lookupOf } : {});
     return { stores, close: () => client.close() };
   } catch (err) {
     await client.close();

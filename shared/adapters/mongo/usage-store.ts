@@ -43,6 +43,8 @@ export class MongoUsageStore implements UsageStore {
       { key: { hold_due_at: 1 } },
       // The referrer's own list, paged newest first, and the review queue, paged oldest first.
       { key: { referrer_id: 1, applied_at: 1, _id: 1 } },
+      // A referee's usages, paged newest first (the admin's view of a customer).
+      { key: { referee_id: 1, applied_at: 1, _id: 1 } },
       { key: { 'review.status': 1, 'review.opened_at': 1, _id: 1 } },
     ]);
   }
@@ -165,13 +167,22 @@ export class MongoUsageStore implements UsageStore {
     return this.#list({ referrer_id: referrerId, ...earlier }, { applied_at: -1, _id: -1 }, limit);
   }
 
+  async pageUsagesByReferee(refereeId: string, before: UsageOrder | null, limit: number): Promise<Usage[]> {
+    const earlier = before
+      ? { $or: [{ applied_at: { $lt: before.applied_at } }, { applied_at: before.applied_at, _id: { $lt: before.usage_id } }] }
+      : {};
+    return this.#list({ referee_id: refereeId, ...earlier }, { applied_at: -1, _id: -1 }, limit);
+  }
+
   async listReviews(status: ReviewStatus, after: ReviewOrder | null, limit: number): Promise<Usage[]> {
     const later = after
       ? {
           $or: [{ 'review.opened_at': { $gt: after.opened_at } }, { 'review.opened_at': after.opened_at, _id: { $gt: after.usage_id } }],
         }
       : {};
-    return this.#list({ 'review.status': status, state: 'converted', ...later }, { 'review.opened_at': 1, _id: 1 }, limit);
+    // The open queue lists converted usages only; a decided or closed case stays listed under its outcome, whatever came after.
+    const state = status === 'open' ? { state: 'converted' } : {};
+    return this.#list({ 'review.status': status, ...state, ...later }, { 'review.opened_at': 1, _id: 1 }, limit);
   }
 
   async listUsages(afterId: string | null, limit: number): Promise<Usage[]> {

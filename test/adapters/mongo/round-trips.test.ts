@@ -61,6 +61,28 @@ function cases(isolated: boolean): Case[] {
     { name: 'getCustomer', run: (s) => s.customers.getCustomer('c'), commands: ['find'] },
     { name: 'findCustomerByCode', run: (s) => s.customers.findCustomerByCode('X'), commands: ['find'] },
     {
+      name: 'searchCustomers (id, code, e-mail and phone keys at once)',
+      run: (s) => s.customers.searchCustomers({ customerId: 'c', code: 'ABC-1234', email: 'e'.repeat(64), phone: 'p'.repeat(64) }, 10),
+      commands: ['find'],
+    },
+    { name: 'pageUsagesByReferee', run: (s) => s.usages.pageUsagesByReferee('referee', null, 20), commands: ['find'] },
+    {
+      name: 'audit record',
+      run: (s) =>
+        s.audit.record({
+          audit_id: 'aud_rt',
+          customer_id: 'c',
+          action: 'code.activated',
+          actor: 'ops',
+          at: '2025-01-01T00:00:00.000Z',
+          reason: null,
+          target: null,
+          outcome: 'code active',
+        }),
+      commands: ['insert'],
+    },
+    { name: 'audit pageByCustomer', run: (s) => s.audit.pageByCustomer('c', null, 20), commands: ['find'] },
+    {
       name: 'upsertProfile of a known customer',
       setup: (s) => s.customers.upsertProfile('up-1', {}),
       run: (s) => s.customers.upsertProfile('up-1', { name: 'A' }),
