@@ -30,6 +30,7 @@ export const functionCatalog = [
       'POST /v1/admin/customers/{customer_id}/enable',
       'POST /v1/admin/customers/{customer_id}/points/adjust',
       'POST /v1/admin/usages/{usage_id}/release-credit',
+      'POST /v1/admin/redemptions/{redemption_id}/reverse',
       'GET /v1/admin/reports/points-liability',
       'GET /v1/admin/programme/terms',
       'POST /v1/admin/programme/terms',

@@ -10,6 +10,7 @@ import { adminCustomerRoutes } from './admin-customer-routes.js';
 import { isJobName } from '../jobs/jobs.js';
 import { runJobNow } from '../jobs/run-job.js';
 import { pointsLiability } from '../points/points-views.js';
+import { reverseRedemptionOf } from '../points/redeem-points.js';
 import { grantWithheldCredit } from '../usages/convert-referral.js';
 import { listTerms, scheduleTerms, withdrawTerms } from '../programme/manage-terms.js';
 import { scheduleTermsBodySchema } from '../programme/terms.js';
@@ -49,6 +50,15 @@ export const adminRoutes: Routes = {
     if (!body.ok) return body.response;
     const reason = body.value.reason ?? null;
     return fromResult(await auditedUsage(ctx, await grantWithheldCredit(ctx, id.value, admin.sub), 'credit.released', admin.sub, reason));
+  }),
+  // The console's way to reverse a redemption: an admin route, so the console's origin serves it too.
+  'POST /v1/admin/redemptions/{redemption_id}/reverse': forAdmin(async (ctx, admin, req, params) => {
+    const id = parseInput(pathIdSchema, params.redemption_id, 'path');
+    const body = parseInput(approveBodySchema, req.body ?? {});
+    if (!id.ok) return id.response;
+    if (!body.ok) return body.response;
+    const reason = body.value.reason ?? null;
+    return fromResult(await reverseRedemptionOf(ctx, { redemptionId: id.value, callerId: admin.sub, isAdmin: true, reason }));
   }),
   'GET /v1/admin/reports/points-liability': forAdmin(async (ctx) => ({ status: 200, body: await pointsLiability(ctx) })),
   'GET /v1/admin/programme/terms': forAdmin(async (ctx) => ({ status: 200, body: await listTerms(ctx) })),

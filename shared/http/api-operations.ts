@@ -158,6 +158,12 @@ export const apiOperations: Record<string, ApiOperation> = {
     success: { status: 200, schema: objectResponseSchema },
     errors: [...common, 409],
   },
+  'POST /v1/admin/redemptions/{redemption_id}/reverse': {
+    summary: "Reverse a customer's redemption before its deal is paid (audited)",
+    body: approveBodySchema,
+    success: { status: 200, schema: redemptionResponseSchema },
+    errors: [...common, 409],
+  },
   'GET /v1/admin/reports/points-liability': {
     summary: 'Outstanding points and their value',
     success: { status: 200, schema: objectResponseSchema },

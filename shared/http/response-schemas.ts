@@ -14,6 +14,12 @@ const stats = z.object({
   total_points_earned: z.number().int(),
   total_discount_given: z.number().int(),
 });
+const reviewEvidence = z.object({
+  disposable_domain: z.string().nullable(),
+  shared_payment_with: z.array(z.string()),
+  conversions_24h: z.number().int().nullable(),
+});
+
 const allocation = z.object({ lot_id: z.string(), points: z.number().int() });
 
 /** The error body of every 4xx and 5xx. */
@@ -179,6 +185,7 @@ export const customerSearchSchema = z.object({
 
 const reviewCase = z.object({
   reasons: z.array(z.enum(reviewReasons)),
+  evidence: reviewEvidence.nullish(),
   status: z.enum(reviewStatuses),
   opened_at: z.string(),
   decided_by: z.string().nullable(),

@@ -61,16 +61,17 @@ export interface Overview {
 
 export interface Usage {
   usage_id: string;
-  referral_code: string;
-  referrer_id: string;
-  referee_id: string;
+  side: 'referrer' | 'referee';
+  /** The referee on the referrer's side, the referrer on the referee's. */
+  other_party_id: string;
   deal_id: string;
   state: string;
   credit_status: string;
-  points?: number;
+  credit_available_at: string | null;
+  points: number;
   applied_at: string;
   converted_at: string | null;
-  review?: { reasons: string[]; status: string } | null;
+  review: { reasons: string[]; status: string } | null;
 }
 
 export interface LedgerEntry {

@@ -57,9 +57,12 @@ export function LedgerPanel({ base, onChanged }: { base: string; onChanged: () =
                       {e.type === 'REDEEM' && typeof e.cause.redemption_id === 'string' ? (
                         <ActionForm
                           action="Reverse redemption"
-                          reason={false}
                           confirm="Return these points to their lots (points past their expiry expire at once)?"
-                          send={() => call('POST', `/v1/points/redemptions/${encodeURIComponent(String(e.cause.redemption_id))}/reverse`)}
+                          send={(v) =>
+                            call('POST', `/v1/admin/redemptions/${encodeURIComponent(String(e.cause.redemption_id))}/reverse`, {
+                              body: { reason: v.reason },
+                            })
+                          }
                           onDone={onChanged}
                           done="The redemption is reversed."
                         />

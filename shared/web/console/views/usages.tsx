@@ -15,9 +15,8 @@ export function CreditActions({ usage, onChanged }: { usage: Usage; onChanged: (
     return (
       <ActionForm
         action="Release credit"
-        reason={false}
-        confirm={`Credit the referrer the ${points(usage.points ?? 0)} withheld while they were disabled?`}
-        send={() => call('POST', `${path}/release-credit`)}
+        confirm={`Credit the referrer the ${points(usage.points)} withheld while they were disabled?`}
+        send={(v) => call('POST', `${path}/release-credit`, { body: { reason: v.reason } })}
         onDone={onChanged}
         done="The credit is released."
       />
@@ -48,7 +47,7 @@ export function CreditActions({ usage, onChanged }: { usage: Usage; onChanged: (
 }
 
 function UsageRow({ u, side, onChanged }: { u: Usage; side: Side; onChanged: () => void }) {
-  const other = side === 'referrer' ? u.referee_id : u.referrer_id;
+  const other = u.other_party_id;
   return (
     <tr>
       <td>
@@ -66,7 +65,10 @@ function UsageRow({ u, side, onChanged }: { u: Usage; side: Side; onChanged: () 
         {words(u.credit_status)}
         {u.review?.reasons.length ? <small class="reasons"> ({u.review.reasons.map(words).join(', ')})</small> : null}
       </td>
-      <td>{u.points === undefined ? '—' : points(u.points)}</td>
+      <td>
+        {points(u.points)}
+        {u.credit_available_at && u.credit_status === 'pending' ? <small> on {day(u.credit_available_at)}</small> : null}
+      </td>
       <td>
         {day(u.applied_at)}
         {u.converted_at ? ` → ${day(u.converted_at)}` : ''}
