@@ -223,7 +223,10 @@ async function main(): Promise<void> {
     `notifications for Asha (${notes.length} published, ${distinct.size} distinct ids: retries repeat an id, consumers drop it)`,
     [...distinct.values()].join(', '),
   );
-  say('The journey is complete.');
+  const carelessCode = code.toLowerCase().replace('-', ' ');
+  const found = await api.expect(200, 'GET', `/v1/admin/customers?query=${encodeURIComponent(carelessCode)}`, { token: adminToken });
+  show(`support console: the admin search finds Asha by her code typed as "${carelessCode}"`, found.matches[0]);
+  say(`The journey is complete. See it as support does: ${api.baseUrl}/console/#/customers/${asha} (sign in as local admin).`);
 }
 
 main().catch((e: unknown) => {

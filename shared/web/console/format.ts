@@ -31,7 +31,7 @@ export function signed(n: number): string {
   return n > 0 ? `+${integer.format(n)}` : n < 0 ? `−${integer.format(-n)}` : '0';
 }
 
-/** Words for the API's `snake_case` states: `under_review` → `under review`. */
+/** Words for the API's `snake_case` states and dotted actions: `under_review` → `under review`, `points.adjusted` → `points adjusted`. */
 export function words(value: string | null | undefined): string {
-  return (value ?? '—').replace(/_/g, ' ');
+  return (value ?? '—').replace(/[_.]/g, ' ');
 }
