@@ -7,7 +7,7 @@ import { MongoLedgerStore } from './ledger-store.js';
 import { MongoWalletStore } from './wallet-store.js';
 import { MongoUsageStore } from './usage-store.js';
 import { MongoTrustStore } from './trust-store.js';
-import { isolatesUpdates } from './update-isolation.js';
+import { probeCapabilities, type ServerCapabilities } from './update-isolation.js';
 import { MongoTermsStore } from './terms-store.js';
 
 /** The stores kept in MongoDB (deals live in BigQuery). */
@@ -29,8 +29,12 @@ export interface MongoStoreOptions {
   onCommand?: (name: string, command: Document) => void;
 }
 
-/** Creates every collection's indexes (idempotent), asks whether the server isolates updates, and makes the stores over `db`. */
-export async function mongoStores(db: Db): Promise<MongoStores> {
+/**
+ * Creates every collection's indexes (idempotent), asks the server once what it can do (unless
+ * `capabilities` says, as the contract tests do to run both paths on one server), and makes the
+ * stores over `db`.
+ */
+export async function mongoStores(db: Db, capabilities?: ServerCapabilities): Promise<MongoStores> {
   for (const create of [
     MongoCustomerStore,
     MongoUsageStore,
@@ -41,12 +45,12 @@ export async function mongoStores(db: Db): Promise<MongoStores> {
     MongoTrustStore,
   ])
     await create.createIndexes(db);
-  const isolatedUpdates = await isolatesUpdates(db);
-  const options = { isolatedUpdates };
+  const can = capabilities ?? (await probeCapabilities(db));
+  const options = { isolatedUpdates: can.isolatedUpdates };
   return {
     customers: new MongoCustomerStore(db, options),
-    usages: new MongoUsageStore(db, options),
-    wallets: new MongoWalletStore(db),
+    usages: new MongoUsageStore(db, can),
+    wallets: new MongoWalletStore(db, can),
     ledger: new MongoLedgerStore(db),
     dealSyncQueue: new MongoDealSyncQueue(db),
     attempts: new MongoAttemptStore(db),
