@@ -23,7 +23,7 @@ const namespaceNotFound = 26;
 export async function ensureIndexes(collection: Collection<Document>, indexes: readonly IndexDescription[]): Promise<void> {
   let existing: Set<string>;
   try {
-    existing = new Set((await collection.listIndexes().toArray()).map((i) => String(i['name'])));
+    existing = new Set((await collection.listIndexes().toArray()).map((i: Document) => String(i['name'])));
   } catch (err) {
     if (!(err instanceof MongoServerError && err.code === namespaceNotFound)) throw err;
     existing = new Set();

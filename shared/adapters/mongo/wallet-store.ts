@@ -1,4 +1,4 @@
-import { MongoServerError, type AnyBulkWriteOperation, type Collection, type Db, type Document, type Filter, type Sort } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Db, Document, Filter, Sort } from 'mongodb';
 import { isDeepStrictEqual } from 'node:util';
 import type { PointsTotals, WalletStore } from '../../points/wallet-store.js';
 import type { Lot, WalletSnapshot } from '../../points/wallet.js';

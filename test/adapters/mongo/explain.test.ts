@@ -65,14 +65,14 @@ beforeAll(async () => {
       conversions.push({ _id: `conv-${n}`, referrer_id: id, at: at(n) });
     }
   }
-  await t.db.collection('customers').insertMany(heads as never[]);
+  await t.db.collection('customers').insertMany(heads);
   await t.db
     .collection('referral_codes')
     .insertMany(heads.map((h) => ({ _id: `CODE-${String(h['customer_id']).slice(5)}`, customer_id: h['customer_id'] })) as never[]);
-  await t.db.collection('referral_points').insertMany(wallets as never[]);
-  await t.db.collection('referral_usages').insertMany(usages as never[]);
-  await t.db.collection('points_ledger').insertMany(entries as never[]);
-  await t.db.collection('referral_conversions').insertMany(conversions as never[]);
+  await t.db.collection('referral_points').insertMany(wallets);
+  await t.db.collection('referral_usages').insertMany(usages);
+  await t.db.collection('points_ledger').insertMany(entries);
+  await t.db.collection('referral_conversions').insertMany(conversions);
   await t.db
     .collection('referral_usages_versions')
     .insertMany(usages.map((u) => ({ ...u, _id: `${String(u['_id'])}#000000000002` })) as never[]);
@@ -86,7 +86,7 @@ beforeAll(async () => {
   // Statistics as PostgreSQL keeps them after a bulk load, not none (on MONGODB_URI: the server's own).
   if (postgres) analyze(postgres);
 }, 120_000);
-afterAll(() => t?.drop());
+afterAll(() => t.drop());
 
 /** Every value of `field` anywhere in an explain answer. */
 function values(plan: unknown, field: string, out: unknown[] = []): unknown[] {
