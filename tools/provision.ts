@@ -1,12 +1,13 @@
 /**
  * Builds the loopback servers the suites, the bench and the load run use, when they are missing
- * or stale: FerretDB, the BigQuery emulator and pstest, each by its own idempotent
- * `tools/<server>/build.sh` (from the Go module proxy, into `.cache/`). A build prints one line
+ * or stale: DocumentDB (from source archives: PostgreSQL extensions and a Rust gateway), FerretDB,
+ * the BigQuery emulator and pstest (from the Go module proxy), each by its own idempotent
+ * `tools/<server>/build.sh`, into `.cache/`. A build prints one line
  * when it starts and one with the time it took; an up-to-date server prints nothing, so a warm
  * run stays quiet. Each build.sh holds a file lock while it builds, so parallel callers never build
  * the same server twice at once.
  *
- * As a script: `npx tsx tools/provision.ts` builds all three.
+ * As a script: `npx tsx tools/provision.ts` builds all four.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -18,13 +19,30 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The servers, by their folder under tools/, with what a progress line calls them. */
 export const loopbackServers = {
-  ferretdb: { label: 'FerretDB v1.24.2', binary: '.cache/ferretdb/ferretdb', firstBuild: 'about a minute' },
+  documentdb: {
+    label: 'DocumentDB 0.108',
+    binary: '.cache/documentdb/bin/documentdb_gateway',
+    firstBuild: 'about 5 minutes',
+    toolchain: 'rust',
+  },
+  ferretdb: { label: 'FerretDB v1.24.2', binary: '.cache/ferretdb/ferretdb', firstBuild: 'about a minute', toolchain: 'go' },
   'bigquery-emulator': {
     label: 'BigQuery emulator v0.8.1 (patched)',
     binary: '.cache/bigquery-emulator/bigquery-emulator',
     firstBuild: 'about 5 minutes',
+    toolchain: 'go',
   },
-  pstest: { label: 'Pub/Sub test server (pstest)', binary: '.cache/pstest/pstest', firstBuild: 'about a minute' },
+  pstest: { label: 'Pub/Sub test server (pstest)', binary: '.cache/pstest/pstest', firstBuild: 'about a minute', toolchain: 'go' },
+} as const;
+
+/** How each toolchain is checked, what is missing without it, and where a build takes its sources. */
+const toolchains = {
+  go: { command: ['go', 'version'], missing: 'the Go toolchain (go 1.24 or newer)', from: 'the Go module proxy' },
+  rust: {
+    command: ['cargo', '--version'],
+    missing: 'the Rust toolchain (cargo)',
+    from: 'source archives ($DOCUMENTDB_SOURCES, otherwise downloaded by commit)',
+  },
 } as const;
 
 export type LoopbackServer = keyof typeof loopbackServers;
@@ -57,15 +75,14 @@ function runBuild(server: LoopbackServer): Promise<{ code: number | null; output
 }
 
 async function build(server: LoopbackServer, log: (line: string) => void): Promise<void> {
-  const { label, binary, firstBuild } = loopbackServers[server];
+  const { label, binary, firstBuild, toolchain } = loopbackServers[server];
+  const { command, missing, from } = toolchains[toolchain];
   const fresh = !existsSync(join(repoRoot, binary));
-  if (fresh && !hasCommand('go', ['version'])) {
-    throw new ProvisionError(
-      `${label} is built from source and needs the Go toolchain (go 1.24 or newer), which is not on PATH: install Go, then run this again`,
-    );
+  if (fresh && !hasCommand(command[0], command.slice(1))) {
+    throw new ProvisionError(`${label} is built from source and needs ${missing}, which is not on PATH: install it, then run this again`);
   }
   const started = Date.now();
-  if (fresh) log(`[servers] building ${label} from the Go module proxy into ${dirname(binary)}/ (first run only, ${firstBuild})`);
+  if (fresh) log(`[servers] building ${label} from ${from} into ${dirname(binary)}/ (first run only, ${firstBuild})`);
   const { code, output } = await runBuild(server);
   if (code !== 0) {
     throw new ProvisionError(`building ${label} failed (bash tools/${server}/build.sh exited ${code}):\n${output.trim()}`);
@@ -85,7 +102,7 @@ export function ensureServerBuilt(server: LoopbackServer, log: (line: string) =>
   return pending;
 }
 
-/** Builds every loopback server, one after another (two cores: parallel Go builds only contend). */
+/** Builds every loopback server, one after another (two cores: parallel builds only contend). */
 export async function ensureAllServersBuilt(log?: (line: string) => void): Promise<void> {
   for (const server of Object.keys(loopbackServers) as LoopbackServer[]) await ensureServerBuilt(server, log);
 }
@@ -93,7 +110,7 @@ export async function ensureAllServersBuilt(log?: (line: string) => void): Promi
 if (isMain(import.meta.url)) {
   try {
     await ensureAllServersBuilt();
-    console.log('[servers] FerretDB, the BigQuery emulator and pstest are built');
+    console.log('[servers] DocumentDB, FerretDB, the BigQuery emulator and pstest are built');
   } catch (e) {
     console.error(e instanceof Error ? e.message : String(e));
     process.exit(1);

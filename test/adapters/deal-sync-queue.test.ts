@@ -6,4 +6,6 @@ describeDealSyncQueueContract(
   'memory',
   memoryStore(() => new MemoryDealSyncQueue()),
 );
-describeDealSyncQueueContract('mongo', mongoStore('dealSyncQueue'));
+describeDealSyncQueueContract('mongo on DocumentDB', mongoStore('dealSyncQueue'));
+// FerretDB v1 does not isolate updates: the races must hold without that too.
+describeDealSyncQueueContract('mongo on FerretDB v1', mongoStore('dealSyncQueue', 'ferretdb'));

@@ -1,7 +1,8 @@
 /** What every contract suite needs: a fresh store per test, on memory or on the test server. */
 import { afterEach, beforeEach } from 'vitest';
 import { mongoStores, type MongoStores } from '#shared/adapters/mongo/mongo-stores.js';
-import { connectTestDb } from '../support/mongo.js';
+import type { ServerCapabilities } from '#shared/adapters/mongo/update-isolation.js';
+import { connectTestDb, type TestServer } from '../support/mongo.js';
 
 /** A store and how to throw it away. */
 export interface StoreUnderTest<S> {
@@ -33,12 +34,17 @@ export function memoryStore<S>(make: () => S): MakeStore<S> {
   return async () => ({ store: make(), cleanup: async () => {} });
 }
 
-/** A MongoDB store in its own fresh database on the test server, with its indexes. */
-export function mongoStore<K extends keyof MongoStores>(kind: K): MakeStore<MongoStores[K]> {
+/** A MongoDB store in its own fresh database on a test server (DocumentDB unless asked), with its indexes. */
+export function mongoStore<K extends keyof MongoStores>(
+  kind: K,
+  server: TestServer = 'documentdb',
+  /** What the stores may use, instead of what the server says: the other path on the same server. */
+  capabilities?: ServerCapabilities,
+): MakeStore<MongoStores[K]> {
   return async () => {
-    const t = await connectTestDb(`contract_${kind}`);
+    const t = await connectTestDb(`contract_${kind}`, server);
     try {
-      return { store: (await mongoStores(t.db))[kind], cleanup: () => t.drop() };
+      return { store: (await mongoStores(t.db, { capabilities }))[kind], cleanup: () => t.drop() };
     } catch (err) {
       await t.drop();
       throw err;

@@ -83,6 +83,13 @@ export function describeWalletStoreContract(name: string, makeStore: MakeStore<W
       ]);
     });
 
+    it('moves 120 snapshots in one call, past any one update command a server takes', async () => {
+      const ids = Array.from({ length: 120 }, (_, i) => `w${String(i).padStart(3, '0')}`);
+      for (const id of ids) await store().saveSnapshot(snapshot(id, 1));
+      await store().saveSnapshots(ids.map((id) => snapshot(id, 2)));
+      expect((await store().listSnapshots(null, 200)).map((s) => s.seq)).toEqual(ids.map(() => 2));
+    });
+
     it('finds the wallets due for expiry or a reminder, earliest first, and only those', async () => {
       await store().saveSnapshot(snapshot('late', 1, { next_expiry_at: '2025-09-01T00:00:00.000Z', next_reminder_at: null }));
       await store().saveSnapshot(

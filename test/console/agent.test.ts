@@ -7,7 +7,7 @@ import { findAndOpen, goTo, mainText, openConsole, type ConsolePage } from './co
 
 const stores = [
   ['embedded stores', () => ({})],
-  ['FerretDB', () => ({ MONGODB_URI: inject('mongodbUri'), MONGODB_DB: `console_${Date.now()}` })],
+  ['FerretDB', () => ({ MONGODB_URI: inject('ferretdbUri'), MONGODB_DB: `console_${Date.now()}` })],
 ] as const;
 
 describe.each(stores)('the console, for a support agent, on %s', (storeName, env) => {

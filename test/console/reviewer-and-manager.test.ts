@@ -7,7 +7,7 @@ import { findAndOpen, goTo, mainText, openConsole, type ConsolePage } from './co
 
 const stores = [
   ['embedded stores', () => ({})],
-  ['FerretDB', () => ({ MONGODB_URI: inject('mongodbUri'), MONGODB_DB: `console_rm_${Date.now()}` })],
+  ['FerretDB', () => ({ MONGODB_URI: inject('ferretdbUri'), MONGODB_DB: `console_rm_${Date.now()}` })],
 ] as const;
 
 /** Presses Tab until the focused element matches `selector` (at most 60 times), as a keyboard user would. */

@@ -17,14 +17,30 @@ export interface TestDb {
 }
 
 /**
- * Connects to the test server and picks a fresh database named
- * `<prefix>_<random>`, so test files (and tests) never share data.
+ * The two MongoDB-wire test servers: DocumentDB, where every Mongo suite runs, and FerretDB v1,
+ * which does not isolate single-document updates, for the races and crash flows that must hold
+ * without that guarantee (both are MONGODB_URI when it is set).
  */
-export async function connectTestDb(prefix: string): Promise<TestDb> {
-  const uri = inject('mongodbUri');
+export type TestServer = 'documentdb' | 'ferretdb';
+
+/** Both servers, for suites that run on each. */
+export const testServers: readonly TestServer[] = ['documentdb', 'ferretdb'];
+
+/** The connection string of a test server (from ./mongo-global-setup.ts). */
+export function testServerUri(server: TestServer = 'documentdb'): string {
+  const uri = inject(server === 'documentdb' ? 'mongodbUri' : 'ferretdbUri');
   if (!uri) {
     throw new Error("inject('mongodbUri') is empty: add test/support/mongo-global-setup.ts to `globalSetup` in vitest.config.ts");
   }
+  return uri;
+}
+
+/**
+ * Connects to a test server and picks a fresh database named
+ * `<prefix>_<random>`, so test files (and tests) never share data.
+ */
+export async function connectTestDb(prefix: string, server: TestServer = 'documentdb'): Promise<TestDb> {
+  const uri = testServerUri(server);
   // Database names: keep to [A-Za-z0-9_-] and well under the 63-character limit.
   const safePrefix = prefix.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40) || 'test';
   const name = `${safePrefix}_${randomBytes(6).toString('hex')}`;

@@ -1,5 +1,9 @@
 import { loadConfig } from '#shared/app/config.js';
-import { startFerretDb } from '../ferretdb/server.js';
+import { memoryLogger } from '#shared/core/logger.js';
+import { analyze, DOCUMENTDB_VERSION, startDocumentDb } from '../documentdb/server.js';
+import { FERRETDB_VERSION, startFerretDb } from '../ferretdb/server.js';
+import { startLocalHost } from '../local-host/host.js';
+import { runLoadTest, type LoadOptions, type LoadResult } from '../load/load-test.js';
 import { coldStarts } from './cold-start.js';
 import { flowOverheads } from './overhead.js';
 import { roundTripsPerFlow } from './round-trips.js';
@@ -9,14 +13,34 @@ import { sweepScaling } from './sweep-scaling.js';
 
 /**
  * `npm run bench [-- --full]`: one table, every ratio measured in this run. Cold starts need
- * `npm run build` (the npm script runs it first). MongoDB figures come from FerretDB v1.24.2
- * unless MONGODB_URI names another server. `--full` adds a history of 10,000 movements, the
- * 1M-lot sweep and a reconcile over 100,000 customers (long to seed).
+ * `npm run build` (the npm script runs it first). MongoDB figures come from DocumentDB 0.108
+ * (FerretDB v1.24.2 beside it in the round trips and the load, which compare) unless MONGODB_URI
+ * names another server. `--full` adds a history of 10,000 movements, the 1M-lot sweep, a reconcile
+ * over 100,000 customers (long to seed) and a load of 2,000 referees.
  */
 const full = process.argv.includes('--full');
 const sizes = full ? [10_000, 100_000, 1_000_000] : [10_000, 100_000];
 const histories = full ? [10, 100, 1_000, 10_000] : [10, 100, 1_000];
 const reconcileSizes = full ? [10_000, 100_000] : [10_000];
+const loadReferees = full ? 2000 : 400;
+
+/** The load test through a local host in this process, on a fresh database of `uri`. */
+async function loadOn(uri: string, o: Omit<LoadOptions, 'url'>): Promise<LoadResult> {
+  // Every referee converts at once: the velocity signal would hold credits the load counts as credited.
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    MONGODB_URI: uri,
+    MONGODB_DB: `bench_load_${Date.now()}`,
+    REVIEW_VELOCITY_PER_DAY: '1000000000',
+  });
+  const host = await startLocalHost(config, { logger: memoryLogger() });
+  try {
+    return await runLoadTest({ url: host.url, ...o });
+  } finally {
+    await host.close();
+  }
+}
 const rows: string[][] = [];
 /** Remarks printed below the table, so they never widen its columns. */
 const notes: string[] = [];
@@ -35,20 +59,30 @@ section('cold start: import of the built entry, median of 5 fresh Node 24 proces
 rows.push(['entry', 'import ms', 'modules', '% of naive time']);
 for (const c of cold) rows.push([c.entry, fmt(c.ms), String(c.modules), `${fmt((c.ms / naive.ms) * 100, 0)}%`, '']);
 
-const ferret = process.env.MONGODB_URI ? null : await startFerretDb();
-const uri = process.env.MONGODB_URI ?? ferret!.uri;
-const server = process.env.MONGODB_URI ? 'MONGODB_URI' : 'FerretDB v1.24.2 (SQLite)';
+// DocumentDB (PostgreSQL with indexes, as MongoDB would answer); FerretDB v1 only for the rows
+// that compare the two. MONGODB_URI set: every row on that server, no comparison.
+const external = process.env.MONGODB_URI;
+const documentdb = external ? null : await startDocumentDb();
+const ferret = external ? null : await startFerretDb();
+const uri = external ?? documentdb!.uri;
+const server = external ? 'MONGODB_URI' : `DocumentDB ${DOCUMENTDB_VERSION}`;
+const ferretName = `FerretDB ${FERRETDB_VERSION} (SQLite)`;
+// After a bulk load, the planner's statistics before anything is measured.
+const settle = documentdb ? () => analyze(documentdb.postgres) : undefined;
 try {
-  section(`MongoDB round trips per flow (${server})`);
-  rows.push(['flow', 'commands', 'target', '', '']);
-  for (const r of await roundTripsPerFlow(uri))
+  section(`MongoDB round trips per flow (${server}${ferret ? `; ${ferretName} beside it` : ''})`);
+  rows.push(['flow', 'commands', ferret ? 'on FerretDB v1' : '', 'target', '']);
+  const ferretTrips = ferret ? await roundTripsPerFlow(ferret.uri) : [];
+  for (const r of await roundTripsPerFlow(uri)) {
+    const other = ferretTrips.find((f) => f.flow === r.flow);
     rows.push([
       r.flow,
       String(r.commands),
+      other ? String(other.commands) : '',
       r.target === null ? '' : `≤ ${r.target}`,
       r.target === null ? '' : r.commands <= r.target ? 'met' : 'MISSED',
-      '',
     ]);
+  }
   notes.push('A server without isolated updates, such as FerretDB v1, adds one read after each usage or customer change.');
 
   section('in-process cost through functions-framework, embedded stores, 300 sequential requests');
@@ -63,7 +97,7 @@ try {
         : `one referrer with N prior referrals, all N lots still live: cost of one more operation, mean of 5 (${server})`,
     );
     const measured = [];
-    for (const n of histories) measured.push(await historyScaling(uri, n, shape));
+    for (const n of histories) measured.push(await historyScaling(uri, n, shape, { settle }));
     const last = measured.at(-1)!;
     rows.push(
       [
@@ -93,28 +127,57 @@ try {
   }
   notes.push('History rows: targets are a ratio of at most 1.2× for commands, bytes written and bytes stored, and 1.5× for ms.');
   notes.push(
-    'FerretDB v1 answers every filter, _id equality too, by a sequential scan (explain: SCAN), so on it each command costs more as the collections grow; the "missing _id" row shows that growth of the server alone.',
-  );
-  notes.push(
-    'With all N lots live the wallet holds those N lots, as it is meant to; bytes written stay flat because a change writes only its slots, but FerretDB v1 reads and rewrites the whole document, so its ms grow with the live lots.',
+    'Bulk-loaded collections are analysed (PostgreSQL ANALYZE) before anything is measured: without statistics the planner may scan.',
   );
 
   section(`expiry sweep: 1,000 expiring lots over 200 wallets, among many (${server})`);
-  rows.push(['lots in total', 'commands per 1,000', 'ms per 1,000', 'seeding s', '']);
+  rows.push(['lots in total', 'commands per 1,000 (in process / on the wire)', 'ms per 1,000', 'seeding s', '']);
+  const wire: string[] = [];
   for (const total of sizes) {
-    const s = await sweepScaling(uri, total, 1000);
-    rows.push([total.toLocaleString('en'), fmt(s.commands_per_1000, 0), fmt(s.ms_per_1000, 0), fmt(s.seed_seconds, 0), '']);
+    const s = await sweepScaling(uri, total, 1000, { settle });
+    rows.push([
+      total.toLocaleString('en'),
+      `${fmt(s.commands_per_1000, 0)} / ${fmt(s.wire_per_1000, 0)}`,
+      fmt(s.ms_per_1000, 0),
+      fmt(s.seed_seconds, 0),
+      '',
+    ]);
+    wire.push(
+      `${total.toLocaleString('en')}: ${Object.entries(s.wire_by_name)
+        .map(([n, c]) => `${n} ${c}`)
+        .join(', ')}`,
+    );
   }
   notes.push('Sweep target: at most 10 commands per 1,000 expiring lots, flat in the total.');
+  notes.push(`Sweep commands on the wire, by name (every connection, the driver's own included): ${wire.join('; ')}.`);
 
   section(`reconcile: one full pass, batches of 1,000 (${server})`);
   rows.push(['customers', 'commands', 'peak RSS MiB above start', 'seconds', 'violations']);
   for (const n of reconcileSizes) {
-    const r = await reconcileScaling(uri, n);
+    const r = await reconcileScaling(uri, n, 1000, { settle });
     rows.push([n.toLocaleString('en'), String(r.commands), fmt(r.peak_rss_mib, 1), fmt(r.seconds, 1), String(r.violations)]);
+  }
+
+  const load = { referrers: 20, referees: loadReferees, connections: 16, redelivery: 0.3 };
+  section(
+    `load through the local host: ${load.referrers} referrers × ${load.referees} referees, ${load.connections} connections, 30 % of conversions delivered twice`,
+  );
+  rows.push(['server: phase', 'requests', 'throughput (req/s)', 'p50 / p99 ms', 'errors; balances exact']);
+  for (const [name, at] of [[server, uri], ...(ferret ? [[ferretName, ferret.uri]] : [])] as Array<[string, string]>) {
+    const r = await loadOn(at, load);
+    for (const p of r.phases)
+      rows.push([`${name}: ${p.phase}`, String(p.requests), String(p.throughput_rps), `${p.p50_ms} / ${p.p99_ms}`, String(p.errors)]);
+    rows.push([
+      `${name}: after the load`,
+      '',
+      '',
+      '',
+      `${r.referrers.exact}/${r.referrers.total} exact; ${r.observed.conversions}/${r.expected.conversions} conversions; ${r.violations} violations`,
+    ]);
   }
 } finally {
   await ferret?.stop();
+  await documentdb?.stop();
 }
 
 const header = ['measure', 'figure', 'figure', 'figure', 'figure'];

@@ -61,7 +61,12 @@ async function referral(ctx: Context, code: string, i: number): Promise<{ dealId
  * database of the MongoDB-wire server; then `repeats` more conversions, redemptions and refunds,
  * each measured alone. What grows with the history, if anything, shows in the ratio between sizes.
  */
-export async function historyScaling(uri: string, history: number, shape: HistoryShape = 'expired'): Promise<HistoryScaling> {
+export async function historyScaling(
+  uri: string,
+  history: number,
+  shape: HistoryShape = 'expired',
+  options: { settle?: () => void | Promise<void> } = {},
+): Promise<HistoryScaling> {
   let counting = false;
   let commands = 0;
   let bytes = 0;
@@ -102,6 +107,8 @@ export async function historyScaling(uri: string, history: number, shape: Histor
       clock.advance((ctx.rules.pointsValidityMonths + 1) * 31 * 86_400_000);
       while (!(await expireReferralPoints(ctx)).done);
     }
+    // Statistics for the planner before anything is measured (a bulk of new rows may have none yet).
+    await options.settle?.();
     const measure = async (
       operation: OperationCost['operation'],
       run: (k: number) => Promise<unknown>,

@@ -27,7 +27,12 @@ const ignored = new Set(['hello', 'ismaster', 'isMaster', 'ping', 'endSessions',
  * Seeds `customers` wallets of one lot each (a snapshot and its credit entry), then runs the
  * scheduled reconcile until it completes a pass, counting commands and sampling resident memory.
  */
-export async function reconcileScaling(uri: string, customers: number, batch = 1000): Promise<ReconcileScaling> {
+export async function reconcileScaling(
+  uri: string,
+  customers: number,
+  batch = 1000,
+  options: { settle?: () => void | Promise<void> } = {},
+): Promise<ReconcileScaling> {
   let commands = 0;
   let counting = false;
   const database = `bench_reconcile_${customers}_${Date.now()}`;
@@ -80,6 +85,7 @@ export async function reconcileScaling(uri: string, customers: number, batch = 1
     } finally {
       await client.close();
     }
+    await options.settle?.();
     const ctx = makeContext(loadConfig({ NODE_ENV: 'test', SWEEP_BATCH_SIZE: String(batch), SWEEP_TIME_BUDGET_MS: '3600000' }), {
       clock: new SettableClock(),
       stores: { ...memoryStores(), ...mongo.stores },

@@ -10,12 +10,16 @@ import { snapshotOf, type Lot, type WalletSnapshot } from '#shared/points/wallet
 import { memoryStores } from '#shared/app/open-stores.js';
 import { MongoClient } from 'mongodb';
 import { openMongoStores } from '#shared/adapters/mongo/mongo-stores.js';
+import { startWireCounter } from './wire-count.js';
 
 /** One size of the expiry sweep measurement. */
 export interface SweepScaling {
   total_lots: number;
   expiring_lots: number;
   commands_per_1000: number;
+  /** The same, counted on the wire by a proxy in front of the server (./wire-count.ts), by name. */
+  wire_per_1000: number;
+  wire_by_name: Record<string, number>;
   ms_per_1000: number;
   seed_seconds: number;
 }
@@ -64,10 +68,19 @@ function seeded(customerId: string, lots: Lot[]): { snapshot: WalletSnapshot; en
  * times one expiry sweep on the MongoDB-wire server; the design's cost should follow the
  * expiring lots, not the total.
  */
-export async function sweepScaling(uri: string, total: number, expiring = 1000): Promise<SweepScaling> {
+export async function sweepScaling(
+  uri: string,
+  total: number,
+  expiring = 1000,
+  options: { settle?: () => void | Promise<void> } = {},
+): Promise<SweepScaling> {
   let commands = 0;
   const database = `bench_sweep_${total}_${Date.now()}`;
-  const mongo = await openMongoStores({ uri, database }, { onCommand: (name) => (ignored.has(name) ? undefined : (commands += 1)) });
+  const wire = await startWireCounter(uri);
+  const mongo = await openMongoStores(
+    { uri: wire.uri, database },
+    { onCommand: (name) => (ignored.has(name) ? undefined : (commands += 1)) },
+  );
   try {
     const config = loadConfig({ NODE_ENV: 'test', SWEEP_BATCH_SIZE: '200', SWEEP_TIME_BUDGET_MS: '3600000' });
     const clock = new SettableClock();
@@ -111,19 +124,25 @@ export async function sweepScaling(uri: string, total: number, expiring = 1000):
       await client.close();
     }
     const seedSeconds = (performance.now() - seededAt) / 1000;
+    await options.settle?.();
     commands = 0;
+    wire.reset();
     const started = performance.now();
     const report = await expireReferralPoints(ctx);
     const ms = performance.now() - started;
+    const onWire = wire.counts();
     if (report.lots !== expiring) throw new Error(`expected ${expiring} lots expired, got ${report.lots}`);
     return {
       total_lots: total,
       expiring_lots: expiring,
       commands_per_1000: (commands / expiring) * 1000,
+      wire_per_1000: ([...onWire.values()].reduce((a, b) => a + b, 0) / expiring) * 1000,
+      wire_by_name: Object.fromEntries(onWire),
       ms_per_1000: (ms / expiring) * 1000,
       seed_seconds: seedSeconds,
     };
   } finally {
     await mongo.close();
+    await wire.close();
   }
 }

@@ -8,6 +8,8 @@ export interface LoadOptions {
   referrers: number;
   referees: number;
   connections: number;
+  /** Share of the conversions delivered a second time in the same phase, as Pub/Sub may (0 to 1; default 0). */
+  redelivery?: number;
 }
 
 /** One phase's figures. */
@@ -71,16 +73,19 @@ async function phase(
   };
 }
 
-/**
- * Many referees apply codes at once, then their deals are paid at once; right afterwards, with no
- * repair run, every referrer must hold exactly what its conversions earned, and then the reconcile
- * job must find nothing wrong.
- */
-export async function runLoadTest(o: LoadOptions): Promise<LoadResult> {
-  const api = new HostClient(o.url);
+/** The customers of one load run: referrers with their codes, and referees with an open deal each. */
+export interface LoadSeed {
+  url: string;
+  codes: Array<{ id: string; code: string; token: string }>;
+  referees: Referee[];
+}
+
+/** Creates the referrers (a first payment each gives them a code) and the referees' open deals. */
+export async function seedLoad(url: string, referrers: number, refereeCount: number): Promise<LoadSeed> {
+  const api = new HostClient(url);
   const run = Math.random().toString(36).slice(2, 8);
-  const codes: Array<{ id: string; code: string; token: string }> = [];
-  for (let i = 0; i < o.referrers; i += 1) {
+  const codes: LoadSeed['codes'] = [];
+  for (let i = 0; i < referrers; i += 1) {
     const id = `load-${run}-referrer-${i}`;
     await api.expect(200, 'PUT', `/_dev/customers/${id}`, { body: { name: 'Load Referrer', email: `${id}@example.com` } });
     await api.paymentCompleted(`load-${run}-first-${i}`, id, 100_000);
@@ -88,21 +93,35 @@ export async function runLoadTest(o: LoadOptions): Promise<LoadResult> {
     codes.push({ id, token, code: (await api.expect(200, 'GET', '/v1/referral-code', { token })).referral_code });
   }
   const referees: Referee[] = [];
-  for (let i = 0; i < o.referees; i += 1) {
+  for (let i = 0; i < refereeCount; i += 1) {
     const id = `load-${run}-referee-${i}`;
     const dealId = `load-${run}-deal-${i}`;
     await api.expect(200, 'PUT', `/_dev/deals/${dealId}`, { body: { customer_id: id, amount: 1_500_000 } });
     referees.push({ id, dealId, token: await api.token(id), code: codes[i % codes.length]!.code });
   }
-  const json = { 'content-type': 'application/json' };
-  const phases = [
-    await phase('apply', o.url, o.connections, referees, (r) => ({
-      method: 'POST',
-      path: '/v1/referral-code/apply',
-      headers: { ...json, authorization: `Bearer ${r.token}` },
-      body: JSON.stringify({ code: r.code, deal_id: r.dealId }),
-    })),
-    await phase('convert (payment.completed)', o.url, o.connections, referees, (r) => ({
+  return { url, codes, referees };
+}
+
+const json = { 'content-type': 'application/json' };
+
+/** Every referee applies its referrer's code to its deal, `connections` at a time. */
+export function applyPhase(seed: LoadSeed, connections: number): Promise<PhaseResult> {
+  return phase('apply', seed.url, connections, seed.referees, (r) => ({
+    method: 'POST',
+    path: '/v1/referral-code/apply',
+    headers: { ...json, authorization: `Bearer ${r.token}` },
+    body: JSON.stringify({ code: r.code, deal_id: r.dealId }),
+  }));
+}
+
+/** Every referee's deal is paid (a `payment.completed` push each), a share `redelivery` of them twice. */
+export function convertPhase(seed: LoadSeed, connections: number, redelivery = 0, name?: string): Promise<PhaseResult> {
+  return phase(
+    name ?? (redelivery ? `convert (payment.completed, ${Math.round(redelivery * 100)} % redelivered)` : 'convert (payment.completed)'),
+    seed.url,
+    connections,
+    withRedeliveries(seed.referees, redelivery),
+    (r) => ({
       method: 'POST',
       path: '/_pubsub/payments',
       headers: json,
@@ -110,9 +129,17 @@ export async function runLoadTest(o: LoadOptions): Promise<LoadResult> {
         data: paymentCompletedPayload(r.dealId, r.id, 1_300_000),
         attributes: { type: 'payment.completed' },
       }),
-    })),
-  ];
-  // Balances are read before anything repairs: what a customer sees right after the load.
+    }),
+  );
+}
+
+/**
+ * What the referrers see right after the load, before anything repairs (each must hold exactly
+ * what its conversions earned), then what the reconcile job finds.
+ */
+export async function checkLoad(seed: LoadSeed): Promise<Omit<LoadResult, 'phases'>> {
+  const api = new HostClient(seed.url);
+  const { codes, referees } = seed;
   let conversions = 0;
   let points = 0;
   let exact = 0;
@@ -126,13 +153,39 @@ export async function runLoadTest(o: LoadOptions): Promise<LoadResult> {
   }
   const report = (await api.expect(200, 'POST', '/_scheduler/reconcile')).report;
   return {
-    phases,
     // What reconcile found, before any repair of its own.
     violations: report.violations.length,
     referrers: { exact, total: codes.length },
-    expected: { conversions: o.referees, points: o.referees * 2000 },
+    expected: { conversions: referees.length, points: referees.length * 2000 },
     observed: { conversions, points },
   };
+}
+
+/**
+ * Many referees apply codes at once, then their deals are paid at once; right afterwards, with no
+ * repair run, every referrer must hold exactly what its conversions earned, and then the reconcile
+ * job must find nothing wrong.
+ */
+export async function runLoadTest(o: LoadOptions): Promise<LoadResult> {
+  const seed = await seedLoad(o.url, o.referrers, o.referees);
+  const phases = [await applyPhase(seed, o.connections), await convertPhase(seed, o.connections, o.redelivery ?? 0)];
+  return { phases, ...(await checkLoad(seed)) };
+}
+
+/** The referees, with every k-th one again right after it, so a share `fraction` arrives twice and close together. */
+function withRedeliveries(referees: Referee[], fraction: number): Referee[] {
+  if (fraction <= 0) return referees;
+  const out: Referee[] = [];
+  let owed = 0;
+  for (const r of referees) {
+    out.push(r);
+    owed += fraction;
+    if (owed >= 1) {
+      out.push(r);
+      owed -= 1;
+    }
+  }
+  return out;
 }
 
 /** The result as a table. */

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { startFerretDb } from '../ferretdb/server.js';
+import { DOCUMENTDB_VERSION, startDocumentDb } from '../documentdb/server.js';
 import { formatLoadResult, runLoadTest } from './load-test.js';
 
 /**
- * `npm run load [-- --referees N --connections C]`: starts FerretDB (unless MONGODB_URI is set) and
+ * `npm run load [-- --referees N --connections C]`: starts DocumentDB (unless MONGODB_URI is set) and
  * the local host on it in a child process, runs the load, prints the table, and fails on any
  * error or violation.
  */
@@ -11,8 +11,8 @@ const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const ferret = process.env.MONGODB_URI ? null : await startFerretDb();
-const uri = process.env.MONGODB_URI ?? ferret!.uri;
+const documentdb = process.env.MONGODB_URI ? null : await startDocumentDb();
+const uri = process.env.MONGODB_URI ?? documentdb!.uri;
 const port = String(18000 + Math.floor(Math.random() * 1000));
 const host = spawn(process.execPath, ['--import', 'tsx', 'tools/local-host/main.ts'], {
   // The load pays every referee's deal at once, far past the velocity signal's daily cap: it measures
@@ -40,11 +40,11 @@ try {
     connections: arg('connections', 16),
   });
   process.stdout.write(
-    `Load on the local host, MongoDB-wire store ${process.env.MONGODB_URI ? 'from MONGODB_URI' : 'FerretDB v1.24.2 (SQLite)'}:\n\n${formatLoadResult(result)}\n`,
+    `Load on the local host, MongoDB-wire store ${process.env.MONGODB_URI ? 'from MONGODB_URI' : `DocumentDB ${DOCUMENTDB_VERSION}`}:\n\n${formatLoadResult(result)}\n`,
   );
   const ok = result.phases.every((p) => p.errors === 0) && result.violations === 0 && result.observed.points === result.expected.points;
   process.exitCode = ok ? 0 : 1;
 } finally {
   host.kill();
-  await ferret?.stop();
+  await documentdb?.stop();
 }

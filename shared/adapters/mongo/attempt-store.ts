@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ensureIndexes } from './indexes.js';
 import { MongoServerError, type Collection, type Db } from 'mongodb';
 import type { AttemptStore } from '../../abuse/attempt-store.js';
 
@@ -19,14 +20,18 @@ export class MongoAttemptStore implements AttemptStore {
     this.#attempts = db.collection<AttemptDoc>('code_attempts');
   }
 
-  /** Creates the counting index, and the TTL index where the server supports one (FerretDB does not); idempotent. */
+  /**
+   * Creates the counting index and the TTL index in one command, or the counting index alone where
+   * the server has no TTL indexes (FerretDB v1); idempotent.
+   */
   static async createIndexes(db: Db): Promise<void> {
     const attempts = db.collection('code_attempts');
-    await attempts.createIndexes([{ key: { key: 1, window_start: 1 } }]);
+    const counting = { key: { key: 1, window_start: 1 } };
     try {
-      await attempts.createIndex({ expires_at: 1 }, { expireAfterSeconds: 0 });
+      await ensureIndexes(attempts, [counting, { key: { expires_at: 1 }, expireAfterSeconds: 0 }]);
     } catch (err) {
       if (!(err instanceof MongoServerError && err.code === notImplemented)) throw err;
+      await ensureIndexes(attempts, [counting]);
     }
   }
 

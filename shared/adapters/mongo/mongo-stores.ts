@@ -7,7 +7,7 @@ import { MongoLedgerStore } from './ledger-store.js';
 import { MongoWalletStore } from './wallet-store.js';
 import { MongoUsageStore } from './usage-store.js';
 import { MongoTrustStore } from './trust-store.js';
-import { isolatesUpdates } from './update-isolation.js';
+import { probeCapabilities, type ServerCapabilities } from './update-isolation.js';
 import { MongoTermsStore } from './terms-store.js';
 import { MongoAuditStore } from './audit-store.js';
 import type { LookupOf } from '../../customers/customer-lookup.js';
@@ -34,8 +34,15 @@ export interface MongoStoreOptions {
   lookupOf?: LookupOf;
 }
 
-/** Creates every collection's indexes (idempotent), asks whether the server isolates updates, and makes the stores over `db`. */
-export async function mongoStores(db: Db, options: Pick<MongoStoreOptions, 'lookupOf'> = {}): Promise<MongoStores> {
+/**
+ * Creates every collection's indexes (idempotent), asks the server once what it can do (unless
+ * `capabilities` says, as the contract tests do to run both paths on one server), and makes the
+ * stores over `db`.
+ */
+export async function mongoStores(
+  db: Db,
+  options: Pick<MongoStoreOptions, 'lookupOf'> & { capabilities?: ServerCapabilities } = {},
+): Promise<MongoStores> {
   for (const create of [
     MongoCustomerStore,
     MongoUsageStore,
@@ -47,11 +54,12 @@ export async function mongoStores(db: Db, options: Pick<MongoStoreOptions, 'look
     MongoAuditStore,
   ])
     await create.createIndexes(db);
-  const isolatedUpdates = await isolatesUpdates(db);
+  const can = options.capabilities ?? (await probeCapabilities(db));
+  const isolation = { isolatedUpdates: can.isolatedUpdates };
   return {
-    customers: new MongoCustomerStore(db, { isolatedUpdates, ...(options.lookupOf ? { lookupOf: options.lookupOf } : {}) }),
-    usages: new MongoUsageStore(db, { isolatedUpdates }),
-    wallets: new MongoWalletStore(db),
+    customers: new MongoCustomerStore(db, { ...isolation, ...(options.lookupOf ? { lookupOf: options.lookupOf } : {}) }),
+    usages: new MongoUsageStore(db, can),
+    wallets: new MongoWalletStore(db, can),
     ledger: new MongoLedgerStore(db),
     dealSyncQueue: new MongoDealSyncQueue(db),
     attempts: new MongoAttemptStore(db),

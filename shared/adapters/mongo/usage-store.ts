@@ -1,5 +1,6 @@
 import { ContentionError } from '../../core/result.js';
 import { ensureIndexes } from './indexes.js';
+import type { ServerCapabilities } from './update-isolation.js';
 import type { Db, Document, Filter } from 'mongodb';
 import { isDuplicateKey, usageDocument } from './documents.js';
 import { VersionedCollection, type HeadDocument } from './versioned-collection.js';
@@ -27,8 +28,11 @@ const maxAttempts = 10;
 export class MongoUsageStore implements UsageStore {
   readonly #usages: VersionedCollection<Usage>;
 
-  constructor(db: Db, options: { isolatedUpdates: boolean }) {
+  readonly #conditionalGroups: boolean;
+
+  constructor(db: Db, options: Pick<ServerCapabilities, 'isolatedUpdates' | 'conditionalGroups'>) {
     this.#usages = new VersionedCollection<Usage>(db, 'referral_usages', { parse: toUsage, head: (u) => u }, options);
+    this.#conditionalGroups = options.conditionalGroups;
   }
 
   /** Creates the unique live-key indexes and the query indexes; idempotent. */
@@ -45,7 +49,7 @@ export class MongoUsageStore implements UsageStore {
       { key: { referrer_id: 1, applied_at: 1, _id: 1 } },
       // A referee's usages, paged newest first (the admin's view of a customer).
       { key: { referee_id: 1, applied_at: 1, _id: 1 } },
-      { key: { 'review.status': 1, 'review.opened_at': 1, _id: 1 } },
+      { key: { 'review.status': 1, state: 1, 'review.opened_at': 1, _id: 1 } },
     ]);
   }
 
@@ -90,7 +94,40 @@ export class MongoUsageStore implements UsageStore {
     return this.#list({ referrer_id: referrerId }, { applied_at: -1, _id: -1 }, limit);
   }
 
+  /** One aggregation where the server has `$cond` and several accumulators per `$group`, otherwise four commands. */
   async referrerStats(referrerId: string): Promise<ReferralStats> {
+    return this.#conditionalGroups ? this.#statsAtOnce(referrerId) : this.#statsOneByOne(referrerId);
+  }
+
+  async #statsAtOnce(referrerId: string): Promise<ReferralStats> {
+    const is = (state: string): Document => ({ $eq: ['$state', state] });
+    const live = { $or: [is('applied'), is('converted')] };
+    const credited = { $and: [is('converted'), { $eq: ['$credit_status', 'credited'] }] };
+    const [row] = await this.#usages.heads
+      .aggregate<{ pending: number; successful: number; discount: number; points: number }>([
+        { $match: { referrer_id: referrerId } },
+        {
+          $group: {
+            _id: null,
+            pending: { $sum: { $cond: [is('applied'), 1, 0] } },
+            successful: { $sum: { $cond: [is('converted'), 1, 0] } },
+            discount: { $sum: { $cond: [live, '$discount.amount', 0] } },
+            points: { $sum: { $cond: [credited, '$reward_points', 0] } },
+          },
+        },
+      ])
+      .toArray();
+    const { pending = 0, successful = 0, discount = 0, points = 0 } = row ?? {};
+    return {
+      total_uses: pending + successful,
+      successful_referrals: successful,
+      pending_referrals: pending,
+      total_points_earned: points,
+      total_discount_given: discount,
+    };
+  }
+
+  async #statsOneByOne(referrerId: string): Promise<ReferralStats> {
     const heads = this.#usages.heads;
     // One figure per command: FerretDB v1 computes only a $group's first accumulator.
     const sum = async (match: Filter<HeadDocument>, field: string): Promise<number> => {

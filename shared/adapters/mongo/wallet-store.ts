@@ -1,14 +1,12 @@
-import { MongoServerError, type AnyBulkWriteOperation, type Collection, type Db, type Document, type Filter, type Sort } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Db, Document, Filter, Sort } from 'mongodb';
 import { isDeepStrictEqual } from 'node:util';
 import type { PointsTotals, WalletStore } from '../../points/wallet-store.js';
 import type { Lot, WalletSnapshot } from '../../points/wallet.js';
 import { isDuplicateKey, walletSnapshotDocument } from './documents.js';
 import { ensureIndexes } from './indexes.js';
+import type { ServerCapabilities } from './update-isolation.js';
 
 type SnapshotDoc = Document & { _id: string };
-
-/** Statements per bulk write command (see `#bulk`). */
-const bulkChunk = 50;
 
 /** How many slots, over all wallets, the remembered layouts may hold (see `#layouts`): a few MB of lots. */
 const slotsKept = 20_000;
@@ -46,8 +44,11 @@ export class MongoWalletStore implements WalletStore {
   readonly #layouts = new Map<string, Layout>();
   #slotsHeld = 0;
 
-  constructor(db: Db) {
+  readonly #can: Pick<ServerCapabilities, 'conditionalGroups' | 'updateBatch'>;
+
+  constructor(db: Db, can: Pick<ServerCapabilities, 'conditionalGroups' | 'updateBatch'>) {
     this.#snapshots = db.collection<SnapshotDoc>('referral_points', { ignoreUndefined: true });
+    this.#can = can;
   }
 
   /** Creates the sweep indexes; idempotent. */
@@ -133,12 +134,13 @@ export class MongoWalletStore implements WalletStore {
   }
 
   /**
-   * One unordered bulk write per {@link bulkChunk} operations: FerretDB v1 never answers an update
-   * command of 100 statements or more (measured: 50 take 0.2 s, 100 hang), so a batch of 200
-   * wallets is four commands there as on MongoDB.
+   * One unordered bulk write per `updateBatch` operations: one for a sweep's batch of 200 wallets
+   * on MongoDB and DocumentDB, four on FerretDB v1 (which never answers an update command of 100
+   * statements or more: 50 take 0.2 s, 100 hang).
    */
   async #bulk(ops: Array<AnyBulkWriteOperation<SnapshotDoc>>): Promise<void> {
-    for (let i = 0; i < ops.length; i += bulkChunk) await this.#snapshots.bulkWrite(ops.slice(i, i + bulkChunk), { ordered: false });
+    const n = this.#can.updateBatch;
+    for (let i = 0; i < ops.length; i += n) await this.#snapshots.bulkWrite(ops.slice(i, i + n), { ordered: false });
   }
 
   async findDueForExpiry(now: Date, limit: number): Promise<WalletSnapshot[]> {
@@ -160,20 +162,10 @@ export class MongoWalletStore implements WalletStore {
     return docs.map((d) => this.#read(d));
   }
 
+  /** One aggregation where the server has `$cond` and several accumulators per `$group`, otherwise four. */
   async totals(now: Date, horizon: Date): Promise<PointsTotals> {
-    if (this.#singleAccumulator) return this.#totalsOneByOne(now, horizon);
-    try {
-      return await this.#totalsAtOnce(now, horizon);
-    } catch (err) {
-      // FerretDB v1 has no $cond and computes only a $group's first accumulator: from then on,
-      // one aggregation per figure.
-      if (!(err instanceof MongoServerError && /not implemented/.test(err.message))) throw err;
-      this.#singleAccumulator = true;
-      return this.#totalsOneByOne(now, horizon);
-    }
+    return this.#can.conditionalGroups ? this.#totalsAtOnce(now, horizon) : this.#totalsOneByOne(now, horizon);
   }
-
-  #singleAccumulator = false;
 
   /** One aggregation: every live lot split into spendable, expiring and unswept, per customer, then in total. */
   async #totalsAtOnce(now: Date, horizon: Date): Promise<PointsTotals> {

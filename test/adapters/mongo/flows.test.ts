@@ -8,11 +8,12 @@ import { convertReferral } from '#shared/usages/convert-referral.js';
 import { crashEverywhere, crashFlows } from '../../support/crash-flows.js';
 import { appliedUsage, convertedUsage, referrerWithCode } from '../../support/journeys.js';
 import { mongoContext, mongoContextFactory } from '../../support/mongo-context.js';
+import { testServers } from '../../support/mongo.js';
 import { putOpenDeal } from '../../../tools/referral-journeys.js';
 
-describe('races through the use cases, on the MongoDB-wire server', () => {
+describe.each(testServers)('races through the use cases, on %s', (server) => {
   it('lets exactly one of 50 parallel applies of one referee on different deals win', async () => {
-    const ctx = await mongoContext();
+    const ctx = await mongoContext({}, server);
     const code = await referrerWithCode(ctx, 'race-referrer');
     const deals = Array.from({ length: 50 }, (_, i) => `race-deal-${i}`);
     for (const d of deals) await putOpenDeal(ctx, d, 'race-referee');
@@ -23,7 +24,7 @@ describe('races through the use cases, on the MongoDB-wire server', () => {
   });
 
   it('credits once for 20 parallel deliveries of one conversion', async () => {
-    const ctx = await mongoContext();
+    const ctx = await mongoContext({}, server);
     const u = await appliedUsage(ctx, await referrerWithCode(ctx, 'conv-referrer'));
     await Promise.all(
       Array.from({ length: 20 }, () => convertReferral(ctx, { deal_id: u.deal_id, customer_id: u.referee_id, payment_id: 'pay' })),
@@ -33,7 +34,7 @@ describe('races through the use cases, on the MongoDB-wire server', () => {
   });
 
   it('never overdraws under 20 parallel redemptions beyond the balance', async () => {
-    const ctx = await mongoContext();
+    const ctx = await mongoContext({}, server);
     await convertedUsage(ctx, await referrerWithCode(ctx, 'redeem-referrer'));
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
@@ -46,7 +47,7 @@ describe('races through the use cases, on the MongoDB-wire server', () => {
   });
 
   it('expires each lot once when two sweeps run at once', async () => {
-    const ctx = await mongoContext();
+    const ctx = await mongoContext({}, server);
     const code = await referrerWithCode(ctx, 'sweep-referrer');
     for (let i = 0; i < 5; i += 1) await convertedUsage(ctx, code);
     ctx.clock.set(new Date(Date.now() + 400 * 86_400_000));
@@ -62,8 +63,8 @@ describe('races through the use cases, on the MongoDB-wire server', () => {
   });
 });
 
-describe('a crash after any step, on the MongoDB-wire server', () => {
+describe.each(testServers)('a crash after any step, on %s', (server) => {
   it.each(crashFlows.map((f) => [f.name, f] as const))('of %s is finished by the retry, once', async (_name, flow) => {
-    expect(await crashEverywhere(mongoContextFactory, flow)).toBeGreaterThanOrEqual(2);
+    expect(await crashEverywhere(mongoContextFactory(server), flow)).toBeGreaterThanOrEqual(2);
   });
 });

@@ -6,6 +6,7 @@ import { reverseReferral } from '#shared/usages/reverse-referral.js';
 import { allEntries } from '../../support/ledger.js';
 import { appliedUsage, convertedUsage, referrerWithCode } from '../../support/journeys.js';
 import { mongoContext } from '../../support/mongo-context.js';
+import { testServers } from '../../support/mongo.js';
 import { termsInForce } from '../../support/programme.js';
 
 const pay = (u: { deal_id: string; referee_id: string }) => ({
@@ -14,9 +15,9 @@ const pay = (u: { deal_id: string; referee_id: string }) => ({
   payment_id: `pay-${u.deal_id}`,
 });
 
-describe('programme terms under races, on the MongoDB-wire server', () => {
+describe.each(testServers)('programme terms under races, on %s', (server) => {
   it('pays a milestone once for 20 parallel deliveries of the conversion that reaches it', async () => {
-    const ctx = await mongoContext({ REFERRAL_MILESTONES: '3:700' });
+    const ctx = await mongoContext({ REFERRAL_MILESTONES: '3:700' }, server);
     const code = await referrerWithCode(ctx, 'ms-referrer');
     await convertedUsage(ctx, code);
     await convertedUsage(ctx, code);
@@ -29,7 +30,7 @@ describe('programme terms under races, on the MongoDB-wire server', () => {
   });
 
   it('pays a milestone once when several conversions that may reach it race each other', async () => {
-    const ctx = await mongoContext({ REFERRAL_MILESTONES: '2:500,4:900' });
+    const ctx = await mongoContext({ REFERRAL_MILESTONES: '2:500,4:900' }, server);
     const code = await referrerWithCode(ctx, 'ms-race');
     const applied = [];
     for (let i = 0; i < 5; i += 1) applied.push(await appliedUsage(ctx, code));
@@ -43,7 +44,7 @@ describe('programme terms under races, on the MongoDB-wire server', () => {
   });
 
   it('releases each held credit once when two hold sweeps run at once', async () => {
-    const ctx = await mongoContext({ CREDIT_HOLD_DAYS: '2' });
+    const ctx = await mongoContext({ CREDIT_HOLD_DAYS: '2' }, server);
     const code = await referrerWithCode(ctx, 'hold-referrer');
     for (let i = 0; i < 6; i += 1) expect((await convertedUsage(ctx, code)).credit_status).toBe('pending');
     expect((await allEntries(ctx.stores, 'hold-referrer')).filter((e) => e.type === 'CREDIT')).toEqual([]);
@@ -61,7 +62,7 @@ describe('programme terms under races, on the MongoDB-wire server', () => {
 
   it('ends a refund racing the release of its hold in one outcome: cancelled with no entry, or credited and clawed back', async () => {
     for (let i = 0; i < 3; i += 1) {
-      const ctx = await mongoContext();
+      const ctx = await mongoContext({}, server);
       await termsInForce(ctx, { credit_hold_days: 1 });
       const referrer = `hold-race-${i}`;
       const u = await convertedUsage(ctx, await referrerWithCode(ctx, referrer));

@@ -5,6 +5,7 @@ import { checkInvariants } from '#shared/reconcile/check-invariants.js';
 import { decideReview } from '#shared/usages/review.js';
 import { referrerWithCode } from '../../support/journeys.js';
 import { mongoContext } from '../../support/mongo-context.js';
+import { testServers } from '../../support/mongo.js';
 import { heldUsage } from '../../support/trust-journeys.js';
 
 const pointsEarned = async (ctx: Awaited<ReturnType<typeof mongoContext>>, id: string) => {
@@ -13,9 +14,9 @@ const pointsEarned = async (ctx: Awaited<ReturnType<typeof mongoContext>>, id: s
   return code.value.stats.total_points_earned;
 };
 
-describe('review decisions racing, on the MongoDB-wire server', () => {
+describe.each(testServers)('review decisions racing, on %s', (server) => {
   it('credits once for 20 parallel approvals of one case', async () => {
-    const ctx = await mongoContext();
+    const ctx = await mongoContext({}, server);
     const u = await heldUsage(ctx, await referrerWithCode(ctx, 'approve-referrer'));
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => decideReview(ctx, u.usage_id, 'approved', `ops-${i}`, null)));
     expect(results.every((r) => r.ok)).toBe(true);
@@ -28,7 +29,7 @@ describe('review decisions racing, on the MongoDB-wire server', () => {
   });
 
   it('ends an approval racing a rejection in exactly one outcome, told to the loser', async () => {
-    const ctx = await mongoContext();
+    const ctx = await mongoContext({}, server);
     const code = await referrerWithCode(ctx, 'race-review-referrer');
     for (let round = 0; round < 3; round += 1) {
       const u = await heldUsage(ctx, code);

@@ -1,6 +1,7 @@
 import { BSON, MongoClient, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MongoWalletStore, slotDelta } from '#shared/adapters/mongo/wallet-store.js';
+import { fullCapabilities } from '#shared/adapters/mongo/update-isolation.js';
 import type { Lot } from '#shared/points/wallet.js';
 import { connectTestDb, type TestDb } from '../../support/mongo.js';
 import { lotState } from '../ledger-store.contract.js';
@@ -50,7 +51,7 @@ describe('MongoWalletStore writes only the slots a change touched', () => {
   it('sends the same bytes for one new lot whether the wallet holds 10 or 400 lots', async () => {
     const sent: number[] = [];
     for (const n of [10, 400]) {
-      const store = new MongoWalletStore(watched.db(t.db.databaseName));
+      const store = new MongoWalletStore(watched.db(t.db.databaseName), fullCapabilities);
       const id = `bytes-${n}`;
       await store.saveSnapshot({ ...snapshot(id, 1), lots: lots(n) });
       const read = (await store.getSnapshot(id))!;
@@ -69,7 +70,7 @@ describe('MongoWalletStore writes only the slots a change touched', () => {
   });
 
   it('never lets a writer with another layout of the same seq corrupt the lots', async () => {
-    const a = new MongoWalletStore(t.db);
+    const a = new MongoWalletStore(t.db, fullCapabilities);
     const [l1, l2, l3] = lots(3);
     await a.saveSnapshot({ ...snapshot('race', 1), lots: [l1!, l2!] });
     await a.getSnapshot('race');
@@ -82,6 +83,6 @@ describe('MongoWalletStore writes only the slots a change touched', () => {
     expect([...s.lots].sort((x, y) => (x.lot_id < y.lot_id ? -1 : 1))).toEqual([{ ...l1!, remaining: 1 }, l2, l3]);
     // Now A knows seq 2's real layout: its next change goes slot by slot, and lands right.
     await a.saveSnapshot({ ...s, seq: 3, lots: [l2!] });
-    expect((await new MongoWalletStore(t.db).getSnapshot('race'))!.lots).toEqual([l2]);
+    expect((await new MongoWalletStore(t.db, fullCapabilities).getSnapshot('race'))!.lots).toEqual([l2]);
   });
 });
