@@ -2,6 +2,7 @@
 # one list: test/deploy/terraform-consistency.test.ts fails when these tables and the catalog differ.
 #   publishes: outbound topics the function publishes to (pubsub.publisher on each, nothing else)
 #   bigquery:  its access to the deals table: "none", "read" (dataViewer) or "write" (dataEditor)
+#   public:    (HTTP) its routes are routed by the gateway without the JWT (the catalog's `public`)
 locals {
   http_functions = {
     applyReferralCode = {
@@ -54,6 +55,14 @@ locals {
       bigquery  = "read"
       # POST /v1/admin/jobs/{job}/run asks Cloud Scheduler to run the job now (SCHEDULER_LOCATION).
       runs_scheduled_jobs = true
+    }
+    # Share links (docs/rules.md §8) are opened by anyone a customer sent one to: no token.
+    shareLink = {
+      routes              = ["GET /r/{code}"]
+      public              = true
+      publishes           = ["referral-events"]
+      bigquery            = "none"
+      runs_scheduled_jobs = false
     }
   }
 
@@ -167,6 +176,8 @@ locals {
     # Review signals (docs/rules.md §7); an empty value counts as unset, so the defaults apply.
     REVIEW_VELOCITY_PER_DAY  = var.review_velocity_per_day
     DISPOSABLE_EMAIL_DOMAINS = join(",", var.disposable_email_domains)
+    # Share links (docs/rules.md §8); production refuses the example landing page.
+    SHARE_LANDING_URL = var.share_landing_url
   }
 
   # Service account ids are 6 to 30 characters of [a-z0-9-]: "applyReferralCode" becomes "apply-referral-code".

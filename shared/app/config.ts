@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Rules } from '../core/rules.js';
 import { milestonesSchema } from '../programme/terms.js';
 import { trustEnvShape, trustProductionProblems, trustRules } from './trust-config.js';
+import { shareEnvShape, shareProductionProblems, shareRules } from './share-config.js';
 
 export type { Rules } from '../core/rules.js';
 
@@ -65,6 +66,7 @@ const envSchema = z.object({
     .optional(),
   TERMS_CACHE_SECONDS: int(0).default(30),
   ...trustEnvShape,
+  ...shareEnvShape,
 });
 
 /** The whole configuration, parsed and validated once. */
@@ -102,7 +104,7 @@ function productionProblems(e: z.infer<typeof envSchema>, gcpProject: string | u
   if (!e.BIGQUERY_PROJECT) problems.push('BIGQUERY_PROJECT: required when NODE_ENV=production (embedded deals are refused)');
   if (!gcpProject) problems.push('PUBSUB_PROJECT: required when NODE_ENV=production (messages kept in memory are refused)');
   if (e.AUTH_MODE === 'dev') problems.push('AUTH_MODE: dev is refused when NODE_ENV=production');
-  problems.push(...trustProductionProblems(e));
+  problems.push(...trustProductionProblems(e), ...shareProductionProblems(e));
   return problems;
 }
 
@@ -163,6 +165,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       milestones: e.REFERRAL_MILESTONES ?? [],
       termsCacheMs: e.TERMS_CACHE_SECONDS * 1000,
       trust: trustRules(e),
+      share: shareRules(e),
     },
   };
 }

@@ -37,6 +37,7 @@ export const functionCatalog = [
       'POST /v1/admin/customers/{customer_id}/erase',
     ],
   },
+  { name: 'shareLink', trigger: 'http', routes: ['GET /r/{code}'], public: true },
   { name: 'generateReferralCode', trigger: 'pubsub', topic: 'payments' },
   { name: 'creditReferralConversion', trigger: 'pubsub', topic: 'payments' },
   { name: 'reverseReferralOnRefund', trigger: 'pubsub', topic: 'payments' },
@@ -50,7 +51,12 @@ export const functionCatalog = [
 
 /** How one function is deployed and reached. */
 export type FunctionSpec =
-  | { name: string; trigger: 'http'; routes: readonly string[] }
+  | {
+      name: string;
+      trigger: 'http';
+      routes: readonly string[];
+      /** No token asked: API Gateway routes it without the JWT. */ public?: boolean;
+    }
   | { name: string; trigger: 'pubsub'; topic: InboundTopic }
   | { name: string; trigger: 'scheduler'; schedule: string };
 

@@ -10,6 +10,7 @@ import { MemoryUsageStore } from '../adapters/memory/usage-store.js';
 import { MemoryTrustStore } from '../adapters/memory/trust-store.js';
 import type { Stores } from '../core/context.js';
 import { MemoryTermsStore } from '../adapters/memory/terms-store.js';
+import { MemoryClickStore } from '../adapters/memory/click-store.js';
 
 /** Stores plus a way to close their connections, and a line saying what they are. */
 export interface OpenedStores {
@@ -31,6 +32,7 @@ export function memoryStores(): Stores {
     jobState: new MemoryJobStateStore(),
     terms: new MemoryTermsStore(),
     trust: new MemoryTrustStore(),
+    clicks: new MemoryClickStore(),
   };
 }
 

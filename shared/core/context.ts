@@ -11,6 +11,7 @@ import type { UsageStore } from '../usages/usage-store.js';
 import type { TermsStore } from '../programme/terms-store.js';
 import type { TermsSource } from '../programme/terms-source.js';
 import type { TrustStore } from '../trust/trust-store.js';
+import type { ClickStore } from '../growth/click-store.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import type { Rules } from './rules.js';
@@ -27,6 +28,7 @@ export interface Stores {
   jobState: JobStateStore;
   terms: TermsStore;
   trust: TrustStore;
+  clicks: ClickStore;
 }
 
 /**

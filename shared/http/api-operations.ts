@@ -31,7 +31,8 @@ export interface ApiOperation {
   body?: z.ZodType;
   query?: z.ZodObject;
   idempotencyKey?: boolean;
-  success: { status: number; schema: z.ZodType; also?: number[] };
+  /** `schema` absent: no body (a redirect); `headers`: the response headers it sets. */
+  success: { status: number; schema?: z.ZodType; also?: number[]; headers?: string[] };
   errors: number[];
 }
 
@@ -173,6 +174,11 @@ export const apiOperations: Record<string, ApiOperation> = {
     body: reasonBodySchema,
     success: { status: 200, schema: objectResponseSchema },
     errors: [...common, 409],
+  },
+  'GET /r/{code}': {
+    summary: "A share link: redirects to the landing page with the code's canonical spelling, or without a code; public",
+    success: { status: 302, headers: ['Location', 'Cache-Control'] },
+    errors: [],
   },
   'POST /v1/admin/customers/{customer_id}/erase': {
     summary: "Erase a customer's name, e-mail and phone",

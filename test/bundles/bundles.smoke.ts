@@ -128,6 +128,7 @@ function productionEnv(): NodeJS.ProcessEnv {
     BIGQUERY_API_ENDPOINT: bigquery!.apiEndpoint,
     PUBSUB_PROJECT: PROJECT,
     PII_HASH_SECRET: 'a-production-key-of-at-least-32-characters',
+    SHARE_LANDING_URL: 'https://example.travel/?ref={code}',
     PUBSUB_EMULATOR_HOST: pubsub!.host,
   };
 }

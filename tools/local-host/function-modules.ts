@@ -6,6 +6,7 @@ export const functionModules: Record<FunctionName, () => Promise<unknown>> = {
   referralCode: () => import('../../functions/referralCode.js'),
   points: () => import('../../functions/points.js'),
   admin: () => import('../../functions/admin.js'),
+  shareLink: () => import('../../functions/shareLink.js'),
   generateReferralCode: () => import('../../functions/generateReferralCode.js'),
   creditReferralConversion: () => import('../../functions/creditReferralConversion.js'),
   reverseReferralOnRefund: () => import('../../functions/reverseReferralOnRefund.js'),

@@ -9,6 +9,7 @@ import { MongoUsageStore } from './usage-store.js';
 import { MongoTrustStore } from './trust-store.js';
 import { isolatesUpdates } from './update-isolation.js';
 import { MongoTermsStore } from './terms-store.js';
+import { MongoClickStore } from './click-store.js';
 
 /** The stores kept in MongoDB (deals live in BigQuery). */
 export interface MongoStores {
@@ -21,6 +22,7 @@ export interface MongoStores {
   jobState: MongoJobStateStore;
   terms: MongoTermsStore;
   trust: MongoTrustStore;
+  clicks: MongoClickStore;
 }
 
 /** Options of {@link openMongoStores}. */
@@ -53,6 +55,7 @@ export async function mongoStores(db: Db): Promise<MongoStores> {
     jobState: new MongoJobStateStore(db),
     terms: new MongoTermsStore(db),
     trust: new MongoTrustStore(db),
+    clicks: new MongoClickStore(db),
   };
 }
 
