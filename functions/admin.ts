@@ -14,6 +14,8 @@ import { listTerms, scheduleTerms, withdrawTerms } from '#shared/programme/manag
 import { scheduleTermsBodySchema } from '#shared/programme/terms.js';
 import { eraseCustomer } from '#shared/customers/erase-customer.js';
 import { decideReview, listReviews } from '#shared/usages/review.js';
+import { funnelQuerySchema } from '#shared/http/growth-schemas.js';
+import { readFunnel } from '#shared/growth/read-funnel.js';
 
 const customerId = (params: Record<string, string>) => parseInput(pathIdSchema, params.customer_id, 'path');
 
@@ -51,6 +53,10 @@ export const handler = httpFunction('admin', {
     return id.ok ? fromResult(await grantWithheldCredit(ctx, id.value, admin.sub)) : id.response;
   }),
   'GET /v1/admin/reports/points-liability': forAdmin(async (ctx) => ({ status: 200, body: await pointsLiability(ctx) })),
+  'GET /v1/admin/reports/funnel': forAdmin(async (ctx, _a, req) => {
+    const q = parseInput(funnelQuerySchema, req.query, 'query');
+    return q.ok ? { status: 200, body: await readFunnel(ctx, q.value) } : q.response;
+  }),
   'GET /v1/admin/programme/terms': forAdmin(async (ctx) => ({ status: 200, body: await listTerms(ctx) })),
   'POST /v1/admin/programme/terms': forAdmin(async (ctx, admin, req) => {
     const body = parseInput(scheduleTermsBodySchema, req.body);

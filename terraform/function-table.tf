@@ -42,6 +42,7 @@ locals {
         "POST /v1/admin/customers/{customer_id}/points/adjust",
         "POST /v1/admin/usages/{usage_id}/release-credit",
         "GET /v1/admin/reports/points-liability",
+        "GET /v1/admin/reports/funnel",
         "GET /v1/admin/programme/terms",
         "POST /v1/admin/programme/terms",
         "DELETE /v1/admin/programme/terms/{terms_id}",
@@ -168,11 +169,14 @@ locals {
     BIGQUERY_PROJECT     = local.bigquery_jobs_project
     BIGQUERY_DATASET     = local.deals_table.dataset
     BIGQUERY_TABLE       = local.deals_table.table
-    SCHEDULER_LOCATION   = local.scheduler_region
-    AUTH_MODE            = var.auth_mode
-    JWT_ISSUER           = var.jwt_issuer
-    JWT_AUDIENCE         = var.jwt_audience
-    JWKS_URL             = var.jwt_jwks_uri
+    # The referral_events table of the funnel (analytics.tf); queries still run in BIGQUERY_PROJECT.
+    BIGQUERY_EVENTS_PROJECT = var.project_id
+    BIGQUERY_EVENTS_DATASET = var.analytics_dataset_id
+    SCHEDULER_LOCATION      = local.scheduler_region
+    AUTH_MODE               = var.auth_mode
+    JWT_ISSUER              = var.jwt_issuer
+    JWT_AUDIENCE            = var.jwt_audience
+    JWKS_URL                = var.jwt_jwks_uri
     # Review signals (docs/rules.md §7); an empty value counts as unset, so the defaults apply.
     REVIEW_VELOCITY_PER_DAY  = var.review_velocity_per_day
     DISPOSABLE_EMAIL_DOMAINS = join(",", var.disposable_email_domains)

@@ -28,6 +28,15 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_]{1,1024}$/, 'letters, digits and underscores only')
     .default('deals'),
   BIGQUERY_API_ENDPOINT: z.string().url().optional(),
+  // The referral_events table of the funnel (docs/rules.md §8); its project defaults to BIGQUERY_PROJECT.
+  BIGQUERY_EVENTS_PROJECT: z
+    .string()
+    .regex(/^(?:[a-z][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'not a Google Cloud project id')
+    .optional(),
+  BIGQUERY_EVENTS_DATASET: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,1024}$/, 'letters, digits and underscores only')
+    .default('referral_analytics'),
   PUBSUB_PROJECT: z.string().min(1).optional(),
   SCHEDULER_LOCATION: z.string().min(1).optional(),
   AUTH_MODE: z.enum(['dev', 'jwt', 'gateway']).default('dev'),
@@ -74,7 +83,14 @@ export interface Config {
   production: boolean;
   port: number;
   mongodb: { uri: string; database: string } | null;
-  bigquery: { projectId: string; dataset: string; table: string; apiEndpoint?: string } | null;
+  bigquery: {
+    projectId: string;
+    dataset: string;
+    table: string;
+    apiEndpoint?: string;
+    /** Where the `referral_events` table is (the funnel's warehouse). */
+    events: { projectId: string; dataset: string };
+  } | null;
   pubsub: { projectId: string } | null;
   scheduler: { projectId: string; location: string } | null;
   auth: {
@@ -136,6 +152,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
           projectId: e.BIGQUERY_PROJECT,
           dataset: e.BIGQUERY_DATASET,
           table: e.BIGQUERY_TABLE,
+          events: { projectId: e.BIGQUERY_EVENTS_PROJECT ?? e.BIGQUERY_PROJECT, dataset: e.BIGQUERY_EVENTS_DATASET },
           ...(e.BIGQUERY_API_ENDPOINT ? { apiEndpoint: e.BIGQUERY_API_ENDPOINT } : {}),
         }
       : null,

@@ -27,6 +27,7 @@ export const functionCatalog = [
       'POST /v1/admin/customers/{customer_id}/points/adjust',
       'POST /v1/admin/usages/{usage_id}/release-credit',
       'GET /v1/admin/reports/points-liability',
+      'GET /v1/admin/reports/funnel',
       'GET /v1/admin/programme/terms',
       'POST /v1/admin/programme/terms',
       'DELETE /v1/admin/programme/terms/{terms_id}',

@@ -24,6 +24,7 @@ import {
   usageResponseSchema,
   validateResponseSchema,
 } from './response-schemas.js';
+import { funnelQuerySchema, funnelReportSchema } from './growth-schemas.js';
 
 /** What the API document says of one route. */
 export interface ApiOperation {
@@ -127,6 +128,12 @@ export const apiOperations: Record<string, ApiOperation> = {
   'GET /v1/admin/reports/points-liability': {
     summary: 'Outstanding points and their value',
     success: { status: 200, schema: objectResponseSchema },
+    errors: common,
+  },
+  'GET /v1/admin/reports/funnel': {
+    summary: 'The referral funnel per day or ISO week: clicks, applies, conversions, reversals, points, rates, top referrers',
+    query: funnelQuerySchema,
+    success: { status: 200, schema: funnelReportSchema },
     errors: common,
   },
   'GET /v1/admin/programme/terms': {

@@ -236,6 +236,12 @@ const probes: Record<string, Probe> = {
     expect(r.status, r.text).toBe(200);
     expect(r.body).toMatchObject({ balance: 0, lots: [] });
   },
+  shareLink: async (fn) => {
+    // Public: no token; an unknown code lands without a code, on the production landing page.
+    const res = await fetch(`${fn.url}/r/NOSUCH-CODE`, { redirect: 'manual', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    await res.body?.cancel();
+    expect([res.status, res.headers.get('location')]).toEqual([302, 'https://example.travel/']);
+  },
   admin: async (fn) => {
     const customer = await call(fn, 'GET', '/v1/admin/reports/points-liability', { token: await token('cust-smoke-admin') });
     expect(customer.status, customer.text).toBe(403);
