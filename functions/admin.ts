@@ -8,13 +8,13 @@ import { adjustBodySchema, approveBodySchema, pathIdSchema, reasonBodySchema, re
 import { isJobName } from '#shared/jobs/jobs.js';
 import { runJobNow } from '#shared/jobs/run-job.js';
 import { adjustPoints } from '#shared/points/adjust-points.js';
-import { pointsLiability } from '#shared/points/points-views.js';
+import { liabilityReport } from '#shared/points/record-liability.js';
 import { grantWithheldCredit } from '#shared/usages/convert-referral.js';
 import { listTerms, scheduleTerms, withdrawTerms } from '#shared/programme/manage-terms.js';
 import { scheduleTermsBodySchema } from '#shared/programme/terms.js';
 import { eraseCustomer } from '#shared/customers/erase-customer.js';
 import { decideReview, listReviews } from '#shared/usages/review.js';
-import { funnelQuerySchema } from '#shared/http/growth-schemas.js';
+import { funnelQuerySchema, liabilityQuerySchema } from '#shared/http/growth-schemas.js';
 import { readFunnel } from '#shared/growth/read-funnel.js';
 
 const customerId = (params: Record<string, string>) => parseInput(pathIdSchema, params.customer_id, 'path');
@@ -52,7 +52,10 @@ export const handler = httpFunction('admin', {
     const id = parseInput(pathIdSchema, params.usage_id, 'path');
     return id.ok ? fromResult(await grantWithheldCredit(ctx, id.value, admin.sub)) : id.response;
   }),
-  'GET /v1/admin/reports/points-liability': forAdmin(async (ctx) => ({ status: 200, body: await pointsLiability(ctx) })),
+  'GET /v1/admin/reports/points-liability': forAdmin(async (ctx, _a, req) => {
+    const q = parseInput(liabilityQuerySchema, req.query, 'query');
+    return q.ok ? { status: 200, body: await liabilityReport(ctx, q.value.days) } : q.response;
+  }),
   'GET /v1/admin/reports/funnel': forAdmin(async (ctx, _a, req) => {
     const q = parseInput(funnelQuerySchema, req.query, 'query');
     return q.ok ? { status: 200, body: await readFunnel(ctx, q.value) } : q.response;

@@ -121,6 +121,13 @@ locals {
       publishes       = ["referral-notifications", "referral-events"]
       bigquery        = "read"
     }
+    # The day's liability report, once per UTC day (docs/rules.md §8).
+    recordLiability = {
+      schedule        = "5 0 * * *"
+      timeout_seconds = 300
+      publishes       = []
+      bigquery        = "none"
+    }
   }
 
   functions = merge(local.http_functions, local.pubsub_functions, local.scheduled_functions)

@@ -48,6 +48,7 @@ export const functionCatalog = [
   { name: 'releaseHeldCredits', trigger: 'scheduler', schedule: '45 * * * *' },
   { name: 'syncDealReferrals', trigger: 'scheduler', schedule: '*/10 * * * *' },
   { name: 'reconcile', trigger: 'scheduler', schedule: '30 3 * * *' },
+  { name: 'recordLiability', trigger: 'scheduler', schedule: '5 0 * * *' },
 ] as const satisfies readonly FunctionSpec[];
 
 /** How one function is deployed and reached. */

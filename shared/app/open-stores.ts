@@ -12,6 +12,7 @@ import type { Stores } from '../core/context.js';
 import { MemoryTermsStore } from '../adapters/memory/terms-store.js';
 import { MemoryClickStore } from '../adapters/memory/click-store.js';
 import { MemoryEventWarehouse } from '../adapters/memory/event-warehouse.js';
+import { MemoryLiabilityHistoryStore } from '../adapters/memory/liability-history-store.js';
 
 /** Stores plus a way to close their connections, and a line saying what they are. */
 export interface OpenedStores {
@@ -35,6 +36,7 @@ export function memoryStores(): Stores {
     trust: new MemoryTrustStore(),
     clicks: new MemoryClickStore(),
     events: new MemoryEventWarehouse(),
+    liabilityHistory: new MemoryLiabilityHistoryStore(),
   };
 }
 

@@ -13,6 +13,7 @@ import type { TermsSource } from '../programme/terms-source.js';
 import type { TrustStore } from '../trust/trust-store.js';
 import type { ClickStore } from '../growth/click-store.js';
 import type { EventWarehouse } from '../growth/event-warehouse.js';
+import type { LiabilityHistoryStore } from '../points/liability-history.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import type { Rules } from './rules.js';
@@ -32,6 +33,7 @@ export interface Stores {
   clicks: ClickStore;
   /** The referral events for reports: BigQuery `referral_events`, or memory. */
   events: EventWarehouse;
+  liabilityHistory: LiabilityHistoryStore;
 }
 
 /**

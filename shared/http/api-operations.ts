@@ -24,7 +24,7 @@ import {
   usageResponseSchema,
   validateResponseSchema,
 } from './response-schemas.js';
-import { funnelQuerySchema, funnelReportSchema } from './growth-schemas.js';
+import { funnelQuerySchema, funnelReportSchema, liabilityQuerySchema, liabilityReportSchema } from './growth-schemas.js';
 
 /** What the API document says of one route. */
 export interface ApiOperation {
@@ -126,8 +126,9 @@ export const apiOperations: Record<string, ApiOperation> = {
     errors: [...common, 409],
   },
   'GET /v1/admin/reports/points-liability': {
-    summary: 'Outstanding points and their value',
-    success: { status: 200, schema: objectResponseSchema },
+    summary: 'Outstanding points and their value; with days, the daily figures of the last days (at most 400)',
+    query: liabilityQuerySchema,
+    success: { status: 200, schema: liabilityReportSchema },
     errors: common,
   },
   'GET /v1/admin/reports/funnel': {

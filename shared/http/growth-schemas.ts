@@ -65,3 +65,29 @@ export const funnelReportSchema = z.object({
     }),
   ),
 });
+
+const money = z.object({ amount: int, currency: z.string() });
+
+/** `GET /v1/admin/reports/points-liability`: today's figure; with `days`, also the stored daily series. */
+export const liabilityReportSchema = z.object({
+  as_of: z.string(),
+  outstanding_points: int,
+  outstanding_value: money,
+  expiring_within_30_days: z.object({ points: int, value: money, before: z.string() }),
+  expired_awaiting_sweep_points: int,
+  customers_with_balance: int,
+  days: int.optional(),
+  series: z
+    .array(
+      z.object({
+        day: z.string(),
+        as_of: z.string(),
+        outstanding_points: int,
+        outstanding_value: money,
+        expiring_within_30_days_points: int,
+        expired_awaiting_sweep_points: int,
+        customers_with_balance: int,
+      }),
+    )
+    .optional(),
+});

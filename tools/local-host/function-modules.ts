@@ -16,4 +16,5 @@ export const functionModules: Record<FunctionName, () => Promise<unknown>> = {
   releaseHeldCredits: () => import('../../functions/releaseHeldCredits.js'),
   syncDealReferrals: () => import('../../functions/syncDealReferrals.js'),
   reconcile: () => import('../../functions/reconcile.js'),
+  recordLiability: () => import('../../functions/recordLiability.js'),
 };

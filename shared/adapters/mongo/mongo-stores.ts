@@ -10,6 +10,7 @@ import { MongoTrustStore } from './trust-store.js';
 import { isolatesUpdates } from './update-isolation.js';
 import { MongoTermsStore } from './terms-store.js';
 import { MongoClickStore } from './click-store.js';
+import { MongoLiabilityHistoryStore } from './liability-history-store.js';
 
 /** The stores kept in MongoDB (deals live in BigQuery). */
 export interface MongoStores {
@@ -23,6 +24,7 @@ export interface MongoStores {
   terms: MongoTermsStore;
   trust: MongoTrustStore;
   clicks: MongoClickStore;
+  liabilityHistory: MongoLiabilityHistoryStore;
 }
 
 /** Options of {@link openMongoStores}. */
@@ -56,6 +58,7 @@ export async function mongoStores(db: Db): Promise<MongoStores> {
     terms: new MongoTermsStore(db),
     trust: new MongoTrustStore(db),
     clicks: new MongoClickStore(db),
+    liabilityHistory: new MongoLiabilityHistoryStore(db),
   };
 }
 
