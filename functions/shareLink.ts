@@ -23,10 +23,8 @@ const follow = forAnyone(async (ctx, req, params) => {
 export const handler = httpFunction('shareLink', { 'GET /r/{code}': follow });
 
 // A path that is not valid percent-encoding never reaches the route: it redirects like an unknown code.
-onUnreadableRequest(async ({ method, rawPath }) => {
+onUnreadableRequest(async ({ method, rawPath, headers }) => {
   const code = /^\/r\/([^/]+)\/?$/.exec(rawPath)?.[1];
-  return method === 'GET' && code !== undefined
-    ? follow({ method, path: rawPath, headers: {}, query: {}, body: undefined }, { code })
-    : null;
+  return method === 'GET' && code !== undefined ? follow({ method, path: rawPath, headers, query: {}, body: undefined }, { code }) : null;
 });
 http('shareLink', handler);

@@ -48,18 +48,27 @@ function clickEvent(click: ShareClick) {
 }
 
 /**
- * Counts the click: the visitor's window of the attempt store (every non-bot request adds one, so
- * guessing is limited too), then one click document, read for a code that cannot be shared and
+ * The visitor's window of the attempt store (`share:<visitor>`): every request counts, bots too, so
+ * guessing codes is limited; past the limit the link lands without a code and counts nothing.
+ * Then, for a person (not a bot), one click document: read for a code that cannot be shared,
  * inserted for one that can. Every code costs the same store round trips; only a visitor's first
  * click of a real code in a day also publishes `share.clicked`.
  */
-async function recordClick(ctx: Context, code: string | null, owner: Customer | null, visitor: string, now: Date): Promise<ClickOutcome> {
+async function recordClick(
+  ctx: Context,
+  code: string | null,
+  owner: Customer | null,
+  visitor: string,
+  bot: boolean,
+  now: Date,
+): Promise<ClickOutcome> {
   const { clickLimit, clickWindowSeconds } = ctx.rules.share;
   const size = clickWindowSeconds * 1000;
   const start = new Date(Math.floor(now.getTime() / size) * size);
   const key = `share:${visitor}`;
   if ((await ctx.stores.attempts.countAttempts(key, start)) >= clickLimit) return 'rate_limited';
   await ctx.stores.attempts.addAttempt(key, start, new Date(start.getTime() + size));
+  if (bot) return 'bot';
   const day = utcDay(now);
   const clickId = clickIdOf(code ?? '', visitor, day);
   if (code === null || owner === null) {
@@ -98,11 +107,11 @@ async function within(ctx: Context, work: Promise<ClickOutcome>, ms: number): Pr
 }
 
 /**
- * `GET /r/{code}` (docs/rules.md §8): the landing page with the canonical code, or without a
- * code for an unknown, malformed, inactive or erased one, after the same lookup either way, so the
- * link tells nothing about which codes exist. The click is counted at most once per code, visitor
- * and UTC day, bots never; recording waits at most `SHARE_CLICK_RECORD_TIMEOUT_MS` and never
- * fails the redirect.
+ * `GET /r/{code}` (docs/rules.md §8): the landing page with the canonical code (and the click's
+ * id where the template has `{click_id}`), or without a code for an unknown, malformed, inactive or
+ * erased one, after the same lookups either way. The click is counted at most once per code,
+ * visitor and UTC day, bots never; recording waits at most `SHARE_CLICK_RECORD_TIMEOUT_MS` and
+ * never fails the redirect. A visitor past `SHARE_CLICK_LIMIT` lands without a code.
  */
 export async function followShareLink(ctx: Context, req: ShareLinkRequest): Promise<ShareLinkAnswer> {
   const typed = req.code.slice(0, maxLookup);
@@ -114,10 +123,14 @@ export async function followShareLink(ctx: Context, req: ShareLinkRequest): Prom
     ctx.logger.log('ERROR', `Share link lookup failed: ${e instanceof Error ? e.message : String(e)}`);
     return { location: landingUrl(ctx.rules.share.landingUrl, null), click: 'failed' };
   }
-  const code = shareableCode(owner);
-  const location = landingUrl(ctx.rules.share.landingUrl, code);
-  if (req.userAgent.trim() === '' || isbot(req.userAgent)) return { location, click: 'bot' };
+  const shareable = shareableCode(owner);
+  const bot = req.userAgent.trim() === '' || isbot(req.userAgent);
   const visitor = visitorHash(ctx.rules.trust.piiHashSecret, req.address, req.userAgent);
-  const work = recordClick(ctx, code, code === null ? null : owner, visitor, ctx.clock.now());
-  return { location, click: await within(ctx, work, ctx.rules.share.recordTimeoutMs) };
+  const now = ctx.clock.now();
+  const work = recordClick(ctx, shareable, shareable === null ? null : owner, visitor, bot, now);
+  const click = await within(ctx, work, ctx.rules.share.recordTimeoutMs);
+  // Past the visitor's limit the link reveals no code (a guesser learns nothing); a slow store does not hold it back.
+  const code = click === 'rate_limited' ? null : shareable;
+  const clickId = code === null || bot ? null : clickIdOf(code, visitor, utcDay(now));
+  return { location: landingUrl(ctx.rules.share.landingUrl, code, clickId), click };
 }

@@ -3,7 +3,11 @@ import express from 'express';
 import type { HttpResponse } from './http-types.js';
 
 /** Answers a request whose path could not be decoded, or passes (null) to the JSON error. */
-export type UnreadableRequestFallback = (req: { method: string; rawPath: string }) => Promise<HttpResponse | null>;
+export type UnreadableRequestFallback = (req: {
+  method: string;
+  rawPath: string;
+  headers: Record<string, string | undefined>;
+}) => Promise<HttpResponse | null>;
 
 const fallbacks: UnreadableRequestFallback[] = [];
 
@@ -40,7 +44,8 @@ async function answer(req: IncomingMessage, res: ServerResponse, err: unknown): 
   if (err instanceof URIError && !res.headersSent) {
     const rawPath = (req.url ?? '').split('?')[0] ?? '';
     for (const fallback of fallbacks) {
-      const r = await fallback({ method: req.method ?? '', rawPath });
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
+      const r = await fallback({ method: req.method ?? '', rawPath, headers });
       if (!r) continue;
       res.statusCode = r.status;
       for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);

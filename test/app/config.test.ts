@@ -43,6 +43,7 @@ describe('loadConfig', () => {
     [{ SHARE_LANDING_URL: 'ftp://example.travel/?ref={code}' }, /SHARE_LANDING_URL: must be an http\(s\) URL/],
     [{ SHARE_LANDING_URL: 'https://{code}.example.travel/' }, /SHARE_LANDING_URL/],
     [{ SHARE_LANDING_URL: 'https://example.travel/?ref=x{code}' }, /SHARE_LANDING_URL: \{code\} must be a whole/],
+    [{ SHARE_LANDING_URL: 'https://example.travel/{click_id}/?ref={code}' }, /SHARE_LANDING_URL: \{click_id\} must be a whole query value/],
     [{ SHARE_CLICK_LIMIT: '0' }, /SHARE_CLICK_LIMIT/],
   ])('fails loudly at start-up on %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);

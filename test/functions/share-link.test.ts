@@ -3,7 +3,10 @@ import { clickIdOf } from '#shared/growth/share-click.js';
 import { referralSetup, uid, useTestHost } from '../support/test-host.js';
 
 const limit = 6;
-const t = useTestHost({ SHARE_LANDING_URL: 'https://example.travel/?utm_source=share&ref={code}', SHARE_CLICK_LIMIT: String(limit) });
+const t = useTestHost({
+  SHARE_LANDING_URL: 'https://example.travel/?utm_source=share&ref={code}&click={click_id}',
+  SHARE_CLICK_LIMIT: String(limit),
+});
 const browser = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36';
 const landing = 'https://example.travel/?utm_source=share';
 
@@ -25,12 +28,13 @@ const clickEvents = (code: string) =>
   t.host.recorder.messages('referral-events').filter((m) => m.attributes.type === 'share.clicked' && m.data.referral_code === code);
 
 describe('GET /r/{code}', () => {
-  it('redirects to the landing page with the canonical code, asks for no token and is never cached', async () => {
+  it('redirects to the landing page with the canonical code and the click id, asks for no token and is never cached', async () => {
     const s = await referralSetup(t.api);
     const typed = s.code.toLowerCase().replace('-', '');
     const r = await follow(typed);
     expect(r.status).toBe(302);
-    expect(r.location).toBe(`${landing}&ref=${s.code}`);
+    const clickId = String(clickEvents(s.code)[0]!.data.click_id);
+    expect(r.location).toBe(`${landing}&ref=${s.code}&click=${clickId}`);
     expect(r.cache).toBe('private, no-store');
   });
 
@@ -134,12 +138,15 @@ describe('counting share-link clicks', () => {
     expect(clickEvents(s.code)).toEqual([]);
   });
 
-  it(`stops counting a visitor after ${limit} requests in the window, but still redirects`, async () => {
+  it.each([
+    ['a browser', browser],
+    ['a bot', 'curl/8.5.0'],
+  ])(`after ${limit} requests in the window, lands %s without a code and counts nothing, but still redirects`, async (_who, ua) => {
     const s = await referralSetup(t.api);
     const ip = newAddress();
-    for (let i = 0; i < limit; i += 1) await follow(`QQQ-${'QQQQ'.slice(0, 3)}${i}`, { ip });
-    const r = await follow(s.code, { ip });
-    expect(r.location).toBe(`${landing}&ref=${s.code}`);
+    for (let i = 0; i < limit; i += 1) await follow(`QQQ-QQQ${i}`, { ip, ua });
+    const r = await follow(s.code, { ip, ua });
+    expect([r.status, r.location]).toEqual([302, landing]);
     expect(clickEvents(s.code)).toEqual([]);
     await follow(s.code);
     expect(clickEvents(s.code)).toHaveLength(1);
@@ -150,7 +157,7 @@ describe('counting share-link clicks', () => {
     const spy = vi.spyOn(t.host.runtime.ctx.stores.clicks, 'insertClick').mockRejectedValue(new Error('disk full'));
     try {
       const r = await follow(s.code);
-      expect(r.location).toBe(`${landing}&ref=${s.code}`);
+      expect(r.location).toMatch(new RegExp(`^${landing.replace(/[?.]/g, '\\$&')}&ref=${s.code}&click=clk_[0-9a-f]{32}$`));
     } finally {
       spy.mockRestore();
     }
@@ -165,7 +172,7 @@ describe('counting share-link clicks', () => {
     try {
       const started = performance.now();
       const r = await follow(s.code);
-      expect(r.location).toBe(`${landing}&ref=${s.code}`);
+      expect(r.location).toContain(`&ref=${s.code}&click=clk_`);
       expect(performance.now() - started).toBeLessThan(1_500);
     } finally {
       spy.mockRestore();

@@ -20,6 +20,13 @@ describe('the landing page of a share link', () => {
     expect(landingUrl(template, null)).toBe(without);
   });
 
+  it('puts the click id where the template asks for it, and leaves it out with no click or no code', () => {
+    const template = 'https://example.travel/?ref={code}&click={click_id}';
+    expect(landingUrl(template, 'ASH-7K2P', 'clk_1')).toBe('https://example.travel/?ref=ASH-7K2P&click=clk_1');
+    expect(landingUrl(template, 'ASH-7K2P', null)).toBe('https://example.travel/?ref=ASH-7K2P');
+    expect(landingUrl(template, null, 'clk_1')).toBe('https://example.travel/');
+  });
+
   it('encodes what it puts in the URL', () => {
     expect(landingUrl('https://example.travel/?ref={code}', 'A&B=C')).toBe('https://example.travel/?ref=A%26B%3DC');
   });
