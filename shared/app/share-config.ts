@@ -3,7 +3,7 @@ import type { ShareRules } from '../core/rules.js';
 import { landingTemplateSchema } from '../growth/landing-url.js';
 
 /** The landing page local runs use unless told otherwise; production refuses it. */
-export const devShareLandingUrl = 'https://example.com/?ref={code}';
+export const devShareLandingUrl = 'https://example.com/?ref={code}&click_id={click_id}';
 
 const int = (min: number) => z.coerce.number().int().min(min);
 
@@ -12,7 +12,8 @@ export const shareEnvShape = {
   SHARE_LANDING_URL: landingTemplateSchema.default(devShareLandingUrl),
   SHARE_CLICK_LIMIT: int(1).default(30),
   SHARE_CLICK_WINDOW_SECONDS: int(1).default(3600),
-  SHARE_CLICK_RECORD_TIMEOUT_MS: int(1).default(250),
+  // 0: the redirect does not wait for its click at all (it is recorded after the answer).
+  SHARE_CLICK_RECORD_TIMEOUT_MS: int(0).default(0),
 };
 
 type ShareEnv = z.infer<z.ZodObject<typeof shareEnvShape>>;

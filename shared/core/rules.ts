@@ -32,7 +32,7 @@ export interface ShareRules {
   /** Requests a visitor may have counted per window; past it the redirect still answers. */
   clickLimit: number;
   clickWindowSeconds: number;
-  /** How long a redirect waits for its click to be recorded. */
+  /** How long a redirect waits for its click to be recorded; 0 = not at all. */
   recordTimeoutMs: number;
 }
 

@@ -88,12 +88,13 @@ async function recordClick(
   return 'recorded';
 }
 
-/** Waits for `work` at most `ms`; its failure is logged, never thrown. */
+/** Waits for `work` at most `ms` (0: not at all, it finishes after the answer); its failure is logged, never thrown. */
 async function within(ctx: Context, work: Promise<ClickOutcome>, ms: number): Promise<ClickOutcome> {
   const logged = work.catch((e: unknown) => {
     ctx.logger.log('WARNING', `Share click not recorded: ${e instanceof Error ? e.message : String(e)}`);
     return 'failed' as const;
   });
+  if (ms === 0) return 'pending';
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'pending'>((resolve) => {
     timer = setTimeout(() => resolve('pending'), ms);
@@ -110,8 +111,9 @@ async function within(ctx: Context, work: Promise<ClickOutcome>, ms: number): Pr
  * `GET /r/{code}` (docs/rules.md §8): the landing page with the canonical code (and the click's
  * id where the template has `{click_id}`), or without a code for an unknown, malformed, inactive or
  * erased one, after the same lookups either way. The click is counted at most once per code,
- * visitor and UTC day, bots never; recording waits at most `SHARE_CLICK_RECORD_TIMEOUT_MS` and
- * never fails the redirect. A visitor past `SHARE_CLICK_LIMIT` lands without a code.
+ * visitor and UTC day, bots never; the answer waits for the recording at most
+ * `SHARE_CLICK_RECORD_TIMEOUT_MS` (by default 0: not at all) and never fails for it. A visitor
+ * known to be past `SHARE_CLICK_LIMIT` by then lands without a code.
  */
 export async function followShareLink(ctx: Context, req: ShareLinkRequest): Promise<ShareLinkAnswer> {
   const typed = req.code.slice(0, maxLookup);

@@ -8,7 +8,8 @@ import { referralSetup, useTestHost } from '../support/test-host.js';
 import { readTerraform } from './terraform-json.js';
 
 const terraformDir = join(import.meta.dirname, '../../terraform');
-const t = useTestHost();
+// Each redirect waits for its click, so the journey's next step finds it.
+const t = useTestHost({ SHARE_CLICK_RECORD_TIMEOUT_MS: '2000' });
 
 describe('the referral_events table (shared/notifications/referral-events-table.ts)', () => {
   it('is what terraform/referral-events-schema.json declares, column for column', async () => {

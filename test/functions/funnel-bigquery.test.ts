@@ -25,7 +25,13 @@ beforeAll(async () => {
   await client.createDataset('platform');
   await new BigQueryDealStore({ projectId, dataset: 'platform', table: 'deals', apiEndpoint }).ensureDealsTable();
   host = await startLocalHost(
-    loadConfig({ NODE_ENV: 'test', PORT: '0', BIGQUERY_PROJECT: projectId, BIGQUERY_API_ENDPOINT: apiEndpoint }),
+    loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      BIGQUERY_PROJECT: projectId,
+      BIGQUERY_API_ENDPOINT: apiEndpoint,
+      SHARE_CLICK_RECORD_TIMEOUT_MS: '5000',
+    }),
     {
       logger: memoryLogger(),
     },

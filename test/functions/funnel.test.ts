@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { shareLinkJourney } from '../support/funnel-journey.js';
 import { useTestHost } from '../support/test-host.js';
 
-const t = useTestHost();
+// Each redirect waits for its click, so the journey's next step finds it.
+const t = useTestHost({ SHARE_CLICK_RECORD_TIMEOUT_MS: '2000' });
 const day = '2026-03-10';
 
 describe('GET /v1/admin/reports/funnel', () => {
