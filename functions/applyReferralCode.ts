@@ -13,6 +13,7 @@ const usageBody = (u: Usage) => ({
   deal_id: u.deal_id,
   status: u.state,
   discount: u.discount,
+  click_id: u.click_id ?? null,
 });
 
 /** Referees validate, apply and remove referral codes on their deals. */
@@ -28,7 +29,8 @@ export const handler = httpFunction('applyReferralCode', {
   'POST /v1/referral-code/apply': forCaller(async (ctx, caller, req) => {
     const body = parseInput(applyBodySchema, req.body);
     if (!body.ok) return body.response;
-    const r = await applyReferralCode(ctx, { refereeId: caller.sub, code: body.value.code, dealId: body.value.deal_id });
+    const { code, deal_id, click_id } = body.value;
+    const r = await applyReferralCode(ctx, { refereeId: caller.sub, code, dealId: deal_id, clickId: click_id ?? null });
     return r.ok ? { status: r.value.created ? 201 : 200, body: usageBody(r.value.usage) } : errorResponse(r);
   }),
   'DELETE /v1/deals/{deal_id}/referral': forCaller(async (ctx, caller, _req, params) => {

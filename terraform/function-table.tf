@@ -2,6 +2,7 @@
 # one list: test/deploy/terraform-consistency.test.ts fails when these tables and the catalog differ.
 #   publishes: outbound topics the function publishes to (pubsub.publisher on each, nothing else)
 #   bigquery:  its access to the deals table: "none", "read" (dataViewer) or "write" (dataEditor)
+#   public:    (HTTP) its routes are routed by the gateway without the JWT (the catalog's `public`)
 locals {
   http_functions = {
     applyReferralCode = {
@@ -46,6 +47,7 @@ locals {
         "POST /v1/admin/usages/{usage_id}/release-credit",
         "POST /v1/admin/redemptions/{redemption_id}/reverse",
         "GET /v1/admin/reports/points-liability",
+        "GET /v1/admin/reports/funnel",
         "GET /v1/admin/programme/terms",
         "POST /v1/admin/programme/terms",
         "DELETE /v1/admin/programme/terms/{terms_id}",
@@ -59,6 +61,14 @@ locals {
       bigquery  = "read"
       # POST /v1/admin/jobs/{job}/run asks Cloud Scheduler to run the job now (SCHEDULER_LOCATION).
       runs_scheduled_jobs = true
+    }
+    # Share links (docs/rules.md §9) are opened by anyone a customer sent one to: no token.
+    shareLink = {
+      routes              = ["GET /r/{code}"]
+      public              = true
+      publishes           = ["referral-events"]
+      bigquery            = "none"
+      runs_scheduled_jobs = false
     }
   }
 
@@ -128,6 +138,13 @@ locals {
       publishes       = ["referral-notifications", "referral-events"]
       bigquery        = "read"
     }
+    # The day's liability report, once per UTC day (docs/rules.md §9).
+    recordLiability = {
+      schedule        = "5 0 * * *"
+      timeout_seconds = 300
+      publishes       = []
+      bigquery        = "none"
+    }
   }
 
   functions = merge(local.http_functions, local.iap_functions, local.pubsub_functions, local.scheduled_functions)
@@ -178,14 +195,19 @@ locals {
     BIGQUERY_PROJECT     = local.bigquery_jobs_project
     BIGQUERY_DATASET     = local.deals_table.dataset
     BIGQUERY_TABLE       = local.deals_table.table
-    SCHEDULER_LOCATION   = local.scheduler_region
-    AUTH_MODE            = var.auth_mode
-    JWT_ISSUER           = var.jwt_issuer
-    JWT_AUDIENCE         = var.jwt_audience
-    JWKS_URL             = var.jwt_jwks_uri
+    # The referral_events table of the funnel (analytics.tf); queries still run in BIGQUERY_PROJECT.
+    BIGQUERY_EVENTS_PROJECT = var.project_id
+    BIGQUERY_EVENTS_DATASET = var.analytics_dataset_id
+    SCHEDULER_LOCATION      = local.scheduler_region
+    AUTH_MODE               = var.auth_mode
+    JWT_ISSUER              = var.jwt_issuer
+    JWT_AUDIENCE            = var.jwt_audience
+    JWKS_URL                = var.jwt_jwks_uri
     # Review signals (docs/rules.md §7); an empty value counts as unset, so the defaults apply.
     REVIEW_VELOCITY_PER_DAY  = var.review_velocity_per_day
     DISPOSABLE_EMAIL_DOMAINS = join(",", var.disposable_email_domains)
+    # Share links (docs/rules.md §9); production refuses the example landing page.
+    SHARE_LANDING_URL = var.share_landing_url
   }
 
   # Service account ids are 6 to 30 characters of [a-z0-9-]: "applyReferralCode" becomes "apply-referral-code".

@@ -20,6 +20,7 @@ module "gateway_openapi" {
   document      = try(file(local.openapi_path), null)
   document_path = local.openapi_path
   routes        = { for name, spec in local.http_functions : name => spec.routes }
+  public_routes = flatten([for name, spec in local.http_functions : spec.routes if try(spec.public, false)])
   backends      = { for name, fn in google_cloudfunctions2_function.http : name => fn.service_config[0].uri }
   deadlines     = { for name in keys(local.http_functions) : name => local.settings[name].timeout_seconds }
   jwt = {

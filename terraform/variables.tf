@@ -68,6 +68,22 @@ variable "review_velocity_per_day" {
   default     = ""
 }
 
+variable "analytics_dataset_id" {
+  description = "Dataset of the referral_events table (BIGQUERY_EVENTS_DATASET), in this project."
+  type        = string
+  default     = "referral_analytics"
+}
+
+variable "share_landing_url" {
+  description = "SHARE_LANDING_URL: where share links (GET /r/{code}) send visitors, an http(s) URL with {code} once, as a whole path segment or query value, e.g. https://example.travel/?ref={code}."
+  type        = string
+
+  validation {
+    condition     = can(regex("^https?://[^/?#{}]+[^{}]*\\{code\\}[^{}]*$", var.share_landing_url))
+    error_message = "share_landing_url must be an http(s) URL containing {code} once (in the path or a query value)."
+  }
+}
+
 variable "disposable_email_domains" {
   description = "DISPOSABLE_EMAIL_DOMAINS: disposable e-mail domains on top of the maintained package's list."
   type        = list(string)

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { HostClient } from './demo-client.js';
 import { trustScene } from './demo-trust.js';
+import { growthScene } from './demo-growth.js';
 
 const api = new HostClient(process.env.DEMO_URL ?? `http://localhost:${process.env.PORT ?? 8080}`);
 const run = randomBytes(3).toString('hex');
@@ -201,6 +202,7 @@ async function main(): Promise<void> {
 
   await trustScene({ api, id, referrer: asha, code, adminToken, say, show });
   await api.expect(200, 'DELETE', '/_dev/clock');
+  await growthScene({ api, id, referrer: asha, code, adminToken, say, show });
 
   say("Asha's referral stats, wallet and ledger:");
   const admin = await api.expect(200, 'GET', `/v1/admin/customers/${asha}`, { token: adminToken });

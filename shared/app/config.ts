@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Rules } from '../core/rules.js';
 import { milestonesSchema } from '../programme/terms.js';
 import { trustEnvShape, trustProductionProblems, trustRules } from './trust-config.js';
+import { shareEnvShape, shareProductionProblems, shareRules } from './share-config.js';
 
 export type { Rules } from '../core/rules.js';
 
@@ -27,6 +28,15 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_]{1,1024}$/, 'letters, digits and underscores only')
     .default('deals'),
   BIGQUERY_API_ENDPOINT: z.string().url().optional(),
+  // The referral_events table of the funnel (docs/rules.md §9); its project defaults to BIGQUERY_PROJECT.
+  BIGQUERY_EVENTS_PROJECT: z
+    .string()
+    .regex(/^(?:[a-z][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'not a Google Cloud project id')
+    .optional(),
+  BIGQUERY_EVENTS_DATASET: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,1024}$/, 'letters, digits and underscores only')
+    .default('referral_analytics'),
   PUBSUB_PROJECT: z.string().min(1).optional(),
   SCHEDULER_LOCATION: z.string().min(1).optional(),
   AUTH_MODE: z.enum(['dev', 'jwt', 'gateway', 'iap']).default('dev'),
@@ -79,6 +89,7 @@ const envSchema = z.object({
     .optional(),
   TERMS_CACHE_SECONDS: int(0).default(30),
   ...trustEnvShape,
+  ...shareEnvShape,
 });
 
 /** The whole configuration, parsed and validated once. */
@@ -86,7 +97,14 @@ export interface Config {
   production: boolean;
   port: number;
   mongodb: { uri: string; database: string } | null;
-  bigquery: { projectId: string; dataset: string; table: string; apiEndpoint?: string } | null;
+  bigquery: {
+    projectId: string;
+    dataset: string;
+    table: string;
+    apiEndpoint?: string;
+    /** Where the `referral_events` table is (the funnel's warehouse). */
+    events: { projectId: string; dataset: string };
+  } | null;
   pubsub: { projectId: string } | null;
   scheduler: { projectId: string; location: string } | null;
   auth: {
@@ -118,7 +136,7 @@ function productionProblems(e: z.infer<typeof envSchema>, gcpProject: string | u
   if (!e.BIGQUERY_PROJECT) problems.push('BIGQUERY_PROJECT: required when NODE_ENV=production (embedded deals are refused)');
   if (!gcpProject) problems.push('PUBSUB_PROJECT: required when NODE_ENV=production (messages kept in memory are refused)');
   if (e.AUTH_MODE === 'dev') problems.push('AUTH_MODE: dev is refused when NODE_ENV=production');
-  problems.push(...trustProductionProblems(e));
+  problems.push(...trustProductionProblems(e), ...shareProductionProblems(e));
   return problems;
 }
 
@@ -153,6 +171,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
           projectId: e.BIGQUERY_PROJECT,
           dataset: e.BIGQUERY_DATASET,
           table: e.BIGQUERY_TABLE,
+          events: { projectId: e.BIGQUERY_EVENTS_PROJECT ?? e.BIGQUERY_PROJECT, dataset: e.BIGQUERY_EVENTS_DATASET },
           ...(e.BIGQUERY_API_ENDPOINT ? { apiEndpoint: e.BIGQUERY_API_ENDPOINT } : {}),
         }
       : null,
@@ -185,6 +204,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       milestones: e.REFERRAL_MILESTONES ?? [],
       termsCacheMs: e.TERMS_CACHE_SECONDS * 1000,
       trust: trustRules(e),
+      share: shareRules(e),
     },
   };
 }

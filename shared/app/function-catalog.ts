@@ -32,6 +32,7 @@ export const functionCatalog = [
       'POST /v1/admin/usages/{usage_id}/release-credit',
       'POST /v1/admin/redemptions/{redemption_id}/reverse',
       'GET /v1/admin/reports/points-liability',
+      'GET /v1/admin/reports/funnel',
       'GET /v1/admin/programme/terms',
       'POST /v1/admin/programme/terms',
       'DELETE /v1/admin/programme/terms/{terms_id}',
@@ -45,6 +46,7 @@ export const functionCatalog = [
   // The support console: its page, and the admin routes again on its own origin, behind
   // Identity-Aware Proxy instead of the API gateway (docs/rules.md §8).
   { name: 'console', trigger: 'iap', routes: ['GET /console', 'GET /console/{asset}'], serves: 'admin' },
+  { name: 'shareLink', trigger: 'http', routes: ['GET /r/{code}'], public: true },
   { name: 'generateReferralCode', trigger: 'pubsub', topic: 'payments' },
   { name: 'creditReferralConversion', trigger: 'pubsub', topic: 'payments' },
   { name: 'reverseReferralOnRefund', trigger: 'pubsub', topic: 'payments' },
@@ -54,11 +56,17 @@ export const functionCatalog = [
   { name: 'releaseHeldCredits', trigger: 'scheduler', schedule: '45 * * * *' },
   { name: 'syncDealReferrals', trigger: 'scheduler', schedule: '*/10 * * * *' },
   { name: 'reconcile', trigger: 'scheduler', schedule: '30 3 * * *' },
+  { name: 'recordLiability', trigger: 'scheduler', schedule: '5 0 * * *' },
 ] as const satisfies readonly FunctionSpec[];
 
 /** How one function is deployed and reached. */
 export type FunctionSpec =
-  | { name: string; trigger: 'http'; routes: readonly string[] }
+  | {
+      name: string;
+      trigger: 'http';
+      routes: readonly string[];
+      /** No token asked: API Gateway routes it without the JWT. */ public?: boolean;
+    }
   /** HTTP behind Identity-Aware Proxy: its own routes, plus every route of the HTTP function it `serves`. */
   | { name: string; trigger: 'iap'; routes: readonly string[]; serves: string }
   | { name: string; trigger: 'pubsub'; topic: InboundTopic }

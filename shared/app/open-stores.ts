@@ -13,6 +13,9 @@ import { MemoryTermsStore } from '../adapters/memory/terms-store.js';
 import { MemoryAuditStore } from '../adapters/memory/audit-store.js';
 import type { LookupOf } from '../customers/customer-lookup.js';
 import { lookupKeysOf } from '../trust/identity.js';
+import { MemoryClickStore } from '../adapters/memory/click-store.js';
+import { MemoryEventWarehouse } from '../adapters/memory/event-warehouse.js';
+import { MemoryLiabilityHistoryStore } from '../adapters/memory/liability-history-store.js';
 
 /** Stores plus a way to close their connections, and a line saying what they are. */
 export interface OpenedStores {
@@ -35,6 +38,9 @@ export function memoryStores(lookupOf?: LookupOf): Stores {
     terms: new MemoryTermsStore(),
     trust: new MemoryTrustStore(),
     audit: new MemoryAuditStore(),
+    clicks: new MemoryClickStore(),
+    events: new MemoryEventWarehouse(),
+    liabilityHistory: new MemoryLiabilityHistoryStore(),
   };
 }
 
@@ -57,9 +63,18 @@ export async function openStores(config: Config): Promise<OpenedStores> {
   } else parts.push('customers, usages, points and ledger in memory');
   if (config.bigquery) {
     const { BigQueryDealStore } = await import('../adapters/bigquery/deal-store.js');
-    stores.deals = new BigQueryDealStore(config.bigquery);
-    parts.push(`deals in BigQuery ${config.bigquery.projectId}.${config.bigquery.dataset}.${config.bigquery.table}`);
-  } else parts.push('deals in memory');
+    const { BigQueryEventWarehouse } = await import('../adapters/bigquery/event-warehouse.js');
+    const { events, ...bq } = config.bigquery;
+    stores.deals = new BigQueryDealStore(bq);
+    stores.events = new BigQueryEventWarehouse({
+      projectId: bq.projectId,
+      tableProject: events.projectId,
+      dataset: events.dataset,
+      ...(bq.apiEndpoint ? { apiEndpoint: bq.apiEndpoint } : {}),
+    });
+    parts.push(`deals in BigQuery ${bq.projectId}.${bq.dataset}.${bq.table}`);
+    parts.push(`referral events in BigQuery ${events.projectId}.${events.dataset}.referral_events`);
+  } else parts.push('deals and referral events in memory');
   return {
     stores,
     description: parts.join('; '),

@@ -12,6 +12,9 @@ import type { TermsStore } from '../programme/terms-store.js';
 import type { TermsSource } from '../programme/terms-source.js';
 import type { TrustStore } from '../trust/trust-store.js';
 import type { AuditStore } from '../audit/audit-store.js';
+import type { ClickStore } from '../growth/click-store.js';
+import type { EventWarehouse } from '../growth/event-warehouse.js';
+import type { LiabilityHistoryStore } from '../points/liability-history.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import type { Rules } from './rules.js';
@@ -29,6 +32,10 @@ export interface Stores {
   terms: TermsStore;
   trust: TrustStore;
   audit: AuditStore;
+  clicks: ClickStore;
+  /** The referral events for reports: BigQuery `referral_events`, or memory. */
+  events: EventWarehouse;
+  liabilityHistory: LiabilityHistoryStore;
 }
 
 /**

@@ -21,6 +21,19 @@ export interface Rules {
   termsCacheMs: number;
   /** Trust and support (docs/rules.md §7). */
   trust: TrustRules;
+  /** Share links (docs/rules.md §9). */
+  share: ShareRules;
+}
+
+/** The rules of docs/rules.md §9: where share links land and how their clicks are counted. */
+export interface ShareRules {
+  /** `SHARE_LANDING_URL`: an http(s) URL template with `{code}` once. */
+  landingUrl: string;
+  /** Requests a visitor may have counted per window; past it the redirect still answers. */
+  clickLimit: number;
+  clickWindowSeconds: number;
+  /** How long a redirect waits for its click to be recorded; 0 = not at all. */
+  recordTimeoutMs: number;
 }
 
 /** The rules of docs/rules.md §7: e-mail normalisation, review signals and the key of personal-data hashes. */

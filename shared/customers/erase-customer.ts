@@ -44,7 +44,7 @@ export async function eraseCustomer(ctx: Context, customerId: string, actor: str
       type: 'customer.erased',
       id: `customer.erased:${customerId}`,
       customer_id: customerId,
-      data: { erased_at: erased.erasure.erased_at },
+      data: { erased_at: erased.erasure.erased_at, occurred_at: erased.erasure.erased_at },
     },
   ]);
   ctx.logger.log('INFO', 'Customer erased', { customer_id: customerId, erased_by: erased.erasure.erased_by });

@@ -9,7 +9,9 @@ import { approveBodySchema, pathIdSchema, reasonBodySchema, reviewsQuerySchema }
 import { adminCustomerRoutes } from './admin-customer-routes.js';
 import { isJobName } from '../jobs/jobs.js';
 import { runJobNow } from '../jobs/run-job.js';
-import { pointsLiability } from '../points/points-views.js';
+import { liabilityReport } from '../points/record-liability.js';
+import { funnelQuerySchema, liabilityQuerySchema } from './growth-schemas.js';
+import { readFunnel } from '../growth/read-funnel.js';
 import { reverseRedemptionOf } from '../points/redeem-points.js';
 import { grantWithheldCredit } from '../usages/convert-referral.js';
 import { listTerms, scheduleTerms, withdrawTerms } from '../programme/manage-terms.js';
@@ -60,7 +62,14 @@ export const adminRoutes: Routes = {
     const reason = body.value.reason ?? null;
     return fromResult(await reverseRedemptionOf(ctx, { redemptionId: id.value, callerId: admin.sub, isAdmin: true, reason }));
   }),
-  'GET /v1/admin/reports/points-liability': forAdmin(async (ctx) => ({ status: 200, body: await pointsLiability(ctx) })),
+  'GET /v1/admin/reports/points-liability': forAdmin(async (ctx, _a, req) => {
+    const q = parseInput(liabilityQuerySchema, req.query, 'query');
+    return q.ok ? { status: 200, body: await liabilityReport(ctx, q.value.days) } : q.response;
+  }),
+  'GET /v1/admin/reports/funnel': forAdmin(async (ctx, _a, req) => {
+    const q = parseInput(funnelQuerySchema, req.query, 'query');
+    return q.ok ? { status: 200, body: await readFunnel(ctx, q.value) } : q.response;
+  }),
   'GET /v1/admin/programme/terms': forAdmin(async (ctx) => ({ status: 200, body: await listTerms(ctx) })),
   'POST /v1/admin/programme/terms': forAdmin(async (ctx, admin, req) => {
     const body = parseInput(scheduleTermsBodySchema, req.body);

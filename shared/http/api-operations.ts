@@ -31,6 +31,7 @@ import {
   usageResponseSchema,
   validateResponseSchema,
 } from './response-schemas.js';
+import { funnelQuerySchema, funnelReportSchema, liabilityQuerySchema, liabilityReportSchema } from './growth-schemas.js';
 
 /** What the API document says of one route. */
 export interface ApiOperation {
@@ -38,7 +39,8 @@ export interface ApiOperation {
   body?: z.ZodType;
   query?: z.ZodObject;
   idempotencyKey?: boolean;
-  success: { status: number; schema: z.ZodType; also?: number[] };
+  /** `schema` absent: no body (a redirect); `headers`: the response headers it sets. */
+  success: { status: number; schema?: z.ZodType; also?: number[]; headers?: string[] };
   errors: number[];
 }
 
@@ -165,8 +167,15 @@ export const apiOperations: Record<string, ApiOperation> = {
     errors: [...common, 409],
   },
   'GET /v1/admin/reports/points-liability': {
-    summary: 'Outstanding points and their value',
-    success: { status: 200, schema: objectResponseSchema },
+    summary: 'Outstanding points and their value; with days, the daily figures of the last days (at most 400)',
+    query: liabilityQuerySchema,
+    success: { status: 200, schema: liabilityReportSchema },
+    errors: common,
+  },
+  'GET /v1/admin/reports/funnel': {
+    summary: 'The referral funnel per day or ISO week: clicks, applies, conversions, reversals, points, rates, top referrers',
+    query: funnelQuerySchema,
+    success: { status: 200, schema: funnelReportSchema },
     errors: common,
   },
   'GET /v1/admin/programme/terms': {
@@ -214,6 +223,11 @@ export const apiOperations: Record<string, ApiOperation> = {
     body: reasonBodySchema,
     success: { status: 200, schema: objectResponseSchema },
     errors: [...common, 409],
+  },
+  'GET /r/{code}': {
+    summary: "A share link: redirects to the landing page with the code's canonical spelling, or without a code; public",
+    success: { status: 302, headers: ['Location', 'Cache-Control'] },
+    errors: [],
   },
   'POST /v1/admin/customers/{customer_id}/erase': {
     summary: "Erase a customer's name, e-mail and phone",

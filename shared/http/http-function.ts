@@ -18,6 +18,13 @@ async function callerOf(req: HttpRequest): Promise<{ ctx: Context } & ({ caller:
   return who.ok ? { ctx, caller: who.value } : { ctx, denied: errorResponse(who) };
 }
 
+/** A public route: no token is asked for, and the handler acts for nobody in particular. */
+export function forAnyone(
+  handler: (ctx: Context, req: HttpRequest, params: Record<string, string>) => Promise<HttpResponse>,
+): RouteHandler {
+  return async (req, params) => handler((await getRuntime()).ctx, req, params);
+}
+
 /** A route for any authenticated customer; the handler acts for the caller only. */
 export function forCaller(handler: CallerHandler): RouteHandler {
   return async (req, params) => {

@@ -16,6 +16,7 @@ const statusText: Record<number, string> = {
   200: 'OK',
   201: 'Created',
   202: 'Accepted',
+  302: 'Found: to the landing page',
   400: 'Invalid request',
   401: 'Not authenticated',
   403: 'Forbidden',
@@ -54,9 +55,11 @@ export function openApiDocument(): Record<string, unknown> {
         parameters.push({ name: 'Idempotency-Key', in: 'header', required: true, schema: jsonSchema(idempotencyKeySchema, 'input') });
       const responses: Record<string, unknown> = {};
       for (const status of [op.success.status, ...(op.success.also ?? [])]) {
+        const { schema, headers } = op.success;
         responses[String(status)] = {
           description: statusText[status],
-          content: { 'application/json': { schema: jsonSchema(op.success.schema, 'output') } },
+          ...(headers ? { headers: Object.fromEntries(headers.map((h) => [h, { schema: { type: 'string' } }])) } : {}),
+          ...(schema ? { content: { 'application/json': { schema: jsonSchema(schema, 'output') } } } : {}),
         };
       }
       for (const status of op.errors) {
@@ -71,6 +74,8 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: `${f.name}_${method.toLowerCase()}_${path.replace(/[^a-z]+/gi, '_').replace(/^_|_$/g, '')}`,
           summary: op.summary,
           tags: [f.name],
+          // A public route asks for no token; the gateway module routes it without the JWT.
+          ...('public' in f ? { security: [] } : {}),
           ...(parameters.length ? { parameters } : {}),
           ...(op.body
             ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } }

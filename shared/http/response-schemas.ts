@@ -50,6 +50,8 @@ export const usageResponseSchema = z.object({
   deal_id: z.string(),
   status: z.string(),
   discount: money,
+  /** The share-link click the usage came by (docs/rules.md §9), or null. */
+  click_id: z.string().nullable(),
 });
 
 /** `GET /v1/points`. */

@@ -26,6 +26,15 @@ function compile(routes: Routes): CompiledRoute[] {
   });
 }
 
+/** A path parameter decoded; one that is not valid percent-encoding stays as it came (a share link must still answer). */
+function decodeParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 /** Dispatches a request to the route that matches its method and path (404 or 405 otherwise). */
 export function router(routes: Routes): (req: HttpRequest) => Promise<HttpResponse> {
   const compiled = compile(routes);
@@ -45,7 +54,7 @@ export function router(routes: Routes): (req: HttpRequest) => Promise<HttpRespon
     }
     const params: Record<string, string> = {};
     hit.r.names.forEach((name, i) => {
-      params[name] = decodeURIComponent(hit.m[i + 1]!);
+      params[name] = decodeParam(hit.m[i + 1]!);
     });
     return hit.r.handler(req, params);
   };

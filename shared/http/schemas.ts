@@ -2,11 +2,18 @@ import { z } from 'zod';
 import { reviewStatuses } from '../usages/review-state.js';
 import { pageCursorPattern } from '../usages/page-cursor.js';
 import { usageSides } from '../usages/customer-usages.js';
+import { clickIdPattern } from '../growth/share-click.js';
 
 const id = z.string().min(1).max(128).regex(/^\S+$/, 'must not contain white space');
 
-/** `POST /v1/referral-code/apply` and `/validate`. */
-export const applyBodySchema = z.object({ code: z.string().min(1).max(32), deal_id: id }).strict();
+/** `POST /v1/referral-code/apply` and `/validate`; `click_id` is the share-link click the referee came by (§9). */
+export const applyBodySchema = z
+  .object({
+    code: z.string().min(1).max(32),
+    deal_id: id,
+    click_id: z.string().regex(clickIdPattern, 'must be a click_id of a share link').optional(),
+  })
+  .strict();
 
 /** `POST /v1/points/redeem`. */
 export const redeemBodySchema = z.object({ points: z.number().int().positive().max(1_000_000_000), deal_id: id }).strict();

@@ -3,6 +3,7 @@ import { reconcileIncrementally } from '../reconcile/reconcile.js';
 import type { Context } from '../core/context.js';
 import { expireReferralPoints, remindExpiringPoints } from './wallet-sweep.js';
 import { releaseHeldCredits } from '../usages/release-held-credits.js';
+import { recordLiability } from '../points/record-liability.js';
 
 /** Every scheduled job by its function name, and what one run does. */
 export const jobs = {
@@ -11,6 +12,7 @@ export const jobs = {
   releaseHeldCredits: (ctx: Context) => releaseHeldCredits(ctx),
   syncDealReferrals: (ctx: Context) => syncDealReferrals(ctx),
   reconcile: (ctx: Context) => reconcileIncrementally(ctx),
+  recordLiability: (ctx: Context) => recordLiability(ctx),
 } as const;
 
 /** A scheduled job's name. */

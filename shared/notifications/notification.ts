@@ -19,6 +19,9 @@ export const referralEventTypes = [
   'referral.converted',
   'referral.reversed',
   'customer.erased',
+  'share.clicked',
+  'points.credited',
+  'points.redeemed',
 ] as const;
 /** One of {@link referralEventTypes}. */
 export type ReferralEventType = (typeof referralEventTypes)[number];

@@ -69,7 +69,7 @@ export async function getLedgerPage(
  * snapshot a crash left behind its ledger is counted as it stands until the next change of that
  * wallet, a sweep or reconcile brings it forward.
  */
-export async function pointsLiability(ctx: Context): Promise<Record<string, unknown>> {
+export async function pointsLiability(ctx: Context) {
   const now = ctx.clock.now();
   const in30 = new Date(now.getTime() + 30 * 86_400_000);
   const t = await ctx.stores.wallets.totals(now, in30);

@@ -6,12 +6,15 @@ import { checkEligibility } from './check-eligibility.js';
 import { endPatch, referralEvent, referrerNotification, syncAndAnnounce } from './usage-effects.js';
 import type { TermsVersion } from '../programme/terms.js';
 import type { Usage } from './usage.js';
+import { attributedClick } from '../growth/attributed-click.js';
 
 /** A referee's request to apply a code to one of their deals. */
 export interface ApplyRequest {
   refereeId: string;
   code: string;
   dealId: string;
+  /** The share-link click the referee came by, if the client kept it (docs/rules.md §9). */
+  clickId?: string | null;
 }
 
 /** The usage, and whether this call created it (false for a repeat of an earlier success). */
@@ -70,6 +73,7 @@ export async function applyReferralCode(ctx: Context, req: ApplyRequest): Promis
     ended_at: null,
     end_reason: null,
     payment_id: null,
+    click_id: await attributedClick(ctx, req.clickId ?? null, checked.value.code),
     version: 1,
     updated_at: now.toISOString(),
   };
@@ -113,7 +117,7 @@ async function finishApply(ctx: Context, usage: Usage, created: boolean, terms: 
       usage_id: usage.usage_id,
       deal_id: usage.deal_id,
     }),
-    referralEvent('referral.applied', usage, { discount: usage.discount }),
+    referralEvent('referral.applied', usage, { discount: usage.discount, click_id: usage.click_id ?? null }),
   ]);
   return { ok: true, value: { usage, created } };
 }

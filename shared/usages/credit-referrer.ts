@@ -55,6 +55,20 @@ export async function creditReferrer(ctx: Context, usage: Usage, actor: string):
           points: usage.reward_points,
           referral_code: usage.referral_code,
         }),
+        // The funnel's points credited (docs/rules.md §9): on referral-events, which reach BigQuery.
+        {
+          topic: 'referral-events',
+          type: 'points.credited',
+          id: `points.credited:${usage.usage_id}`,
+          customer_id: usage.referrer_id,
+          data: {
+            usage_id: usage.usage_id,
+            referral_code: usage.referral_code,
+            referrer_id: usage.referrer_id,
+            points: usage.reward_points,
+            occurred_at: ctx.clock.now().toISOString(),
+          },
+        },
       ],
     }),
     replay: () => ({ ok: true, value: { lot_id: rewardLotId(usage.usage_id), expires_at: '', points: 0 } }),

@@ -8,6 +8,13 @@ export function queueDealSync(ctx: Context, usage: Usage): Promise<void> {
   return ctx.stores.dealSyncQueue.enqueue(usage.deal_id);
 }
 
+/** When the transition an event announces happened, from the usage itself, so a republished event says the same. */
+function occurredAt(type: ReferralEventType, u: Usage): string {
+  if (type === 'referral.applied') return u.applied_at;
+  if (type === 'referral.converted') return u.converted_at ?? u.updated_at;
+  return u.ended_at ?? u.updated_at;
+}
+
 /** The referral event for a usage transition, with its deterministic id. */
 export function referralEvent(type: ReferralEventType, u: Usage, extra: Record<string, unknown> = {}): OutboundEvent {
   return {
@@ -22,6 +29,7 @@ export function referralEvent(type: ReferralEventType, u: Usage, extra: Record<s
       referee_id: u.referee_id,
       deal_id: u.deal_id,
       state: u.state,
+      occurred_at: occurredAt(type, u),
       ...extra,
     },
   };

@@ -55,6 +55,8 @@ export interface Usage {
   payment_id: string | null;
   /** The review case when a signal held the credit at conversion (docs/rules.md §7); absent or null otherwise. */
   review?: UsageReview | null;
+  /** The share-link click the referee came by (docs/rules.md §9), when the apply named one of this code; absent or null otherwise. */
+  click_id?: string | null;
   version: number;
   updated_at: string;
 }

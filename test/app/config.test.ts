@@ -38,6 +38,13 @@ describe('loadConfig', () => {
     [{ DISPOSABLE_EMAIL_DOMAINS: 'tempmail.test, not a domain' }, /DISPOSABLE_EMAIL_DOMAINS/],
     [{ EMAIL_DOT_INSENSITIVE_DOMAINS: 'Gmail.COM' }, /EMAIL_DOT_INSENSITIVE_DOMAINS/],
     [{ PII_HASH_SECRET: 'short' }, /PII_HASH_SECRET/],
+    [{ SHARE_LANDING_URL: 'https://example.travel/' }, /SHARE_LANDING_URL: must contain \{code\} exactly once/],
+    [{ SHARE_LANDING_URL: 'example.travel/?ref={code}' }, /SHARE_LANDING_URL: must be an absolute URL/],
+    [{ SHARE_LANDING_URL: 'ftp://example.travel/?ref={code}' }, /SHARE_LANDING_URL: must be an http\(s\) URL/],
+    [{ SHARE_LANDING_URL: 'https://{code}.example.travel/' }, /SHARE_LANDING_URL/],
+    [{ SHARE_LANDING_URL: 'https://example.travel/?ref=x{code}' }, /SHARE_LANDING_URL: \{code\} must be a whole/],
+    [{ SHARE_LANDING_URL: 'https://example.travel/{click_id}/?ref={code}' }, /SHARE_LANDING_URL: \{click_id\} must be a whole query value/],
+    [{ SHARE_CLICK_LIMIT: '0' }, /SHARE_CLICK_LIMIT/],
   ])('fails loudly at start-up on %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
@@ -51,6 +58,7 @@ describe('configuration in production', () => {
     BIGQUERY_PROJECT: 'platform-prod',
     PUBSUB_PROJECT: 'referrals-prod',
     PII_HASH_SECRET: 'a-production-key-of-at-least-32-characters',
+    SHARE_LANDING_URL: 'https://example.travel/?ref={code}',
   };
 
   it('starts with every store configured', () => {
@@ -70,6 +78,7 @@ describe('configuration in production', () => {
     ['PUBSUB_PROJECT', { PUBSUB_PROJECT: undefined }],
     ['AUTH_MODE', { AUTH_MODE: 'dev' }],
     ['PII_HASH_SECRET', { PII_HASH_SECRET: undefined }],
+    ['SHARE_LANDING_URL', { SHARE_LANDING_URL: undefined }],
   ])('refuses to start without %s (%j), in one line naming it', (variable, change) => {
     const error = (() => {
       try {
@@ -113,6 +122,7 @@ describe('a function module with a bad configuration', () => {
       { NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:9/', BIGQUERY_PROJECT: 'platform-prod', PUBSUB_PROJECT: 'p' },
     ],
     ['CURRENCY', { CURRENCY: 'rupees' }],
+    ['SHARE_LANDING_URL', { SHARE_LANDING_URL: 'https://example.travel/share' }],
   ])('stops the process when it loads, with one line naming %s', (variable, env) => {
     const run = load(env);
     expect(run.status).toBe(1);

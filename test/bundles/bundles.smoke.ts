@@ -128,6 +128,7 @@ function productionEnv(): NodeJS.ProcessEnv {
     BIGQUERY_API_ENDPOINT: bigquery!.apiEndpoint,
     PUBSUB_PROJECT: PROJECT,
     PII_HASH_SECRET: 'a-production-key-of-at-least-32-characters',
+    SHARE_LANDING_URL: 'https://example.travel/?ref={code}',
     PUBSUB_EMULATOR_HOST: pubsub!.host,
   };
 }
@@ -234,6 +235,12 @@ const probes: Record<string, Probe> = {
     const r = await call(fn, 'GET', '/v1/points', { token: await token('cust-smoke-points') });
     expect(r.status, r.text).toBe(200);
     expect(r.body).toMatchObject({ balance: 0, lots: [] });
+  },
+  shareLink: async (fn) => {
+    // Public: no token; an unknown code lands without a code, on the production landing page.
+    const res = await fetch(`${fn.url}/r/NOSUCH-CODE`, { redirect: 'manual', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    await res.body?.cancel();
+    expect([res.status, res.headers.get('location')]).toEqual([302, 'https://example.travel/']);
   },
   admin: async (fn) => {
     const customer = await call(fn, 'GET', '/v1/admin/reports/points-liability', { token: await token('cust-smoke-admin') });

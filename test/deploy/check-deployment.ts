@@ -93,7 +93,10 @@ function sameList(label: string, actual: readonly string[], expected: readonly s
 }
 
 /** Functions behind the gateway (by resource name) and the routes the gateway gives each. */
-function gatewayOf(tf: TerraformJson, locals: Body): { resources: Set<string>; routes: (fn: string) => string[] | null } {
+function gatewayOf(
+  tf: TerraformJson,
+  locals: Body,
+): { resources: Set<string>; routes: (fn: string) => string[] | null; isPublic: (fn: string) => boolean } {
   const resources = new Set<string>();
   let routesTable: Body | undefined;
   for (const [moduleName, blocks] of Object.entries(tf.module ?? {})) {
@@ -113,6 +116,10 @@ function gatewayOf(tf: TerraformJson, locals: Body): { resources: Set<string>; r
     routes: (fn) => {
       const entry = routesTable?.[fn];
       return isObject(entry) && Array.isArray(entry.routes) ? entry.routes.map(String) : null;
+    },
+    isPublic: (fn) => {
+      const entry = routesTable?.[fn];
+      return isObject(entry) && entry.public === true;
     },
   };
 }
@@ -330,6 +337,12 @@ export function checkDeployment(
       else {
         const different = sameList(`${fn.name}: gateway routes`, gateway.routes(fn.name) ?? [], spec.routes);
         if (different) problems.push(different);
+        const isPublic = 'public' in spec && spec.public === true;
+        if (gateway.isPublic(fn.name) !== isPublic) {
+          problems.push(
+            `${fn.name}: the gateway ${isPublic ? 'asks a JWT of' : 'asks no JWT of'} routes the catalog makes ${isPublic ? 'public' : 'private'}`,
+          );
+        }
       }
     } else if (behindGateway) {
       problems.push(`${fn.name}: behind the API gateway, but the catalog triggers it by ${spec.trigger}`);

@@ -89,6 +89,7 @@ describe('the local host in production mode', () => {
       BIGQUERY_API_ENDPOINT: 'http://127.0.0.1:9',
       PUBSUB_PROJECT: 'local-project',
       PII_HASH_SECRET: 'a-production-key-of-at-least-32-characters',
+      SHARE_LANDING_URL: 'https://example.travel/?ref={code}',
     };
     const host = await startLocalHost(loadConfig(env), { logger: memoryLogger() });
     try {

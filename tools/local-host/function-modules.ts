@@ -7,6 +7,7 @@ export const functionModules: Record<FunctionName, () => Promise<unknown>> = {
   points: () => import('../../functions/points.js'),
   admin: () => import('../../functions/admin.js'),
   console: () => import('../../functions/console.js'),
+  shareLink: () => import('../../functions/shareLink.js'),
   generateReferralCode: () => import('../../functions/generateReferralCode.js'),
   creditReferralConversion: () => import('../../functions/creditReferralConversion.js'),
   reverseReferralOnRefund: () => import('../../functions/reverseReferralOnRefund.js'),
@@ -16,4 +17,5 @@ export const functionModules: Record<FunctionName, () => Promise<unknown>> = {
   releaseHeldCredits: () => import('../../functions/releaseHeldCredits.js'),
   syncDealReferrals: () => import('../../functions/syncDealReferrals.js'),
   reconcile: () => import('../../functions/reconcile.js'),
+  recordLiability: () => import('../../functions/recordLiability.js'),
 };

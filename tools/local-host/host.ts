@@ -45,6 +45,12 @@ export async function startLocalHost(
     wrapPublisher: (publisher) => (recorder = new RecordingPublisher(config.pubsub ? publisher : null)),
   });
   if (!recorder) throw new Error('The runtime did not take the recording publisher');
+  // The referral_events table the BigQuery subscription fills in production, filled here by the
+  // recorder; in production mode the table is Terraform's.
+  const { events } = runtime.ctx.stores;
+  if (config.bigquery && !config.production && 'ensureTable' in events && typeof events.ensureTable === 'function')
+    await events.ensureTable();
+  recorder.feed(events);
   setRuntime(runtime);
   // The console is bundled in memory at start (esbuild, well under a second), so /console/ serves the source as it is now.
   provideConsoleAssets((await consoleBundleOnce()).assets);

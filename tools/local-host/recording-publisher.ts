@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { OutboundMessage, OutboundTopic, PublishedMessage, Publisher } from '#shared/notifications/publisher.js';
+import type { EventWarehouse } from '#shared/growth/event-warehouse.js';
+import { subscriptionRow } from '#shared/notifications/referral-events-table.js';
+
+/** The BigQuery subscription of terraform/analytics.tf, as the rows it writes name it. */
+export const eventsSubscription = 'projects/local/subscriptions/referral-events-to-bigquery';
 
 /** The fields of a message that hold personal data: a `customer.upserted`'s own, and a payment's `customer`. */
 const personalFields = ['name', 'email', 'phone_number', 'customer'] as const;
@@ -11,12 +16,23 @@ const personalFields = ['name', 'email', 'phone_number', 'customer'] as const;
  */
 export class RecordingPublisher implements Publisher {
   readonly #byTopic = new Map<string, PublishedMessage[]>();
+  #warehouse: EventWarehouse | null = null;
 
   constructor(private readonly inner: Publisher | null) {}
 
+  /**
+   * Writes every `referral-events` message into the warehouse as the Pub/Sub BigQuery subscription
+   * does in production (terraform/analytics.tf): the BigQuery emulator's table when BigQuery is
+   * configured, the memory warehouse otherwise.
+   */
+  feed(warehouse: EventWarehouse): void {
+    this.#warehouse = warehouse;
+  }
+
   async publish(topic: OutboundTopic, message: OutboundMessage): Promise<string> {
     const messageId = this.inner ? await this.inner.publish(topic, message) : randomUUID();
-    this.record(topic, message, messageId);
+    const kept = this.record(topic, message, messageId);
+    if (topic === 'referral-events' && this.#warehouse) await this.#warehouse.record([subscriptionRow(kept, eventsSubscription)]);
     return messageId;
   }
 

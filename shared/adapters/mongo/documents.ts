@@ -101,6 +101,7 @@ export const usageDocument: z.ZodType<Usage> = z.object({
       decision_reason: z.string().nullable(),
     })
     .nullish(),
+  click_id: z.string().nullish(),
   version: int,
   updated_at: iso,
 });

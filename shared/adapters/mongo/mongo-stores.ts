@@ -11,6 +11,8 @@ import { probeCapabilities, type ServerCapabilities } from './update-isolation.j
 import { MongoTermsStore } from './terms-store.js';
 import { MongoAuditStore } from './audit-store.js';
 import type { LookupOf } from '../../customers/customer-lookup.js';
+import { MongoClickStore } from './click-store.js';
+import { MongoLiabilityHistoryStore } from './liability-history-store.js';
 
 /** The stores kept in MongoDB (deals live in BigQuery). */
 export interface MongoStores {
@@ -24,6 +26,8 @@ export interface MongoStores {
   terms: MongoTermsStore;
   trust: MongoTrustStore;
   audit: MongoAuditStore;
+  clicks: MongoClickStore;
+  liabilityHistory: MongoLiabilityHistoryStore;
 }
 
 /** Options of {@link openMongoStores}. */
@@ -67,6 +71,8 @@ export async function mongoStores(
     terms: new MongoTermsStore(db),
     trust: new MongoTrustStore(db),
     audit: new MongoAuditStore(db),
+    clicks: new MongoClickStore(db),
+    liabilityHistory: new MongoLiabilityHistoryStore(db),
   };
 }
 

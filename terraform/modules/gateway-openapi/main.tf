@@ -1,6 +1,6 @@
 # Adds API Gateway's extensions to the generated OpenAPI document: every operation goes to the
 # function whose catalog routes list it (the request path appended to the function's URL) and
-# requires the platform's JWT. No provider and no resource, so it is tested offline (tests/).
+# requires the platform's JWT, except var.public_routes (share links), which get security: []. No provider and no resource, so it is tested offline (tests/).
 #
 # Backend authentication stays on (jwtAudience, never disableAuth): the functions are private
 # Cloud Run services that only the gateway's service account may invoke, so the gateway must call
@@ -29,12 +29,22 @@ locals {
 
   security = [{ (local.scheme) = [] }]
 
+  # Operations the document marks public (security: []), which must be exactly var.public_routes.
+  documented_public = try(flatten([
+    for path, item in local.source.paths : [
+      for method, operation in item : "${upper(method)} ${path}"
+      if contains(local.methods, method) && try(length(operation.security) == 0, false)
+    ]
+  ]), [])
+  public_mismatch = concat(tolist(setsubtract(local.documented_public, var.public_routes)), tolist(setsubtract(var.public_routes, local.documented_public)))
+  security_of     = { for op in local.operations : op => contains(var.public_routes, op) ? [] : local.security }
+
   # Path items also hold "parameters", "summary" and the like: those fail the merge and stay as they are.
   v3_paths = try({
     for path, item in local.source.paths : path => {
       for key, value in item : key => try(merge(value, {
         "x-google-backend" = local.function_of_route["${upper(key)} ${path}"]
-        security           = local.security
+        security           = local.security_of["${upper(key)} ${path}"]
       }), value)
     }
   }, {})
@@ -77,7 +87,7 @@ locals {
           path_translation = "APPEND_PATH_TO_ADDRESS"
           deadline         = lookup(var.deadlines, local.function_of_route["${upper(key)} ${path}"], 60)
         }
-        security = local.security
+        security = local.security_of["${upper(key)} ${path}"]
       }), value)
     }
   }, {})

@@ -19,6 +19,10 @@ output "document" {
     error_message = "Routes missing from ${var.document_path}: ${join(", ", local.undocumented_routes)}."
   }
   precondition {
+    condition     = length(local.public_mismatch) == 0
+    error_message = "Public routes (security: [] in ${var.document_path}) differ from public_routes: ${join(", ", local.public_mismatch)}."
+  }
+  precondition {
     condition     = length(local.functions_no_backend) == 0
     error_message = "Functions with routes but no backend URL: ${join(", ", local.functions_no_backend)}."
   }

@@ -32,3 +32,9 @@ variable "jwt" {
     audience = string
   })
 }
+
+variable "public_routes" {
+  description = "Routes routed without the JWT (\"METHOD /path\"), e.g. share links; the document must mark exactly these with security: []."
+  type        = list(string)
+  default     = []
+}

@@ -213,3 +213,77 @@ run "a_missing_document_is_refused" {
 
   expect_failures = [output.document]
 }
+
+# A share link is opened by anyone: its operation gets security: [] and keeps its backend.
+run "a_public_route_is_routed_without_the_jwt" {
+  command = plan
+
+  variables {
+    routes = {
+      referralCode      = ["GET /v1/referral-code"]
+      applyReferralCode = ["POST /v1/referral-code/apply", "DELETE /v1/deals/{deal_id}/referral"]
+      shareLink         = ["GET /r/{code}"]
+    }
+    backends = {
+      referralCode      = "https://referralcode-abc-el.a.run.app"
+      applyReferralCode = "https://applyreferralcode-abc-el.a.run.app"
+      shareLink         = "https://sharelink-abc-el.a.run.app"
+    }
+    public_routes = ["GET /r/{code}"]
+    document      = <<-JSON
+      {
+        "openapi": "3.0.3",
+        "info": { "title": "Referrals", "version": "1" },
+        "paths": {
+          "/v1/referral-code": { "get": { "responses": { "200": { "description": "ok" } } } },
+          "/v1/referral-code/apply": { "post": { "responses": { "201": { "description": "ok" } } } },
+          "/v1/deals/{deal_id}/referral": { "delete": { "responses": { "200": { "description": "ok" } } } },
+          "/r/{code}": { "get": { "security": [], "responses": { "302": { "description": "found" } } } }
+        }
+      }
+    JSON
+  }
+
+  assert {
+    condition     = jsondecode(output.document).paths["/r/{code}"].get.security == []
+    error_message = "GET /r/{code} should ask for no JWT"
+  }
+  assert {
+    condition     = jsondecode(output.document).paths["/r/{code}"].get["x-google-backend"] == "shareLink"
+    error_message = "GET /r/{code} should go to shareLink"
+  }
+  assert {
+    condition     = jsondecode(output.document).paths["/v1/referral-code"].get.security == [{ platform_jwt = [] }]
+    error_message = "the other routes still need the platform JWT"
+  }
+}
+
+run "a_public_route_the_document_does_not_mark_public_is_refused" {
+  command = plan
+
+  variables {
+    public_routes = ["GET /v1/referral-code"]
+  }
+
+  expect_failures = [output.document]
+}
+
+run "an_operation_marked_public_that_is_not_a_public_route_is_refused" {
+  command = plan
+
+  variables {
+    document = <<-JSON
+      {
+        "openapi": "3.0.3",
+        "info": { "title": "Referrals", "version": "1" },
+        "paths": {
+          "/v1/referral-code": { "get": { "security": [], "responses": { "200": { "description": "ok" } } } },
+          "/v1/referral-code/apply": { "post": { "responses": { "201": { "description": "ok" } } } },
+          "/v1/deals/{deal_id}/referral": { "delete": { "responses": { "200": { "description": "ok" } } } }
+        }
+      }
+    JSON
+  }
+
+  expect_failures = [output.document]
+}
