@@ -24,13 +24,13 @@ PGVECTOR_COMMIT="2627c5ff775ae6d7aef0c430121ccf857842d2f2"
 PGCRON_VERSION="1.6.3"
 PGCRON_COMMIT="9d0576c64edd90fb3d8ac30763296a8106315638"
 # Bump the last field when the recipe changes without a version change.
-BUILD_KEY="documentdb $DOCUMENTDB_VERSION libbson $LIBBSON_VERSION pgvector $PGVECTOR_VERSION pg_cron $PGCRON_VERSION pg $PG_MAJOR recipe 1"
+BUILD_KEY="documentdb $DOCUMENTDB_VERSION libbson $LIBBSON_VERSION pgvector $PGVECTOR_VERSION pg_cron $PGCRON_VERSION pg $PG_MAJOR recipe 2"
 
 # Debian packages: PostgreSQL and its headers, the extensions' Debian-packaged dependencies
 # (PostGIS, RUM), and the libraries and tools the builds need.
 PACKAGES=(
   "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" "postgresql-$PG_MAJOR-postgis-3" "postgresql-$PG_MAJOR-rum"
-  libpcre2-dev libintelrdfpmath-dev libicu-dev libkrb5-dev libssl-dev cmake pkg-config make gcc openssl
+  libpcre2-dev libintelrdfpmath-dev libicu-dev libkrb5-dev libssl-dev systemtap-sdt-dev cmake pkg-config make gcc openssl
 )
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -179,9 +179,12 @@ pgxs_install "$build_dir/pgvector" pgvector-build.log
 pgxs_install "$build_dir/pg_cron" pg_cron-build.log
 step_done
 
-step "the pg_documentdb_core and pg_documentdb extensions"
+step "the pg_documentdb_core, pg_documentdb and pg_documentdb_extended_rum extensions"
 pgxs_install "$build_dir/documentdb/pg_documentdb_core" documentdb-core-build.log
 pgxs_install "$build_dir/documentdb/pg_documentdb" documentdb-build.log
+# DocumentDB's own RUM index code, which the server is told to load instead of Debian's RUM
+# (tools/documentdb/server.ts); it links against the pg_documentdb.so just built.
+pgxs_install "$build_dir/documentdb/internal/pg_documentdb_extended_rum" documentdb-extended-rum-build.log
 step_done
 
 # link_tree SRC DST: links every entry of SRC into DST that DST does not have, descending into

@@ -147,9 +147,47 @@ async function killGroup(p: Running | undefined, signal: NodeJS.Signals): Promis
   } catch {
     p.child.kill(signal);
   }
-  const timer = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
+  const timer = setTimeout(() => killGroupNow(p), 10_000);
   await done;
   clearTimeout(timer);
+}
+
+/** How long a statement may run before the watchdog takes it for a stuck one. */
+const STUCK_AFTER_S = 30;
+
+/**
+ * RUM, the index code under DocumentDB's secondary indexes, can spin for ever inserting into an
+ * index under concurrent updates, ignoring cancellation and termination and allocating without
+ * bound (postgrespro/rum issue 184; seen here in rumFindLeafPage, once at 22 GB). A statement
+ * active for more than {@link STUCK_AFTER_S} seconds is killed, which fails the requests then in
+ * flight (PostgreSQL restarts its backends) instead of hanging the run or exhausting memory.
+ */
+function watchForStuckBackends(access: PostgresAccess): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    let stuck: string[];
+    try {
+      stuck = postgresSql(
+        access,
+        `SELECT pid FROM pg_stat_activity WHERE backend_type = 'client backend' AND state = 'active' AND now() - query_start > interval '${STUCK_AFTER_S} seconds'`,
+      )
+        .split('\n')
+        .filter(Boolean);
+    } catch {
+      return; // PostgreSQL is down (a crash test) or stopping.
+    }
+    for (const pid of stuck) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+        process.stderr.write(
+          `[documentdb] killed backend ${pid}: a statement active for over ${STUCK_AFTER_S} s (RUM spin, postgrespro/rum#184)\n`,
+        );
+      } catch {
+        // Gone already.
+      }
+    }
+  }, 5_000);
+  timer.unref();
+  return timer;
 }
 
 async function waitFor(check: () => Promise<boolean>, p: Running, what: string): Promise<void> {
@@ -193,12 +231,17 @@ shared_preload_libraries = 'pg_cron, pg_documentdb_core, pg_documentdb'
 cron.database_name = 'postgres'
 documentdb.enableBackgroundWorker = true
 documentdb.enableBackgroundWorkerJobs = true
+# DocumentDB's own RUM index code: Debian's RUM 1.3.13 spins for ever in rumFindLeafPage when
+# concurrent updates insert into one index (seen here: a load of 16 connections never finished).
+documentdb.rum_library_load_option = 'require_documentdb_extended_rum'
 ssl = off
 listen_addresses = '127.0.0.1'
 port = ${access.port}
 unix_socket_directories = '${dir}'
-max_connections = 300
-shared_buffers = 256MB
+# The gateway sizes its pool of PostgreSQL connections from this: every backend costs memory.
+max_connections = 40
+shared_buffers = 128MB
+jit = off
 # A throw-away cluster: no flush to disk (a killed process loses nothing the kernel holds).
 fsync = off
 full_page_writes = off
@@ -276,6 +319,7 @@ autovacuum_analyze_scale_factor = 0.05
     throw err;
   }
 
+  const watchdog = watchForStuckBackends(access);
   // A parent that ends without stop() (an uncaught error, process.exit) takes both along.
   const orphanGuard = (): void => {
     for (const p of [gateway, postgres]) if (p && !exited(p.child)) killGroupNow(p);
@@ -296,6 +340,7 @@ autovacuum_analyze_scale_factor = 0.05
     },
     stop(): Promise<void> {
       process.off('exit', orphanGuard);
+      clearInterval(watchdog);
       stopped ??= (async () => {
         if (gateway) await killChild(gateway.child);
         // SIGINT: PostgreSQL's fast shutdown.

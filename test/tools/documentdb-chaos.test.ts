@@ -1,0 +1,75 @@
+import { createServer, type Server } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '#shared/app/config.js';
+import { memoryLogger } from '#shared/core/logger.js';
+import { startDocumentDb, type DocumentDbServer } from '../../tools/documentdb/server.js';
+import { startLocalHost, type LocalHost } from '../../tools/local-host/host.js';
+import { applyPhase, checkLoad, convertPhase, seedLoad } from '../../tools/load/load-test.js';
+import { freePort } from '../../tools/loopback.js';
+
+// Its own DocumentDB, apart from the one every suite shares: this one is killed.
+describe('DocumentDB killed with -9 mid-load (gateway and PostgreSQL), then restarted', () => {
+  let server: DocumentDbServer | undefined;
+  let host: LocalHost | undefined;
+  beforeAll(async () => {
+    server = await startDocumentDb();
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      MONGODB_URI: server.uri,
+      MONGODB_DB: `chaos_${Date.now()}`,
+      REVIEW_VELOCITY_PER_DAY: '1000000000',
+    });
+    host = await startLocalHost(config, { logger: memoryLogger() });
+  }, 120_000);
+  afterAll(async () => {
+    await host?.close();
+    await server?.stop();
+  });
+
+  it('credits every conversion exactly once after Pub/Sub redelivers, and reconcile finds nothing', async () => {
+    const seed = await seedLoad(host!.url, 4, 80);
+    expect((await applyPhase(seed, 16)).errors).toBe(0);
+    // Conversions in flight, 30 % delivered twice; both processes killed after a moment, started again a moment later.
+    let finished = false;
+    const during = convertPhase(seed, 16, 0.3, 'convert, server killed').finally(() => (finished = true));
+    await new Promise((r) => setTimeout(r, 1_000));
+    // Mid-load: the phase is still sending when both die.
+    expect(finished).toBe(false);
+    await server!.crash();
+    await new Promise((r) => setTimeout(r, 1_000));
+    await server!.restart();
+    const hit = await during;
+    // Pub/Sub delivers again what was not acknowledged; here every message again, which must change nothing already done.
+    const again = await convertPhase(seed, 16, 0, 'redelivery of every conversion');
+    expect(again.errors).toBe(0);
+    const after = await checkLoad(seed);
+    process.stdout.write(
+      `chaos: ${hit.errors} of ${hit.requests} deliveries failed while the server was down; after redelivery ${JSON.stringify(after)}\n`,
+    );
+    expect(after.referrers).toEqual({ exact: 4, total: 4 });
+    expect(after.observed).toEqual(after.expected);
+    expect(after.violations).toBe(0);
+  }, 600_000);
+});
+
+describe('a DocumentDB gateway that cannot start', () => {
+  let taken: Server | undefined;
+  afterAll(() => new Promise<void>((r) => (taken ? taken.close(() => r()) : r())));
+
+  it('fails the start with its own last log lines, not a hang', async () => {
+    const port = await freePort();
+    taken = createServer();
+    await new Promise<void>((r) => taken!.listen(port, '127.0.0.1', r));
+    const started = Date.now();
+    const error = await startDocumentDb({ gatewayPort: port }).then(
+      () => new Error('started on a taken port'),
+      (e: unknown) => e as Error,
+    );
+    expect(error.message).toMatch(/the gateway (exited at start|not ready)/);
+    // Its own words, quoted: the lines it printed before it gave up.
+    expect(error.message.split('its last lines:')[1]?.trim().length ?? 0).toBeGreaterThan(0);
+    expect(error.message).not.toContain('<no output>');
+    expect(Date.now() - started).toBeLessThan(45_000);
+  }, 60_000);
+});
