@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   adjustBodySchema,
   applyBodySchema,
@@ -36,6 +36,8 @@ import { funnelQuerySchema, funnelReportSchema, liabilityQuerySchema, liabilityR
 /** What the API document says of one route. */
 export interface ApiOperation {
   summary: string;
+  /** The schema of every path parameter; a share link takes any text, the rest ids. */
+  pathParam?: z.ZodType;
   body?: z.ZodType;
   query?: z.ZodObject;
   idempotencyKey?: boolean;
@@ -225,6 +227,7 @@ export const apiOperations: Record<string, ApiOperation> = {
     errors: [...common, 409],
   },
   'GET /r/{code}': {
+    pathParam: z.string().min(1),
     summary: "A share link: redirects to the landing page with the code's canonical spelling, or without a code; public",
     success: { status: 302, headers: ['Location', 'Cache-Control'] },
     errors: [],

@@ -4,13 +4,8 @@ import { z } from 'zod';
 export const maxReportDays = 400;
 
 const day = 86_400_000;
-const isoDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine(
-    (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
-    'must be a real date',
-  );
+/** A UTC day `YYYY-MM-DD` that exists (leap days included). */
+const isoDay = z.iso.date({ message: 'must be a real date YYYY-MM-DD' });
 
 /** `GET /v1/admin/reports/funnel` query: UTC days `from` to `to`, both included. */
 export const funnelQuerySchema = z

@@ -44,7 +44,7 @@ export function openApiDocument(): Record<string, unknown> {
         name: m[1],
         in: 'path',
         required: true,
-        schema: jsonSchema(pathIdSchema, 'input'),
+        schema: jsonSchema(op.pathParam ?? pathIdSchema, 'input'),
       }));
       if (op.query) {
         const shape = jsonSchema(op.query, 'input') as { properties: Record<string, unknown>; required?: string[] };
