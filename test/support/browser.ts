@@ -71,7 +71,11 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-/** Screenshots the page at desktop (1280×800) and phone (390×844) width, full length, as `<name>-desktop.png` and `<name>-phone.png`. */
+/**
+ * Screenshots the page at desktop (1280×800) and phone (390×844) width, full length, as
+ * `<name>-desktop.png` and `<name>-phone.png`; fails when the page is wider than the phone
+ * (something a person would have to scroll sideways for).
+ */
 export async function screenshotBoth(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   const size = page.viewportSize();
@@ -82,6 +86,8 @@ export async function screenshotBoth(page: Page, name: string): Promise<void> {
     await page.setViewportSize({ width, height });
     await page.waitForTimeout(50);
     await page.screenshot({ path: join(screenshotDir, `${name}-${label}.png`), fullPage: true });
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (wide > width) throw new Error(`${name} is ${wide} px wide at ${label} width ${width} px: it scrolls sideways`);
   }
   if (size) await page.setViewportSize(size);
 }

@@ -35,7 +35,7 @@ const recordDrawn: Plugin = {
 };
 
 /** A Chart.js chart in a canvas, with a text alternative; it is drawn again when `config` changes. */
-export function ChartCanvas({ config, label, name }: { config: ChartConfiguration; label: string; name: string }) {
+export function ChartCanvas({ config, label, name, height }: { config: ChartConfiguration; label: string; name: string; height?: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (!canvas.current) return;
@@ -47,7 +47,7 @@ export function ChartCanvas({ config, label, name }: { config: ChartConfiguratio
     return () => chart.destroy();
   }, [config]);
   return (
-    <div class="chart">
+    <div class="chart" style={height ? { height } : undefined}>
       <canvas ref={canvas} role="img" aria-label={label} data-chart={name} />
     </div>
   );

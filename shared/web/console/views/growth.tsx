@@ -10,6 +10,7 @@ import { LiabilityHistory } from './liability-history.js';
 interface Counts {
   clicks: number;
   applied: number;
+  applied_from_clicks: number;
   converted: number;
   reversed: number;
   points_credited: number;
@@ -42,6 +43,7 @@ const funnelColumns: CsvColumn<Funnel['buckets'][number]>[] = [
   { header: 'bucket start', value: (b) => b.start },
   { header: 'clicks', value: (b) => b.clicks },
   { header: 'applied', value: (b) => b.applied },
+  { header: 'applied through a link', value: (b) => b.applied_from_clicks },
   { header: 'converted', value: (b) => b.converted },
   { header: 'reversed', value: (b) => b.reversed },
   { header: 'points credited', value: (b) => b.points_credited },
@@ -173,11 +175,13 @@ export function GrowthView() {
           <section class="card" aria-labelledby="funnel-h">
             <h2 id="funnel-h">Funnel</h2>
             <p class="meta">
-              {f.totals.clicks} clicks → {f.totals.applied} applied ({percent(f.totals.click_to_apply)}) → {f.totals.converted} converted (
-              {percent(f.totals.apply_to_conversion)}); {f.totals.reversed} reversed; {f.totals.active_referrers} active referrers.
+              {f.totals.clicks} clicks → {f.totals.applied_from_clicks} applied through a link ({percent(f.totals.click_to_apply)});{' '}
+              {f.totals.applied} applied in all → {f.totals.converted} converted ({percent(f.totals.apply_to_conversion)});{' '}
+              {f.totals.reversed} reversed; {f.totals.active_referrers} active referrers.
             </p>
             <ChartCanvas name="funnel" config={funnel} label={`Funnel per ${f.bucket} from ${f.from} to ${f.to}`} />
-            <div class="scroll">
+            {/* Scrollable, so focusable: keyboard users scroll it too. */}
+            <div class="scroll tall" tabIndex={0} role="region" aria-label="Funnel per bucket, as a table">
               <table class="compact" data-table="funnel">
                 <thead>
                   <tr>
@@ -207,27 +211,34 @@ export function GrowthView() {
               <p class="empty">No referrer converted a referral in this period.</p>
             ) : (
               <>
-                <ChartCanvas name="top-referrers" config={top} label="Conversions of the top referrers" />
-                <table class="compact" data-table="top-referrers">
-                  <thead>
-                    <tr>
-                      {topColumns.map((c) => (
-                        <th key={c.header} scope="col">
-                          {c.header}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {f.top_referrers.map((r) => (
-                      <tr key={r.referrer_id}>
+                <ChartCanvas
+                  name="top-referrers"
+                  config={top}
+                  label="Conversions of the top referrers"
+                  height={`${4 + 2.2 * f.top_referrers.length}rem`}
+                />
+                <div class="scroll" tabIndex={0} role="region" aria-label="Top referrers, as a table">
+                  <table class="compact" data-table="top-referrers">
+                    <thead>
+                      <tr>
                         {topColumns.map((c) => (
-                          <td key={c.header}>{c.value(r)}</td>
+                          <th key={c.header} scope="col">
+                            {c.header}
+                          </th>
                         ))}
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
+                    </thead>
+                    <tbody>
+                      {f.top_referrers.map((r) => (
+                        <tr key={r.referrer_id}>
+                          {topColumns.map((c) => (
+                            <td key={c.header}>{c.value(r)}</td>
+                          ))}
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
               </>
             )}
             <CsvDownload rows={f.top_referrers} columns={topColumns} filename={`top-referrers-${f.from}-${f.to}.csv`} />
