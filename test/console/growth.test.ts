@@ -78,7 +78,7 @@ describe('the console draws the growth reports', () => {
   it('downloads as CSV exactly the rows the funnel table shows', async () => {
     const download = c.page.waitForEvent('download');
     await c.page.locator('button[data-csv^="funnel-"]').click();
-    const csv = await readFile((await (await download).path())!, 'utf8');
+    const csv = await readFile(await (await download).path(), 'utf8');
     const lines = csv.trim().split('\r\n');
     const report = await funnelNow();
     expect(lines[0]).toBe(

@@ -80,18 +80,16 @@ export function CustomerActions({ customer: c, onChanged }: { customer: Customer
           />
         )}
         <AdjustForm post={post} onChanged={onChanged} />
-        {c.erasure ? null : (
-          <ActionForm
-            title="Erasure"
-            action="Erase personal data"
-            danger
-            typeToConfirm={c.customer_id}
-            confirm="Erase this customer's name, e-mail and phone everywhere? This cannot be undone; ids and amounts stay."
-            send={(v) => post('/erase', { reason: v.reason })}
-            onDone={onChanged}
-            done="The customer is erased."
-          />
-        )}
+        <ActionForm
+          title="Erasure"
+          action="Erase personal data"
+          danger
+          typeToConfirm={c.customer_id}
+          confirm="Erase this customer's name, e-mail and phone everywhere? This cannot be undone; ids and amounts stay."
+          send={(v) => post('/erase', { reason: v.reason })}
+          onDone={onChanged}
+          done="The customer is erased."
+        />
       </div>
     </section>
   );
