@@ -46,6 +46,10 @@ async function reserveNewCode(ctx: Context, customer: Customer): Promise<string>
     for (let i = 0; i < attemptsPerWidth; i += 1) {
       const code = makeReferralCode(customer.name, width);
       if ((await ctx.stores.customers.reserveCode(code, customer.customer_id)) === 'reserved') return code;
+      // 'taken' also answers a customer who holds a code already: a racing delivery of the same
+      // first payment reserved it, so that is the code (looked up only after a refusal).
+      const reserved = await ctx.stores.customers.findReservedCode(customer.customer_id);
+      if (reserved) return reserved;
     }
     ctx.logger.log('WARNING', 'Referral code prefix is crowded; widening the random part', {
       customer_id: customer.customer_id,
