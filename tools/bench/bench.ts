@@ -10,6 +10,7 @@ import { roundTripsPerFlow } from './round-trips.js';
 import { historyScaling } from './history-scaling.js';
 import { reconcileScaling } from './reconcile-scaling.js';
 import { sweepScaling } from './sweep-scaling.js';
+import { funnelScans, redirectCosts } from './growth.js';
 
 /**
  * `npm run bench [-- --full]`: one table, every ratio measured in this run. Cold starts need
@@ -89,6 +90,43 @@ try {
   rows.push(['flow', 'mean ms', 'ratio to hello world', '', '']);
   for (const f of await flowOverheads(loadConfig({ NODE_ENV: 'test', PORT: '0' })))
     rows.push([f.flow, fmt(f.mean_ms, 2), `${fmt(f.ratio_to_hello, 1)}×`, '', '']);
+
+  section('share link GET /r/{code}: median ms of 200 first clicks, one at a time 25 ms apart, vs the redirect without recording');
+  rows.push(['stores: mode', 'without ms', 'with ms', 'ratio', 'goal']);
+  for (const [label, stores] of [
+    ['memory', null],
+    [server, uri],
+  ] as const) {
+    for (const c of await redirectCosts(stores)) {
+      const ratio = c.with_ms / c.without_ms;
+      rows.push([
+        `${label}: ${c.mode}`,
+        fmt(c.without_ms, 2),
+        fmt(c.with_ms, 2),
+        `${fmt(ratio, 2)}×`,
+        ratio <= 1.1 ? 'met (≤ 1.1×)' : 'MISSED (≤ 1.1×)',
+      ]);
+    }
+  }
+  notes.push(
+    'Share link: "without" is the same function-framework redirect doing only the code lookup; "with" is the shareLink function, each request a new visitor (attempt window, one click insert, one message).',
+  );
+
+  section('funnel: one query over referral_events, 40 clicks a day for 365 days (BigQuery emulator v0.8.1, dry run)');
+  rows.push(['span', 'rows in span', 'dry-run bytes', 'bytes of the partitions read', 'of 365 days']);
+  const funnel = await funnelScans();
+  const whole = funnel.scans.find((x) => x.days === 365)!;
+  for (const x of funnel.scans)
+    rows.push([
+      `${x.days} days`,
+      x.rows_in_span.toLocaleString('en'),
+      x.dry_run_bytes.toLocaleString('en'),
+      x.partition_bytes.toLocaleString('en'),
+      `${fmt((x.partition_bytes / whole.partition_bytes) * 100, 1)}%`,
+    ]);
+  notes.push(
+    "Funnel bytes: the emulator's dry-run figure is its own estimate (it has no partitions); the partition figure is what BigQuery bills for the query's columns over the days it reads, since DATE(occurred_at) partitioning with require_partition_filter prunes every other day.",
+  );
 
   for (const shape of ['expired', 'live'] as const) {
     section(
