@@ -12,6 +12,7 @@ const production = {
   BIGQUERY_PROJECT: 'unused-project',
   PUBSUB_PROJECT: 'unused-project',
   PII_HASH_SECRET: 'a-production-key-of-at-least-32-characters',
+  SHARE_LANDING_URL: 'https://example.travel/?ref={code}',
 };
 let server: Server;
 let config: Config;
