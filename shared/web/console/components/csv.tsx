@@ -1,7 +1,46 @@
-/** One column of a table as CSV: its header and how to read a row's cell. */
+/** One column of a table as CSV: its header, how to read a row's cell, and how to show it (as it is, by default). */
 export interface CsvColumn<T> {
   header: string;
   value: (row: T) => string | number | null;
+  show?: (value: string | number | null) => string;
+}
+
+/**
+ * A chart's table: the same columns as its CSV, in a scrolling region that the keyboard can reach.
+ * `tall` caps its height so a long series scrolls inside the card.
+ */
+export function DataTable<T>(props: {
+  rows: readonly T[];
+  columns: readonly CsvColumn<T>[];
+  name: string;
+  label: string;
+  rowKey: (row: T) => string;
+  tall?: boolean;
+}) {
+  return (
+    <div class={props.tall ? 'scroll tall' : 'scroll'} tabIndex={0} role="region" aria-label={props.label}>
+      <table class="compact" data-table={props.name}>
+        <thead>
+          <tr>
+            {props.columns.map((c) => (
+              <th key={c.header} scope="col">
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr key={props.rowKey(r)}>
+              {props.columns.map((c) => (
+                <td key={c.header}>{c.show ? c.show(c.value(r)) : c.value(r)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }
 
 /** RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled; CRLF between rows. */

@@ -1,7 +1,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import { useMemo, useState } from 'preact/hooks';
 import { ChartCanvas } from '../components/chart.js';
-import { CsvDownload, type CsvColumn } from '../components/csv.js';
+import { CsvDownload, DataTable, type CsvColumn } from '../components/csv.js';
 import { Problem } from '../components/problem.js';
 import { useApi } from '../components/use-api.js';
 import { fieldProblems } from '../messages.js';
@@ -49,8 +49,8 @@ const funnelColumns: CsvColumn<Funnel['buckets'][number]>[] = [
   { header: 'points credited', value: (b) => b.points_credited },
   { header: 'points redeemed', value: (b) => b.points_redeemed },
   { header: 'active referrers', value: (b) => b.active_referrers },
-  { header: 'click to apply', value: (b) => b.click_to_apply },
-  { header: 'apply to conversion', value: (b) => b.apply_to_conversion },
+  { header: 'click to apply', value: (b) => b.click_to_apply, show: (v) => percent(v as number | null) },
+  { header: 'apply to conversion', value: (b) => b.apply_to_conversion, show: (v) => percent(v as number | null) },
 ];
 
 const topColumns: CsvColumn<Funnel['top_referrers'][number]>[] = [
@@ -180,29 +180,14 @@ export function GrowthView() {
               {f.totals.reversed} reversed; {f.totals.active_referrers} active referrers.
             </p>
             <ChartCanvas name="funnel" config={funnel} label={`Funnel per ${f.bucket} from ${f.from} to ${f.to}`} />
-            {/* Scrollable, so focusable: keyboard users scroll it too. */}
-            <div class="scroll tall" tabIndex={0} role="region" aria-label="Funnel per bucket, as a table">
-              <table class="compact" data-table="funnel">
-                <thead>
-                  <tr>
-                    {funnelColumns.map((c) => (
-                      <th key={c.header} scope="col">
-                        {c.header}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {f.buckets.map((b) => (
-                    <tr key={b.start}>
-                      {funnelColumns.map((c) => (
-                        <td key={c.header}>{c.header.includes(' to ') ? percent(c.value(b) as number | null) : c.value(b)}</td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              rows={f.buckets}
+              columns={funnelColumns}
+              name="funnel"
+              label="Funnel per bucket, as a table"
+              rowKey={(b) => b.start}
+              tall
+            />
             <CsvDownload rows={f.buckets} columns={funnelColumns} filename={`funnel-${f.from}-${f.to}-${f.bucket}.csv`} />
           </section>
           <section class="card" aria-labelledby="top-h">
@@ -217,28 +202,13 @@ export function GrowthView() {
                   label="Conversions of the top referrers"
                   height={`${4 + 2.2 * f.top_referrers.length}rem`}
                 />
-                <div class="scroll" tabIndex={0} role="region" aria-label="Top referrers, as a table">
-                  <table class="compact" data-table="top-referrers">
-                    <thead>
-                      <tr>
-                        {topColumns.map((c) => (
-                          <th key={c.header} scope="col">
-                            {c.header}
-                          </th>
-                        ))}
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {f.top_referrers.map((r) => (
-                        <tr key={r.referrer_id}>
-                          {topColumns.map((c) => (
-                            <td key={c.header}>{c.value(r)}</td>
-                          ))}
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <DataTable
+                  rows={f.top_referrers}
+                  columns={topColumns}
+                  name="top-referrers"
+                  label="Top referrers, as a table"
+                  rowKey={(r) => r.referrer_id}
+                />
               </>
             )}
             <CsvDownload rows={f.top_referrers} columns={topColumns} filename={`top-referrers-${f.from}-${f.to}.csv`} />
