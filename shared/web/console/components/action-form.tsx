@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useId, useRef, useState } from 'preact/hooks';
 import { newIdempotencyKey, type ApiFailure, type ApiResult } from '../api.js';
 import { fieldProblems } from '../messages.js';
-import { Problem } from './problem.js';
+import { SubmitStep, type Stage } from './submit-step.js';
 
 /** One input of an action's form besides its reason. */
 export interface ExtraField {
@@ -41,7 +41,7 @@ interface ActionFormProps {
 export function ActionForm(props: ActionFormProps) {
   const id = useId();
   const [values, setValues] = useState<Record<string, string>>({});
-  const [stage, setStage] = useState<'edit' | 'confirm' | 'sending'>('edit');
+  const [stage, setStage] = useState<Stage>('edit');
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [success, setSuccess] = useState<string | null>(null);
   const key = useRef(newIdempotencyKey());
@@ -125,28 +125,19 @@ export function ActionForm(props: ActionFormProps) {
       {props.children}
       {(props.fields ?? []).map((f) => field(f.name, f.label, f.type ?? 'text', f.hint))}
       {askReason ? field('reason', 'Reason (kept in the audit trail)', 'text') : null}
-      {stage === 'edit' ? (
-        <button type="submit" class={props.danger ? 'danger' : 'primary'}>
-          {props.action}
-        </button>
-      ) : (
-        <div class="confirm" role="group" aria-label="Confirm">
-          <p>{props.confirm}</p>
-          {props.typeToConfirm !== undefined ? field('__confirm', `Type ${props.typeToConfirm} to confirm`, 'text') : null}
-          <button type="submit" class={props.danger ? 'danger' : 'primary'} disabled={stage === 'sending' || !typed} ref={confirmButton}>
-            {stage === 'sending' ? 'Sending…' : failure?.kind === 'fault' ? `Retry: ${props.action}` : `Confirm: ${props.action}`}
-          </button>
-          <button type="button" class="secondary" disabled={stage === 'sending'} onClick={() => setStage('edit')}>
-            Cancel
-          </button>
-        </div>
-      )}
-      <Problem failure={failure} />
-      {success ? (
-        <p class="success" role="status">
-          {success}
-        </p>
-      ) : null}
+      <SubmitStep
+        stage={stage}
+        action={props.action}
+        confirm={props.confirm}
+        danger={props.danger}
+        ready={typed}
+        failure={failure}
+        success={success}
+        confirmButton={confirmButton}
+        onCancel={() => setStage('edit')}
+      >
+        {props.typeToConfirm !== undefined ? field('__confirm', `Type ${props.typeToConfirm} to confirm`, 'text') : null}
+      </SubmitStep>
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { call, newIdempotencyKey, type ApiFailure } from '../api.js';
-import { Problem } from '../components/problem.js';
+import { SubmitStep, type Stage } from '../components/submit-step.js';
 import { fieldProblems } from '../messages.js';
 
 interface Input {
@@ -55,7 +55,7 @@ function bodyOf(v: Record<string, string>, currency: string): Record<string, unk
 /** Schedule a version of the terms: errors appear beside the fields they name; what was typed stays. */
 export function TermsForm({ currency, onScheduled }: { currency: string; onScheduled: () => void }) {
   const [v, setV] = useState<Record<string, string>>({});
-  const [stage, setStage] = useState<'edit' | 'confirm' | 'sending'>('edit');
+  const [stage, setStage] = useState<Stage>('edit');
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const key = useRef(newIdempotencyKey());
@@ -138,27 +138,15 @@ export function TermsForm({ currency, onScheduled }: { currency: string; onSched
           </select>
         </div>
       </div>
-      {stage === 'edit' ? (
-        <button type="submit" class="primary">
-          Schedule
-        </button>
-      ) : (
-        <div class="confirm" role="group" aria-label="Confirm">
-          <p>Schedule this version? It starts on its own at the time given.</p>
-          <button type="submit" class="primary" disabled={stage === 'sending'} ref={confirmButton}>
-            {stage === 'sending' ? 'Sending…' : failure?.kind === 'fault' ? 'Retry: schedule' : 'Confirm: schedule'}
-          </button>
-          <button type="button" class="secondary" disabled={stage === 'sending'} onClick={() => setStage('edit')}>
-            Cancel
-          </button>
-        </div>
-      )}
-      <Problem failure={failure} />
-      {done ? (
-        <p class="success" role="status">
-          {done}
-        </p>
-      ) : null}
+      <SubmitStep
+        stage={stage}
+        action="Schedule"
+        confirm="Schedule this version? It starts on its own at the time given."
+        failure={failure}
+        success={done}
+        confirmButton={confirmButton}
+        onCancel={() => setStage('edit')}
+      />
     </form>
   );
 }
