@@ -59,7 +59,8 @@ describe('a DocumentDB gateway that cannot start', () => {
 
   it('fails the start with its own last log lines, not a hang', async () => {
     const port = await freePort();
-    taken = createServer();
+    // Whoever connects (the start's readiness ping) is hung up on, so closing it never waits.
+    taken = createServer((socket) => socket.destroy());
     await new Promise<void>((r) => taken!.listen(port, '127.0.0.1', r));
     const started = Date.now();
     const error = await startDocumentDb({ gatewayPort: port }).then(
