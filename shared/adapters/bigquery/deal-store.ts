@@ -1,4 +1,5 @@
-import type { BigQuery, BigQueryOptions, Query } from '@google-cloud/bigquery';
+import type { BigQuery, Query } from '@google-cloud/bigquery';
+import { lazyBigQueryClient } from './client.js';
 import { dealSchema, type Deal, type DealReferralChange } from '../../deals/deal.js';
 import type { DealStore } from '../../deals/deal-store.js';
 
@@ -57,15 +58,6 @@ export function dealsTableDdl(tableRef: string): string {
 }
 
 /**
- * A no-credentials auth client for an emulator endpoint. Without it the client library asks
- * Google's auth library for application default credentials, which probes the GCE metadata
- * server before giving up and sending the request unauthenticated anyway.
- */
-const emulatorAuthClient = {
-  getRequestHeaders: async (): Promise<Headers> => new Headers(),
-} as unknown as NonNullable<BigQueryOptions['authClient']>;
-
-/**
  * Scalar query parameters travel as strings with an explicit type: that is what the REST API's
  * `QueryParameterValue.value` is, whatever the type (the client would otherwise send JSON numbers
  * and booleans, which the emulator refuses). TIMESTAMPs go as strings and are converted in SQL.
@@ -84,39 +76,17 @@ type ParamType = 'STRING' | 'INT64' | 'BOOL';
 export class BigQueryDealStore implements DealStore {
   readonly #options: BigQueryDealStoreOptions;
   readonly #table: string;
-  #client: Promise<BigQuery> | undefined;
+  readonly #getClient: () => Promise<BigQuery>;
 
   constructor(options: BigQueryDealStoreOptions) {
     this.#options = options;
     this.#table = dealsTableRef(options.projectId, options.dataset, options.table);
-    if (options.client) this.#client = Promise.resolve(options.client);
+    this.#getClient = lazyBigQueryClient(options);
   }
 
   /** The quoted table reference the statements use. */
   get tableRef(): string {
     return this.#table;
-  }
-
-  /** The client, created (and its library loaded) on first use only: cold starts stay short. */
-  #getClient(): Promise<BigQuery> {
-    if (this.#client) return this.#client;
-    const created = (async () => {
-      const { BigQuery } = await import('@google-cloud/bigquery');
-      const { projectId, apiEndpoint, location } = this.#options;
-      const emulator = apiEndpoint !== undefined && new URL(apiEndpoint).protocol === 'http:';
-      return new BigQuery({
-        projectId,
-        ...(apiEndpoint !== undefined ? { apiEndpoint } : {}),
-        ...(location !== undefined ? { location } : {}),
-        ...(emulator ? { authClient: emulatorAuthClient } : {}),
-      });
-    })();
-    // A failed load must not stick: the next call tries again.
-    created.catch(() => {
-      if (this.#client === created) this.#client = undefined;
-    });
-    this.#client = created;
-    return this.#client;
   }
 
   async #query(query: string, params?: Record<string, unknown>, types?: Record<string, unknown>): Promise<Record<string, unknown>[]> {

@@ -1,4 +1,5 @@
-import type { BigQuery, BigQueryOptions, Query } from '@google-cloud/bigquery';
+import type { BigQuery, Query } from '@google-cloud/bigquery';
+import { lazyBigQueryClient } from './client.js';
 import type { EventWarehouse } from '../../growth/event-warehouse.js';
 import {
   funnelEventTypes,
@@ -76,10 +77,6 @@ UNION ALL
   ORDER BY converted DESC, applied DESC, clicks DESC, referrer_id LIMIT ${topReferrerCount})`;
 }
 
-const emulatorAuthClient = {
-  getRequestHeaders: async (): Promise<Headers> => new Headers(),
-} as unknown as NonNullable<BigQueryOptions['authClient']>;
-
 const countFields = [
   'clicks',
   'applied',
@@ -97,7 +94,7 @@ const countsOf = (row: Record<string, unknown>): FunnelCounts =>
 export class BigQueryEventWarehouse implements EventWarehouse {
   readonly #options: BigQueryEventWarehouseOptions;
   readonly tableRef: string;
-  #client: Promise<BigQuery> | undefined;
+  readonly #getClient: () => Promise<BigQuery>;
 
   constructor(options: BigQueryEventWarehouseOptions) {
     const tableProject = options.tableProject ?? options.projectId;
@@ -106,28 +103,7 @@ export class BigQueryEventWarehouse implements EventWarehouse {
     if (!NAME.test(options.dataset) || !NAME.test(table)) throw new Error('BigQuery dataset or table name is not valid');
     this.#options = { ...options, table };
     this.tableRef = `\`${tableProject}.${options.dataset}.${table}\``;
-    if (options.client) this.#client = Promise.resolve(options.client);
-  }
-
-  /** The client, loaded on first use (cold starts of functions that never report stay short). */
-  #getClient(): Promise<BigQuery> {
-    if (this.#client) return this.#client;
-    const created = (async () => {
-      const { BigQuery } = await import('@google-cloud/bigquery');
-      const { projectId, apiEndpoint, location } = this.#options;
-      const emulator = apiEndpoint !== undefined && new URL(apiEndpoint).protocol === 'http:';
-      return new BigQuery({
-        projectId,
-        ...(apiEndpoint !== undefined ? { apiEndpoint } : {}),
-        ...(location !== undefined ? { location } : {}),
-        ...(emulator ? { authClient: emulatorAuthClient } : {}),
-      });
-    })();
-    created.catch(() => {
-      if (this.#client === created) this.#client = undefined;
-    });
-    this.#client = created;
-    return created;
+    this.#getClient = lazyBigQueryClient(options);
   }
 
   #table(client: BigQuery) {
