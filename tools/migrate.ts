@@ -26,7 +26,7 @@ await client.connect();
 const runtime = await createRuntime(config, { logger: memoryLogger() });
 try {
   const db = client.db(config.mongodb.database);
-  const report = await migrateWallets(db, { keepCustomerVersions: customerVersionsKept });
+  const report = await migrateWallets(db, { keepCustomerVersions: customerVersionsKept, reminderDays: config.rules.expiryReminderDays });
   await publishEvents(runtime.ctx.publisher, report.events_recovered);
   const lookupOf = lookupKeysOf(config.rules.trust);
   const customers = new MongoCustomerStore(db, { isolatedUpdates: await isolatesUpdates(db), lookupOf });

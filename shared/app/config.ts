@@ -73,6 +73,7 @@ const envSchema = z.object({
   EXPIRY_REMINDER_DAYS: int(1).default(7),
   CLAWBACK_ON_REFUND: flag.default(true),
   SWEEP_BATCH_SIZE: int(1).default(200),
+  SWEEP_LOT_BATCH_SIZE: int(1).default(1000),
   SWEEP_TIME_BUDGET_MS: int(1).default(50000),
   CREDIT_HOLD_DAYS: int(0).default(0),
   // `<successful referrals>:<bonus points>`, comma-separated, e.g. `5:1000,10:2500`.
@@ -199,6 +200,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       expiryReminderDays: e.EXPIRY_REMINDER_DAYS,
       clawbackOnRefund: e.CLAWBACK_ON_REFUND,
       sweepBatchSize: e.SWEEP_BATCH_SIZE,
+      sweepLotBatchSize: e.SWEEP_LOT_BATCH_SIZE,
       sweepTimeBudgetMs: e.SWEEP_TIME_BUDGET_MS,
       creditHoldDays: e.CREDIT_HOLD_DAYS,
       milestones: e.REFERRAL_MILESTONES ?? [],

@@ -56,7 +56,7 @@ export async function openStores(config: Config): Promise<OpenedStores> {
   const closers: Array<() => Promise<void>> = [];
   if (config.mongodb) {
     const { openMongoStores } = await import('../adapters/mongo/mongo-stores.js');
-    const mongo = await openMongoStores(config.mongodb, { lookupOf });
+    const mongo = await openMongoStores(config.mongodb, { lookupOf, reminderDays: config.rules.expiryReminderDays });
     Object.assign(stores, mongo.stores);
     closers.push(() => mongo.close());
     parts.push(`customers, usages, points and ledger in MongoDB database ${config.mongodb.database}`);

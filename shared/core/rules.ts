@@ -12,6 +12,8 @@ export interface Rules {
   expiryReminderDays: number;
   clawbackOnRefund: boolean;
   sweepBatchSize: number;
+  /** Lots per batch of the expiry and reminder sweeps. */
+  sweepLotBatchSize: number;
   sweepTimeBudgetMs: number;
   /** Days a referrer's credit is held after payment (a booking may still be cancelled); 0 credits at once. */
   creditHoldDays: number;

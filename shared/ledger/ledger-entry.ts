@@ -30,7 +30,7 @@ export interface RedemptionRecord {
 /**
  * One immutable point movement (MongoDB `points_ledger`, `_id` = `<customer>#<seq>`). The
  * ledger is the wallet's commit log: an entry carries the after-state of every lot it touched,
- * so the wallet at any seq is a snapshot plus the entries after it (docs/rules.md §2.6).
+ * so the wallet at any seq is its stored head and lots plus the entries after them (docs/rules.md §2.6).
  */
 export interface LedgerEntry {
   /** Deterministic: the idempotency key of the movement. */

@@ -17,11 +17,11 @@ const pendingShown = 100;
 
 /** A customer's spendable balance, lots, what expires within the reminder window and held credits. */
 export async function getPoints(ctx: Context, customerId: string): Promise<PointsView> {
+  const now = ctx.clock.now();
   const [{ wallet }, held] = await Promise.all([
-    readWallet(ctx.stores, customerId),
+    readWallet(ctx.stores, customerId, { by: 'all' }, now),
     ctx.stores.usages.listPendingCredits(customerId, pendingShown),
   ]);
-  const now = ctx.clock.now();
   const before = new Date(now.getTime() + ctx.rules.expiryReminderDays * 86_400_000);
   const expiring = wallet.lots.filter((l) => isSpendable(l, now) && new Date(l.expires_at) <= before);
   return {
@@ -65,9 +65,9 @@ export async function getLedgerPage(
 
 /**
  * Outstanding points and their value, for finance (`GET /v1/admin/reports/points-liability`):
- * one aggregation the database runs over the snapshots, never a read of every wallet here. A
- * snapshot a crash left behind its ledger is counted as it stands until the next change of that
- * wallet, a sweep or reconcile brings it forward.
+ * one aggregation the database runs over the open lots, never a read of every wallet here. A lot
+ * a crash left behind its ledger is counted as it stands until the next change of that wallet, a
+ * sweep or reconcile brings it forward.
  */
 export async function pointsLiability(ctx: Context) {
   const now = ctx.clock.now();

@@ -64,21 +64,24 @@ export async function redeemPoints(ctx: Context, req: RedeemRequest): Promise<Re
     opId: entryId,
     requestHash,
     actor: req.actor,
-    operation: async (w, now): Promise<Result<WalletChange<RedemptionView>> | null> => {
-      const spent = await spend(w, now);
-      if (!spent?.ok) return spent;
-      const [first, ...rest] = spent.value.entries;
-      const record = first!.redemption!;
-      // The funnel's points redeemed (docs/rules.md §9): kept in the entry, so a republish says the same.
-      const redeemed = {
-        topic: 'referral-events' as const,
-        type: 'points.redeemed' as const,
-        id: `points.redeemed:${redemptionId}`,
-        customer_id: req.customerId,
-        data: { redemption_id: redemptionId, deal_id: req.dealId, points: req.points, occurred_at: now.toISOString() },
-      };
-      const entries = [{ ...first!, events: [...first!.events, redeemed] }, ...rest];
-      return { ok: true, value: { entries, result: view(record, 'active') } };
+    operation: {
+      lots: spend.lots,
+      run: async (w, now): Promise<Result<WalletChange<RedemptionView>> | null> => {
+        const spent = await spend.run(w, now);
+        if (!spent?.ok) return spent;
+        const [first, ...rest] = spent.value.entries;
+        const record = first!.redemption!;
+        // The funnel's points redeemed (docs/rules.md §9): kept in the entry, so a republish says the same.
+        const redeemed = {
+          topic: 'referral-events' as const,
+          type: 'points.redeemed' as const,
+          id: `points.redeemed:${redemptionId}`,
+          customer_id: req.customerId,
+          data: { redemption_id: redemptionId, deal_id: req.dealId, points: req.points, occurred_at: now.toISOString() },
+        };
+        const entries = [{ ...first!, events: [...first!.events, redeemed] }, ...rest];
+        return { ok: true, value: { entries, result: view(record, 'active') } };
+      },
     },
     replay: async (_w, prior) => (prior ? await viewOf(ctx, prior) : fail('REDEMPTION_NOT_FOUND', `No redemption ${redemptionId}`)),
   });

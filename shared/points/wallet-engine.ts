@@ -5,8 +5,9 @@ import type { LedgerEntry } from '../ledger/ledger-entry.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { publishEvents } from '../notifications/publish-events.js';
 import type { Publisher } from '../notifications/publisher.js';
+import { loadLots, lotWritesOf } from './wallet-reads.js';
 import type { EntryDraft, WalletOperation } from './wallet-operations.js';
-import { applyEntries, applyEntry, bookBalance, emptyWallet, snapshotOf, type Wallet, type WalletSnapshot } from './wallet.js';
+import { applyEntry, emptyWallet, headOf, type LotQuery, type Wallet, type WalletHead } from './wallet.js';
 import type { WalletStore } from './wallet-store.js';
 
 /** What a wallet change needs. */
@@ -44,43 +45,45 @@ export interface WalletRequest<R> {
   replay: (wallet: Wallet, prior: LedgerEntry | null) => Result<R> | Promise<Result<R>>;
 }
 
-/** A wallet as read: the stored snapshot (if any), the entries committed after it, and the state they make. */
+/** A wallet as read: the stored head (if any), the entries committed after it, and the state they make. */
 export interface ReadWallet {
   wallet: Wallet;
-  snapshot: WalletSnapshot | null;
-  /** Entries after the snapshot: committed, but the snapshot does not show them yet. */
+  head: WalletHead | null;
+  /** Entries after the head: committed, but the head does not show them yet. */
   lagging: LedgerEntry[];
 }
 
 const maxAttempts = 40;
 
 /**
- * An entry whose writer may still publish its messages and write the snapshot is left to it for
- * this long (wall clock); after that, whoever finds it lagging finishes its work.
+ * An entry whose writer may still publish its messages and write the lots and head is left to it
+ * for this long (wall clock); after that, whoever finds it lagging finishes its work.
  */
 const writerGraceMs = 5_000;
 
 /**
- * A customer's wallet: the snapshot, then every entry after it, each found by its key (so the
- * cost follows the lag, normally zero entries and one lookup, never the history). A reader
- * never sees less than what is committed.
+ * A customer's wallet with the lots `query` asks for: the head, every entry after it (each found
+ * by its key, so the cost follows the lag, normally one lookup that misses), and the lots, read
+ * from an index beside that lookup. What it reads follows the query, never the history or the
+ * number of lots the wallet holds. A reader never sees less than is committed.
  */
-export async function readWallet(deps: Pick<WalletDeps, 'wallets' | 'ledger'>, customerId: string): Promise<ReadWallet> {
-  const snapshot = await deps.wallets.getSnapshot(customerId);
-  const base: Wallet = snapshot ?? emptyWallet(customerId);
-  const lagging = await deps.ledger.entriesAfter(customerId, base.seq);
-  const wallet =
-    lagging.length > 0
-      ? applyEntries({ customer_id: customerId, seq: base.seq, lots: base.lots, tombstones: base.tombstones }, lagging)
-      : stateOf(base);
-  return { wallet, snapshot, lagging };
+export async function readWallet(
+  deps: Pick<WalletDeps, 'wallets' | 'ledger'>,
+  customerId: string,
+  query: LotQuery,
+  now: Date,
+): Promise<ReadWallet> {
+  for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
+    const head = await deps.wallets.getHead(customerId);
+    const base: Wallet = { ...(head ?? emptyWallet(customerId)), lots: [] };
+    const loaded = await loadLots(deps, base, query, now);
+    if (loaded === 'moved') continue;
+    return { wallet: loaded.wallet, head, lagging: loaded.lagging };
+  }
+  throw new ContentionError(`Wallet ${customerId} kept changing while it was read, ${maxAttempts} times`);
 }
 
-function stateOf(w: Wallet): Wallet {
-  return { customer_id: w.customer_id, seq: w.seq, lots: w.lots, tombstones: w.tombstones };
-}
-
-/** Numbers a change's drafts as the next entries of the wallet, with the balance after each. */
+/** Numbers a change's drafts as the next entries of the wallet, with the book balance after each. */
 export function numberEntries(
   wallet: Wallet,
   drafts: readonly EntryDraft[],
@@ -89,12 +92,12 @@ export function numberEntries(
   let state = wallet;
   return drafts.map((d) => {
     const seq = state.seq + 1;
-    state = applyEntry(state, { seq, lot_changes: d.lot_changes, ...(d.tombstones ? { tombstones: d.tombstones } : {}) });
+    state = applyEntry(state, { seq, points: d.points, lot_changes: d.lot_changes, ...(d.tombstones ? { tombstones: d.tombstones } : {}) });
     return {
       ...d,
       customer_id: wallet.customer_id,
       seq,
-      balance_after: bookBalance(state),
+      balance_after: state.balance,
       actor: meta.actor,
       created_at: meta.now.toISOString(),
       request_hash: meta.requestHash,
@@ -106,15 +109,15 @@ export function numberEntries(
 /**
  * Applies one change to a customer's wallet. The change is committed by inserting its entries at
  * the next seqs of the ledger: of racing changes exactly one inserts, the others read again and
- * decide again. Then its messages are published and the snapshot moves forward. A crash after
- * the insert leaves a committed entry that the retry (it finds its entry by id), the next change
- * of the wallet, a sweep or reconcile finishes.
+ * decide again. Then its messages are published, the lots it touched are written, and the head
+ * moves forward. A crash after the insert leaves a committed entry that the retry (it finds its
+ * entry by id), the next change of the wallet, a sweep or reconcile finishes.
  */
 export async function changeWallet<R>(deps: WalletDeps, req: WalletRequest<R>): Promise<Result<R>> {
   for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
-    const read = await readWallet(deps, req.customerId);
     const now = deps.clock.now();
-    const change = await req.operation(read.wallet, now);
+    const read = await readWallet(deps, req.customerId, req.operation.lots, now);
+    const change = await req.operation.run(read.wallet, now);
     if (change === null) {
       const prior = req.opId ? await deps.ledger.getEntry(req.customerId, req.opId) : null;
       return answerPrior(deps, req, read, prior);
@@ -134,17 +137,25 @@ export async function changeWallet<R>(deps: WalletDeps, req: WalletRequest<R>): 
     step(deps, 'ledger-written');
     await publishEvents(deps.publisher, [...eventsToFinish(read.lagging), ...entries.flatMap((e) => e.events)]);
     step(deps, 'events-published');
-    await deps.wallets.saveSnapshot(
-      snapshotOf(applyEntries(read.wallet, entries), deps.reminderDays, read.snapshot?.reminded_through ?? null),
-    );
+    await writeState(deps, [...read.lagging, ...entries], headAfter(read.wallet, entries));
     return { ok: true, value: change.value.result };
   }
   throw new ContentionError(`Wallet ${req.customerId} stayed contended for ${maxAttempts} attempts`);
 }
 
+/** The head after `entries`, applied to `wallet`. */
+function headAfter(wallet: Wallet, entries: readonly LedgerEntry[]): WalletHead {
+  return headOf(entries.reduce((w, e) => applyEntry(w, e, () => false), wallet));
+}
+
+/** Writes the lots the entries touched (their latest states), then the head: a head never shows a seq its lots do not. */
+async function writeState(deps: WalletDeps, entries: readonly LedgerEntry[], head: WalletHead): Promise<void> {
+  await deps.wallets.saveChange({ head, lots: lotWritesOf(entries, deps.reminderDays) });
+}
+
 /**
  * The answer to a change made before: its messages again (its writer may have died before
- * sending them), the snapshot brought up to the ledger (the same death may have left it behind),
+ * sending them), the head brought up to the ledger (the same death may have left it behind),
  * then the replay.
  */
 async function answerPrior<R>(deps: WalletDeps, req: WalletRequest<R>, read: ReadWallet, prior: LedgerEntry | null): Promise<Result<R>> {
@@ -164,16 +175,16 @@ async function answerPrior<R>(deps: WalletDeps, req: WalletRequest<R>, read: Rea
   return req.replay(read.wallet, prior);
 }
 
-/** Messages of lagging entries whose writer had its time to publish them and did not move the snapshot. */
+/** Messages of lagging entries whose writer had its time to publish them and did not move the head. */
 function eventsToFinish(lagging: readonly LedgerEntry[]) {
   const cutoff = Date.now() - writerGraceMs;
   return lagging.filter((e) => e.written_at <= cutoff).flatMap((e) => e.events);
 }
 
 /**
- * Brings a wallet's snapshot up to its ledger: publishes the lagging entries' messages (their
- * ids let consumers drop repeats) and writes the snapshot. Reconcile and the sweeps call it; it
- * is what finishes a change whose writer died after its insert.
+ * Brings a wallet's lots and head up to its ledger: publishes the lagging entries' messages (their
+ * ids let consumers drop repeats), writes the lots they touched, then the head. Reconcile and the
+ * sweeps call it; it is what finishes a change whose writer died after its insert.
  */
 export async function catchUpWallet(deps: WalletDeps, read: ReadWallet): Promise<boolean> {
   if (read.lagging.length === 0) return false;
@@ -181,7 +192,7 @@ export async function catchUpWallet(deps: WalletDeps, read: ReadWallet): Promise
     deps.publisher,
     read.lagging.flatMap((e) => e.events),
   );
-  await deps.wallets.saveSnapshot(snapshotOf(read.wallet, deps.reminderDays, read.snapshot?.reminded_through ?? null));
+  await writeState(deps, read.lagging, headOf(read.wallet));
   return true;
 }
 

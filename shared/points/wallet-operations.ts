@@ -1,8 +1,8 @@
 import { addCalendarMonths } from '../core/clock.js';
-import { fail, type Result } from '../core/result.js';
+import { ContentionError, fail, type Result } from '../core/result.js';
 import type { LedgerCause, LedgerEntry, RedemptionRecord } from '../ledger/ledger-entry.js';
 import type { OutboundEvent } from '../notifications/notification.js';
-import { spendOrder, spendableBalance, type Lot, type Wallet } from './wallet.js';
+import { spendOrder, spendableBalance, type Lot, type LotQuery, type Wallet } from './wallet.js';
 
 /** A ledger entry as an operation drafts it; the engine adds the customer, seq, balance, actor and times. */
 export type EntryDraft = Omit<
@@ -17,16 +17,25 @@ export interface WalletChange<R> {
 }
 
 /**
- * An operation on a wallet at an instant: a change, an expected failure, or null for nothing to
- * do. It may look things up (a clawback of a lot already closed reads that lot's last entry).
+ * An operation on a wallet at an instant: the lots it reads, and what it makes of the wallet
+ * holding them: a change, an expected failure, or null for nothing to do. It may look things up
+ * (a clawback of a lot already closed reads that lot's last entry).
  */
-export type WalletOperation<R> = (wallet: Wallet, now: Date) => Result<WalletChange<R>> | null | Promise<Result<WalletChange<R>> | null>;
+export interface WalletOperation<R> {
+  /** The lots `run` is given (the engine reads these and no others). */
+  lots: LotQuery;
+  run: (wallet: Wallet, now: Date) => Result<WalletChange<R>> | null | Promise<Result<WalletChange<R>> | null>;
+}
 
 const ok = <R>(value: WalletChange<R>): Result<WalletChange<R>> => ({ ok: true, value });
 const sum = (xs: ReadonlyArray<{ points: number }>) => xs.reduce((s, x) => s + x.points, 0);
 const lotOf = (w: Wallet, lotId: string) => w.lots.find((l) => l.lot_id === lotId);
 
-/** Adds a lot of `points` expiring `validityMonths` calendar months after `now`. */
+/**
+ * Adds a lot of `points` expiring `validityMonths` calendar months after `now`. It reads no lot:
+ * each lot is made by one entry id, so a repeat is refused by the ledger's unique entry id and
+ * answered from the first entry.
+ */
 export function creditLot(input: {
   lotId: string;
   entryId: string;
@@ -37,8 +46,7 @@ export function creditLot(input: {
   type: 'CREDIT' | 'ADJUST';
   events: OutboundEvent[];
 }): WalletOperation<{ lot_id: string; expires_at: string; points: number }> {
-  return (w, now) => {
-    if (lotOf(w, input.lotId)) return null;
+  const run: WalletOperation<{ lot_id: string; expires_at: string; points: number }>['run'] = (w, now) => {
     if (w.tombstones.includes(input.lotId)) {
       // Clawed back before it was credited: the credit lands as nothing, and the tombstone goes.
       return ok({
@@ -82,6 +90,7 @@ export function creditLot(input: {
       result: { lot_id: lot.lot_id, expires_at: lot.expires_at, points: input.points },
     });
   };
+  return { lots: { by: 'none' }, run };
 }
 
 /** Spends points, earliest-expiring lots first, partially where needed; never below zero. */
@@ -93,7 +102,7 @@ export function spendPoints(input: {
   /** For a redemption: its id and deal, kept on the entry with the answer. */
   redemption?: Pick<RedemptionRecord, 'redemption_id' | 'deal_id'>;
 }): WalletOperation<{ allocations: Array<{ lot_id: string; points: number }>; balance_after: number }> {
-  return (w, now) => {
+  const run: WalletOperation<{ allocations: Array<{ lot_id: string; points: number }>; balance_after: number }>['run'] = (w, now) => {
     const balance = spendableBalance(w, now);
     if (balance < input.points) {
       return fail('INSUFFICIENT_POINTS', `Only ${balance} points can be spent; ${input.points} were asked for`, {
@@ -110,6 +119,8 @@ export function spendPoints(input: {
       allocations.push({ lot_id: lot.lot_id, points: take });
       changed.push({ ...lot, remaining: lot.remaining - take });
     }
+    // The head's balance says the lots hold enough; lots that do not are a state still being written.
+    if (left > 0) throw new ContentionError(`Wallet ${w.customer_id}: its lots hold less than its balance of ${balance}`);
     const balanceAfter = balance - input.points;
     return ok({
       entries: [
@@ -129,6 +140,7 @@ export function spendPoints(input: {
       result: { allocations, balance_after: balanceAfter },
     });
   };
+  return { lots: { by: 'spend', points: input.points }, run };
 }
 
 /**
@@ -142,9 +154,9 @@ export function reverseRedemption(input: {
   /** A lot's last state once it left the wallet (its expired points counted since the redemption). */
   closedLot?: (lotId: string) => Promise<Lot | null>;
 }): WalletOperation<RedemptionRecord> {
-  return async (w, now) => {
-    const r = input.redeem.redemption;
-    if (!r) throw new Error(`Entry ${input.redeem.entry_id} is not a redemption`);
+  const r = input.redeem.redemption;
+  if (!r) throw new Error(`Entry ${input.redeem.entry_id} is not a redemption`);
+  const run: WalletOperation<RedemptionRecord>['run'] = async (w, now) => {
     const cause: LedgerCause = { type: 'redemption', redemption_id: r.redemption_id, deal_id: r.deal_id };
     const reopened: Lot[] = [];
     /** Points that go straight out again, per lot, with the lot's state after they went. */
@@ -194,6 +206,7 @@ export function reverseRedemption(input: {
     }
     return ok({ entries, result: r });
   };
+  return { lots: { by: 'ids', ids: r.allocations.map((a) => a.lot_id) }, run };
 }
 
 /**
@@ -216,7 +229,7 @@ function legacyLot(a: { lot_id: string; points: number }): Lot {
 
 /** Expires every live lot whose `expires_at` has passed, in one `EXPIRE` entry. */
 export function expireLots(): WalletOperation<{ lots_expired: number; points_expired: number }> {
-  return (w, now) => {
+  const run: WalletOperation<{ lots_expired: number; points_expired: number }>['run'] = (w, now) => {
     const due = w.lots.filter((l) => l.status === 'active' && new Date(l.expires_at) <= now);
     if (due.length === 0) return null;
     const withPoints = due.filter((l) => l.remaining > 0);
@@ -244,6 +257,7 @@ export function expireLots(): WalletOperation<{ lots_expired: number; points_exp
       result: { lots_expired: withPoints.length, points_expired: -sum(moved) },
     });
   };
+  return { lots: { by: 'due' }, run };
 }
 
 /**
@@ -260,7 +274,7 @@ export function clawBackLot(input: {
   /** The lot's last state when it is no longer in the wallet, or null when it never was. */
   closedLot: (lotId: string) => Promise<Lot | null>;
 }): WalletOperation<{ clawed_back: number; shortfall: number }> {
-  return async (w) => {
+  const run: WalletOperation<{ clawed_back: number; shortfall: number }>['run'] = async (w) => {
     const cause: LedgerCause = { type: 'usage', usage_id: input.usageId, deal_id: input.dealId };
     if (w.tombstones.includes(input.lotId)) return null;
     const live = lotOf(w, input.lotId);
@@ -302,4 +316,5 @@ export function clawBackLot(input: {
       result: { clawed_back: taken, shortfall },
     });
   };
+  return { lots: { by: 'ids', ids: [input.lotId] }, run };
 }

@@ -1,7 +1,7 @@
 import type { Context } from '../core/context.js';
 import { entryKey } from '../ledger/ledger-store.js';
 import { readWallet } from '../points/wallet-engine.js';
-import { bookBalance, type Wallet, type WalletSnapshot } from '../points/wallet.js';
+import { bookBalance, type WalletHead } from '../points/wallet.js';
 import { isLive, type Usage } from '../usages/usage.js';
 import { reviewAgrees } from '../usages/review-state.js';
 
@@ -24,59 +24,62 @@ export interface BatchCheck {
 }
 
 /**
- * Checks a batch of wallets in id order after `after`, in a fixed number of commands: the
- * snapshots, one aggregation of their ledger totals, and one lookup of the ledger key after each
- * snapshot (a snapshot with committed entries after it is read whole and reported for catching up).
+ * Checks a batch of wallets in id order after `after`, in a fixed number of commands: the heads,
+ * one aggregation of their ledger totals, one lookup of the ledger key after each head, and one
+ * indexed read of their active lots (a head with committed entries after it is read whole and
+ * reported for catching up).
  */
 export async function checkWalletBatch(ctx: Context, after: string | null, limit: number): Promise<BatchCheck> {
-  const snapshots = await ctx.stores.wallets.listSnapshots(after, limit);
-  const violations = await checkWallets(ctx, snapshots);
-  return { violations, checked: snapshots.length, next: snapshots.length < limit ? null : (snapshots.at(-1)?.customer_id ?? null) };
+  const heads = await ctx.stores.wallets.listHeads(after, limit);
+  const violations = await checkWallets(ctx, heads);
+  return { violations, checked: heads.length, next: heads.length < limit ? null : (heads.at(-1)?.customer_id ?? null) };
 }
 
-/** Checks the given wallets' invariants 1 and 5 with two bulk commands (and one read per lagging wallet). */
-export async function checkWallets(ctx: Context, snapshots: readonly WalletSnapshot[]): Promise<Violation[]> {
-  const { ledger } = ctx.stores;
+/** Checks the given wallets' invariants 1 and 5 with three bulk commands (and one read per lagging wallet). */
+export async function checkWallets(ctx: Context, heads: readonly WalletHead[]): Promise<Violation[]> {
+  const { ledger, wallets } = ctx.stores;
   const violations: Violation[] = [];
-  if (snapshots.length === 0) return violations;
-  const ids = snapshots.map((s) => s.customer_id);
-  const [totals, lagging] = await Promise.all([
+  if (heads.length === 0) return violations;
+  const ids = heads.map((h) => h.customer_id);
+  const [totals, lagging, sums] = await Promise.all([
     ledger.totals(ids),
-    ledger.existingKeys(snapshots.map((s) => ({ customer_id: s.customer_id, seq: s.seq + 1 }))),
+    ledger.existingKeys(heads.map((h) => ({ customer_id: h.customer_id, seq: h.seq + 1 }))),
+    wallets.lotSums(ids),
   ]);
-  const totalOf = new Map(totals.map((t) => [t.customer_id, t]));
-  for (const s of snapshots) {
-    let w: Wallet = s;
-    if (lagging.has(entryKey(s.customer_id, s.seq + 1))) {
-      w = (await readWallet(ctx.stores, s.customer_id)).wallet;
+  const totalOf = new Map(totals.map((t) => [t.customer_id, t.points]));
+  const sumOf = new Map(sums.map((s) => [s.customer_id, s]));
+  for (const h of heads) {
+    const sum = totalOf.get(h.customer_id) ?? 0;
+    let lots = sumOf.get(h.customer_id) ?? { customer_id: h.customer_id, remaining: 0, out_of_range: [] };
+    let balance = h.balance;
+    if (lagging.has(entryKey(h.customer_id, h.seq + 1))) {
+      const w = (await readWallet(ctx.stores, h.customer_id, { by: 'all' }, ctx.clock.now())).wallet;
       violations.push({
         invariant: 1,
-        subject: s.customer_id,
-        message: `snapshot at entry ${s.seq} lags the ledger (entry ${w.seq} is committed): its messages may be unpublished`,
+        subject: h.customer_id,
+        message: `head at entry ${h.seq} lags the ledger (entry ${w.seq} is committed): its messages may be unpublished`,
         repair: 'catch_up_wallet',
       });
+      balance = w.balance;
+      lots = { ...lots, remaining: bookBalance(w) };
     }
-    const sum = totalOf.get(s.customer_id)?.points ?? 0;
-    if (sum !== bookBalance(w)) {
+    if (sum !== lots.remaining || sum !== balance) {
       violations.push({
         invariant: 1,
-        subject: s.customer_id,
-        message: `ledger sums to ${sum} but lots hold ${bookBalance(w)}`,
+        subject: h.customer_id,
+        message: `ledger sums to ${sum} but lots hold ${lots.remaining} and the head says ${balance}`,
         repair: null,
       });
     }
-    for (const lot of w.lots) {
-      if (lot.remaining < 0 || lot.remaining > lot.points) {
-        violations.push({
-          invariant: 5,
-          subject: lot.lot_id,
-          message: `remaining ${lot.remaining} outside 0..${lot.points}`,
-          repair: null,
-        });
-      }
+    for (const lot of lots.out_of_range) {
+      violations.push({
+        invariant: 5,
+        subject: lot.lot_id,
+        message: `remaining ${lot.remaining} outside 0..${lot.points}`,
+        repair: null,
+      });
     }
-    if (bookBalance(w) < 0)
-      violations.push({ invariant: 5, subject: s.customer_id, message: `negative balance ${bookBalance(w)}`, repair: null });
+    if (balance < 0) violations.push({ invariant: 5, subject: h.customer_id, message: `negative balance ${balance}`, repair: null });
   }
   return violations;
 }

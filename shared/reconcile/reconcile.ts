@@ -1,5 +1,6 @@
 import type { Context } from '../core/context.js';
 import { catchUpWallet, readWallet, walletDeps } from '../points/wallet-engine.js';
+import { emptyWallet, headOf } from '../points/wallet.js';
 import { creditReferrer } from '../usages/credit-referrer.js';
 import { payMilestones } from '../usages/milestones.js';
 import { closeRefundedReview } from '../usages/reverse-referral.js';
@@ -34,7 +35,7 @@ async function repairAll(ctx: Context, violations: readonly Violation[]): Promis
   let repaired = 0;
   for (const v of violations) {
     if (v.repair === 'catch_up_wallet') {
-      await catchUpWallet(walletDeps(ctx), await readWallet(ctx.stores, v.subject));
+      await catchUpWallet(walletDeps(ctx), await readWallet(ctx.stores, v.subject, { by: 'none' }, ctx.clock.now()));
     } else if (v.repair === 'credit_referrer') {
       const u = await ctx.stores.usages.getUsage(v.subject);
       if (u) {
@@ -53,7 +54,7 @@ async function repairAll(ctx: Context, violations: readonly Violation[]): Promis
 
 /**
  * Checks docs/rules.md §3's invariants over the whole database in one call (the CLI, tests),
- * batch after batch; with `repair`, finishes stuck flows (snapshots behind their ledger, missing
+ * batch after batch; with `repair`, finishes stuck flows (wallet heads behind their ledger, missing
  * credits), then checks again.
  */
 export async function reconcile(ctx: Context, options: { repair: boolean }): Promise<ReconcileReport> {
@@ -93,11 +94,14 @@ export async function reconcileIncrementally(ctx: Context): Promise<ReconcileRep
   }
   const ids = [...changed];
   for (let i = 0; i < ids.length && within(); i += batch) {
-    const snapshots = await ctx.stores.wallets.getSnapshots(ids.slice(i, i + batch));
-    const found = await checkWallets(ctx, snapshots);
+    const slice = ids.slice(i, i + batch);
+    const stored = new Map((await ctx.stores.wallets.getHeads(slice)).map((h) => [h.customer_id, h]));
+    // A wallet whose first change died before its head was written has entries but no head yet.
+    const heads = slice.map((id) => stored.get(id) ?? headOf(emptyWallet(id)));
+    const found = await checkWallets(ctx, heads);
     violations.push(...found);
     repaired += await repairAll(ctx, found);
-    checked += snapshots.length;
+    checked += heads.length;
   }
 
   // At least one batch of the pass per run, so the pass advances even when the changes took the budget.

@@ -10,9 +10,10 @@ const t = useTestHost();
 /** Everything the referral state is made of, to compare before and after a refused request. */
 async function fingerprint(ctx: Context): Promise<string> {
   const { usages, wallets, customers, ledger } = ctx.stores;
-  const ws = await wallets.listSnapshots(null, 10_000);
+  const ws = await wallets.listHeads(null, 10_000);
   const entries = await Promise.all(ws.map((w) => ledger.listEntries(w.customer_id, { limit: 10_000 })));
-  return JSON.stringify([await usages.listUsages(null, 10_000), ws, await customers.listReferrers(null, 10_000), entries]);
+  const lots = await Promise.all(ws.map((w) => wallets.listLots(w.customer_id, { which: 'active' })));
+  return JSON.stringify([await usages.listUsages(null, 10_000), ws, lots, await customers.listReferrers(null, 10_000), entries]);
 }
 
 const httpRoutes = functionCatalog.flatMap((f) => (f.trigger === 'http' ? f.routes.map((r) => r.split(' ') as [string, string]) : []));

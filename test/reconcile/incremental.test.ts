@@ -58,11 +58,11 @@ describe('the scheduled reconcile, run after run', () => {
       adjustPoints(ctx, { customerId: last, points: 5, reason: 'late', idempotencyKey: 'late', actor: 'test' }),
     ).rejects.toBeInstanceOf(SimulatedCrash);
     seamOf(ctx).disarm();
-    const snapshotBefore = await ctx.stores.wallets.getSnapshot(last);
+    const headBefore = await ctx.stores.wallets.getHead(last);
     const r = await reconcileIncrementally(ctx);
     expect(r.violations).toEqual([expect.objectContaining({ invariant: 1, subject: last, repair: 'catch_up_wallet' })]);
     expect(r.repaired).toBe(1);
-    expect((await ctx.stores.wallets.getSnapshot(last))?.seq).toBe((snapshotBefore?.seq ?? 0) + 1);
+    expect((await ctx.stores.wallets.getHead(last))?.seq).toBe((headBefore?.seq ?? 0) + 1);
     expect((await walletOf(ctx.stores, last)).lots.reduce((s, l) => s + l.remaining, 0)).toBe(105);
   });
 });

@@ -8,7 +8,7 @@ export async function allEntries(stores: Pick<Stores, 'ledger'>, customerId: str
   return (await stores.ledger.listEntries(customerId, { limit: 100_000 })).reverse();
 }
 
-/** A customer's wallet as a reader sees it: the snapshot plus every entry committed after it. */
+/** A customer's wallet with every active lot, as a reader sees it: the head and lots plus every entry committed after them. */
 export async function walletOf(stores: Pick<Stores, 'ledger' | 'wallets'>, customerId: string): Promise<Wallet> {
-  return (await readWallet(stores, customerId)).wallet;
+  return (await readWallet(stores, customerId, { by: 'all' }, new Date())).wallet;
 }

@@ -8,7 +8,8 @@ import { SettableClock } from '#shared/core/clock.js';
 import { memoryLogger } from '#shared/core/logger.js';
 import type { LedgerEntry } from '#shared/ledger/ledger-entry.js';
 import { entryKey } from '#shared/ledger/ledger-store.js';
-import { snapshotOf, type Lot } from '#shared/points/wallet.js';
+import type { Lot } from '#shared/points/wallet.js';
+import { lotDocumentOf } from '#shared/adapters/mongo/wallet-store.js';
 import { reconcileIncrementally } from '#shared/reconcile/reconcile.js';
 
 /** One size of the reconcile measurement. */
@@ -24,7 +25,7 @@ export interface ReconcileScaling {
 const ignored = new Set(['hello', 'ismaster', 'isMaster', 'ping', 'endSessions', 'buildInfo']);
 
 /**
- * Seeds `customers` wallets of one lot each (a snapshot and its credit entry), then runs the
+ * Seeds `customers` wallets of one lot each (a head, its lot and its credit entry), then runs the
  * scheduled reconcile until it completes a pass, counting commands and sampling resident memory.
  */
 export async function reconcileScaling(
@@ -57,9 +58,14 @@ export async function reconcileScaling(
           source: { type: 'adjustment', entry_id: `seed:${id}` },
         });
         await db.collection('referral_points').insertMany(
-          ids.map((id) => ({ _id: id as never, ...snapshotOf({ customer_id: id, seq: 1, lots: [lot(id)], tombstones: [] }, 7, null) })),
+          ids.map((id) => ({ _id: id as never, customer_id: id, seq: 1, balance: 2000, tombstones: [] })),
           { ordered: false },
         );
+        await db
+          .collection('referral_lots')
+          .insertMany(ids.map((id) => lotDocumentOf({ customer_id: id, seq: 1, lot: lot(id), remind_at: null })) as never[], {
+            ordered: false,
+          });
         await db.collection('points_ledger').insertMany(
           ids.map((id) => {
             const e: LedgerEntry = {

@@ -6,10 +6,11 @@ import { memoryLogger } from '#shared/core/logger.js';
 import { MemoryPublisher } from '#shared/adapters/memory/publisher.js';
 import type { LedgerEntry } from '#shared/ledger/ledger-entry.js';
 import { entryKey } from '#shared/ledger/ledger-store.js';
-import { snapshotOf, type Lot, type WalletSnapshot } from '#shared/points/wallet.js';
+import type { Lot, WalletHead } from '#shared/points/wallet.js';
 import { memoryStores } from '#shared/app/open-stores.js';
 import { MongoClient } from 'mongodb';
 import { openMongoStores } from '#shared/adapters/mongo/mongo-stores.js';
+import { lotDocumentOf } from '#shared/adapters/mongo/wallet-store.js';
 import { startWireCounter } from './wire-count.js';
 
 /** One size of the expiry sweep measurement. */
@@ -42,8 +43,8 @@ function lot(id: string, expiresAt: Date): Lot {
   };
 }
 
-/** A wallet at seq 1 whose one seed entry credited all its lots: its snapshot and that entry. */
-function seeded(customerId: string, lots: Lot[]): { snapshot: WalletSnapshot; entry: LedgerEntry } {
+/** A wallet at seq 1 whose one seed entry credited all its lots: its head, lots and that entry. */
+function seeded(customerId: string, lots: Lot[]): { head: WalletHead; lots: Lot[]; entry: LedgerEntry } {
   const points = lots.reduce((s, l) => s + l.points, 0);
   const entry: LedgerEntry = {
     entry_id: `seed:${customerId}`,
@@ -60,7 +61,7 @@ function seeded(customerId: string, lots: Lot[]): { snapshot: WalletSnapshot; en
     events: [],
     written_at: 0,
   };
-  return { snapshot: snapshotOf({ customer_id: customerId, seq: 1, lots, tombstones: [] }, 7, lots[0]!.expires_at), entry };
+  return { head: { customer_id: customerId, seq: 1, balance: points, tombstones: [] }, lots, entry };
 }
 
 /**
@@ -82,7 +83,7 @@ export async function sweepScaling(
     { onCommand: (name) => (ignored.has(name) ? undefined : (commands += 1)) },
   );
   try {
-    const config = loadConfig({ NODE_ENV: 'test', SWEEP_BATCH_SIZE: '200', SWEEP_TIME_BUDGET_MS: '3600000' });
+    const config = loadConfig({ NODE_ENV: 'test', SWEEP_LOT_BATCH_SIZE: '1000', SWEEP_TIME_BUDGET_MS: '3600000' });
     const clock = new SettableClock();
     const now = new Date('2027-01-01T00:00:00Z');
     clock.set(now);
@@ -112,9 +113,17 @@ export async function sweepScaling(
             : seeded(id, [lot(`lot:${id}`, new Date(now.getTime() + 90 * 86_400_000))]);
         });
         await db.collection('referral_points').insertMany(
-          batch.map((w) => ({ _id: w.snapshot.customer_id as never, ...w.snapshot })),
+          batch.map((w) => ({ _id: w.head.customer_id as never, ...w.head })),
           { ordered: false },
         );
+        await db
+          .collection('referral_lots')
+          .insertMany(
+            batch.flatMap((w) =>
+              w.lots.map((lot) => lotDocumentOf({ customer_id: w.head.customer_id, seq: 1, lot, remind_at: null })),
+            ) as never[],
+            { ordered: false },
+          );
         await db.collection('points_ledger').insertMany(
           batch.map((w) => ({ _id: entryKey(w.entry.customer_id, 1) as never, ...w.entry })),
           { ordered: false },

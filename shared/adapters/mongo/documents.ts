@@ -5,7 +5,8 @@ import { codeStatuses } from '../../customers/customer.js';
 import type { LedgerEntry } from '../../ledger/ledger-entry.js';
 import { ledgerEntryTypes } from '../../ledger/ledger-entry.js';
 import { notificationTypes, referralEventTypes } from '../../notifications/notification.js';
-import type { Lot, WalletSnapshot } from '../../points/wallet.js';
+import type { WalletHead } from '../../points/wallet.js';
+import type { StoredLot } from '../../points/wallet-store.js';
 import { lotStatuses } from '../../points/wallet.js';
 import type { Usage } from '../../usages/usage.js';
 import { creditStatuses, usageStates } from '../../usages/usage.js';
@@ -126,7 +127,7 @@ const lot = z.object({
 /**
  * A `points_ledger` document. Entries written before the ledger became the wallets' commit log
  * (their `_id` is the entry id) carry no lot changes, messages or wall-clock time: they are read
- * as entries whose effects the migrated snapshot already holds.
+ * as entries whose effects the migrated wallet already holds.
  */
 const ledgerEntryFields = z.object({
   entry_id: z.string(),
@@ -172,17 +173,28 @@ export const ledgerEntryDocument: z.ZodType<LedgerEntry> = ledgerEntryFields.tra
     : e,
 );
 
-/** A wallet snapshot as `referral_points` stores it: `lots` is a list of slots, null where a lot closed and no new one took its place. */
-export type StoredSnapshot = Omit<WalletSnapshot, 'lots'> & { lots: Array<Lot | null> };
+/** A `referral_points` document: a wallet's head. */
+export const walletHeadDocument: z.ZodType<WalletHead> = z.object({
+  customer_id: z.string(),
+  seq: int,
+  balance: int,
+  tombstones: z.array(z.string()).default([]),
+});
 
-/** A `referral_points` document: a wallet's snapshot, its lots in their slots. */
-export const walletSnapshotDocument: z.ZodType<StoredSnapshot> = z.object({
+/** A `referral_lots` document: a lot's state as of its customer's ledger entry `seq`, beside the adapter's query fields. */
+export const lotStateDocument: z.ZodType<StoredLot, unknown> = lot
+  .extend({ customer_id: z.string(), seq: int })
+  .transform(({ customer_id, seq, ...l }) => ({ customer_id, seq, lot: l }));
+
+/**
+ * A `referral_points` document of the shape before lots had documents of their own: the wallet's
+ * lots in slots (null where a lot closed and no new one took its place) beside the head.
+ */
+export const formerSnapshotDocument = z.object({
   customer_id: z.string(),
   seq: int,
   lots: z.array(lot.nullable()),
   tombstones: z.array(z.string()).default([]),
-  next_expiry_at: iso.nullable(),
-  next_reminder_at: iso.nullable(),
   reminded_through: iso.nullable().default(null),
   balance: int,
 });

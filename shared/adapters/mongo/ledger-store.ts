@@ -9,7 +9,7 @@ type EntryDoc = LedgerEntry & { _id: string };
 /**
  * The ledger in MongoDB `points_ledger`: entry `seq` of a customer under `_id` =
  * `<customer>#<seq>` (so the next change of a wallet is decided by one insert, and a reader
- * finds the entries after a snapshot by `_id` lookups, which every server answers from its
+ * finds the entries after a wallet head by `_id` lookups, which every server answers from its
  * primary key), with `{customer_id, entry_id}` unique so a retry finds its entry. Only inserts:
  * no code path updates or deletes an entry. Shard key: `customer_id`.
  */

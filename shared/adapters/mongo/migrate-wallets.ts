@@ -1,12 +1,16 @@
-import type { Db, Document } from 'mongodb';
+import type { Collection, Db, Document } from 'mongodb';
 import type { OutboundEvent } from '../../notifications/notification.js';
 import { isDuplicateKey } from './documents.js';
+import { fromLegacyWallet } from './former-wallets.js';
+import { probeCapabilities } from './update-isolation.js';
 import { versionId } from './versioned-collection.js';
-import { fromLegacyWallet } from './wallet-store.js';
+import { MongoWalletStore } from './wallet-store.js';
 
 /** What a migration run did. */
 export interface MigrationReport {
   wallets_migrated: number;
+  /** Heads that held their lots, now split into a head and a document per lot. */
+  wallets_split: number;
   /** Ledger entries a crash had left in a committed wallet version's outbox, now written. */
   entries_recovered: number;
   /** Messages of such versions, returned for the caller to publish (their ids let consumers drop repeats). */
@@ -17,25 +21,27 @@ export interface MigrationReport {
 }
 
 /**
- * Turns wallets of the former shape (a head in `referral_points` holding every lot and
- * redemption, plus every whole version in `referral_points_versions`) into snapshots over the
- * ledger, without losing an entry:
+ * Turns wallets of the former shapes into heads over the ledger with a document per lot, without
+ * losing an entry:
  *
- * 1. For each former head (in `_id` order, a batch at a time), the committed versions after it are
- *    found by key; their outboxes (ledger entries a crash left unwritten) are written to the ledger
- *    under their former keys, and their messages are returned to be published.
- * 2. The newest committed version becomes the snapshot (live lots at its ledger seq), written over
- *    the head with a guard, so a run that meets a head already migrated leaves it.
- * 3. When no former head is left, `referral_points_versions` is dropped, and each customer's
- *    versions beyond `keepCustomerVersions` are deleted.
+ * 1. For each head of the pre-ledger shape (holding every lot and redemption, with every whole
+ *    version in `referral_points_versions`; in `_id` order, a batch at a time), the committed
+ *    versions after it are found by key; their outboxes (ledger entries a crash left unwritten)
+ *    are written to the ledger under their former keys, and their messages are returned to be
+ *    published. The newest committed version becomes a snapshot (live lots at its ledger seq),
+ *    written over the head with a guard, so a run that meets a head already migrated leaves it.
+ * 2. Every head that holds its lots (such a snapshot, or one the code before lot documents wrote)
+ *    is split: its lots become documents at its seq, then the head drops them (guarded by that seq).
+ * 3. When no former head is left, the heads' former sweep indexes and `referral_points_versions`
+ *    are dropped, and each customer's versions beyond `keepCustomerVersions` are deleted.
  *
  * Idempotent (every write is guarded or keyed) and resumable (it finds what is left by shape).
- * Entries written before the migration keep their `_id` (their entry id): the snapshot's seq
- * covers them, so readers never probe for them, and lookups by entry id find them.
+ * Entries written before the migration keep their `_id` (their entry id): the head's seq covers
+ * them, so readers never probe for them, and lookups by entry id find them.
  */
 export async function migrateWallets(
   db: Db,
-  options: { batch?: number; keepCustomerVersions: number; timeBudgetMs?: number },
+  options: { batch?: number; keepCustomerVersions: number; timeBudgetMs?: number; reminderDays?: number },
 ): Promise<MigrationReport> {
   const started = performance.now();
   const batch = options.batch ?? 200;
@@ -44,6 +50,7 @@ export async function migrateWallets(
   const ledger = db.collection<Document & { _id: string }>('points_ledger');
   const report: MigrationReport = {
     wallets_migrated: 0,
+    wallets_split: 0,
     entries_recovered: 0,
     events_recovered: [],
     customer_versions_pruned: 0,
@@ -88,6 +95,25 @@ export async function migrateWallets(
     }
     after = page.at(-1)!._id;
   }
+  const wallets = new MongoWalletStore(
+    db,
+    await probeCapabilities(db),
+    options.reminderDays === undefined ? {} : { reminderDays: options.reminderDays },
+  );
+  let splitAfter: string | null = null;
+  for (;;) {
+    if (performance.now() - started > (options.timeBudgetMs ?? Number.POSITIVE_INFINITY)) return report;
+    const page = await heads
+      .find({ lots: { $exists: true }, ...(splitAfter === null ? {} : { _id: { $gt: splitAfter } }) })
+      .sort({ _id: 1 })
+      .limit(batch)
+      .toArray();
+    if (page.length === 0) break;
+    for (const head of page) await wallets.splitFormerSnapshot(head);
+    report.wallets_split += page.length;
+    splitAfter = page.at(-1)!._id;
+  }
+  await dropIndexes(heads, ['next_expiry_at_1', 'next_reminder_at_1']);
   if ((await db.listCollections({ name: 'referral_points_versions' }).toArray()).length > 0) {
     await versions.drop();
   }
@@ -95,6 +121,19 @@ export async function migrateWallets(
   report.customer_versions_pruned = await pruneCustomerVersions(db, options.keepCustomerVersions, batch);
   report.done = true;
   return report;
+}
+
+/** Drops the named indexes where they exist. */
+async function dropIndexes(collection: Collection<Document & { _id: string }>, names: readonly string[]): Promise<void> {
+  const existing = new Set(
+    (
+      await collection
+        .listIndexes()
+        .toArray()
+        .catch(() => [])
+    ).map((i: Document) => String(i['name'])),
+  );
+  for (const name of names) if (existing.has(name)) await collection.dropIndex(name);
 }
 
 /** Deletes every customer's versions older than the newest `keep`, a batch of customers at a time. */

@@ -36,6 +36,8 @@ export interface MongoStoreOptions {
   onCommand?: (name: string, command: Document) => void;
   /** The search's lookup keys of a customer (from the configured hash key; the development key when not given). */
   lookupOf?: LookupOf;
+  /** Days before expiry a lot's reminder is due (`EXPIRY_REMINDER_DAYS`), for wallets split from the former snapshot shape. */
+  reminderDays?: number;
 }
 
 /**
@@ -45,7 +47,7 @@ export interface MongoStoreOptions {
  */
 export async function mongoStores(
   db: Db,
-  options: Pick<MongoStoreOptions, 'lookupOf'> & { capabilities?: ServerCapabilities } = {},
+  options: Pick<MongoStoreOptions, 'lookupOf' | 'reminderDays'> & { capabilities?: ServerCapabilities } = {},
 ): Promise<MongoStores> {
   for (const create of [
     MongoCustomerStore,
@@ -63,7 +65,7 @@ export async function mongoStores(
   return {
     customers: new MongoCustomerStore(db, { ...isolation, ...(options.lookupOf ? { lookupOf: options.lookupOf } : {}) }),
     usages: new MongoUsageStore(db, can),
-    wallets: new MongoWalletStore(db, can),
+    wallets: new MongoWalletStore(db, can, options.reminderDays === undefined ? {} : { reminderDays: options.reminderDays }),
     ledger: new MongoLedgerStore(db),
     dealSyncQueue: new MongoDealSyncQueue(db),
     attempts: new MongoAttemptStore(db),
@@ -84,12 +86,12 @@ export async function openMongoStores(
   config: { uri: string; database: string },
   options: MongoStoreOptions = {},
 ): Promise<{ stores: MongoStores; close(): Promise<void> }> {
-  const { onCommand, lookupOf } = options;
+  const { onCommand, ...storeOptions } = options;
   const client = new MongoClient(config.uri, { monitorCommands: onCommand !== undefined });
   if (onCommand) client.on('commandStarted', (e) => onCommand(e.commandName, e.command));
   await client.connect();
   try {
-    const stores = await mongoStores(client.db(config.database), lookupOf ? { lookupOf } : {});
+    const stores = await mongoStores(client.db(config.database), storeOptions);
     return { stores, close: () => client.close() };
   } catch (err) {
     await client.close();

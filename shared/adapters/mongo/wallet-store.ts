@@ -1,165 +1,194 @@
-import type { AnyBulkWriteOperation, Collection, Db, Document, Filter, Sort } from 'mongodb';
-import { isDeepStrictEqual } from 'node:util';
-import type { PointsTotals, WalletStore } from '../../points/wallet-store.js';
-import type { Lot, WalletSnapshot } from '../../points/wallet.js';
-import { isDuplicateKey, walletSnapshotDocument } from './documents.js';
+import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db, type Document } from 'mongodb';
+import { isOpen, reminderAt, type WalletHead } from '../../points/wallet.js';
+import type { LotCursor, LotSums, LotWrite, PointsTotals, StoredLot, WalletStore, WalletWrite } from '../../points/wallet-store.js';
+import type { Lot } from '../../points/lot.js';
+import { ledgerEntryDocument, lotStateDocument, walletHeadDocument } from './documents.js';
+import { formerHeadFields, fromFormerSnapshot, holdsLots, isPreLedgerWallet } from './former-wallets.js';
 import { ensureIndexes } from './indexes.js';
 import type { ServerCapabilities } from './update-isolation.js';
 
-type SnapshotDoc = Document & { _id: string };
+type Doc = Document & { _id: string };
 
-/** How many slots, over all wallets, the remembered layouts may hold (see `#layouts`): a few MB of lots. */
-const slotsKept = 20_000;
-
-/** Which lot is in which slot of a stored snapshot, as of `seq`. */
-interface Layout {
-  seq: number;
-  slots: Array<Lot | null>;
+/** A lot's `_id` in `referral_points`: `<customer>#<lot id>`, so a wallet's head and lots are one range of `_id`. */
+export function lotKey(customerId: string, lotId: string): string {
+  return `${customerId}#${lotId}`;
 }
 
+/** A lot's place in spend order as one string (ISO instants sort as they fall), so a page of lots is one index range. */
+function orderOf(lot: Pick<Lot, 'expires_at' | 'lot_id'>): string {
+  return `${lot.expires_at}\u0000${lot.lot_id}`;
+}
+
+/** Past every order key of lots expiring at or before `at`. */
+const orderThrough = (at: Date) => `${at.toISOString()}\u0001`;
+
+/** How many times a writer on a server without isolated updates follows a later state of the lots it wrote. */
+const rollForwardRounds = 10;
+
 /**
- * Wallet snapshots in MongoDB `referral_points` (`_id` = customer id; shard key `_id`): the live
- * lots at some seq of the ledger, the book balance, and the sweeps' indexes. A snapshot is
- * written with a guard on `seq`, so an older one does not replace a newer one where the server
- * isolates updates; where it does not (FerretDB v1), an older one can land, and readers then find
- * the missing entries in the ledger. A document that still has the shape from before the ledger
- * became the commit log (`version`, `ledger_seq`, every lot ever) is read as the snapshot it
- * stands for until `npm run migrate` rewrites it.
+ * Wallets in MongoDB `referral_points`: a head per customer (`_id` = customer id) and beside it a
+ * document per lot (`_id` = `<customer>#<lot id>`), so a wallet is one range of `_id` (the shard
+ * key, ranged: a wallet never spans shards). Each is stamped with the ledger seq of its state and
+ * written with a guard on it, so an older state never replaces a newer one where the server
+ * isolates updates. A change's lots and head go in one ordered bulk command, lots first, so no
+ * death of the writer can fall between them. A lot document also carries `open` (active with points left),
+ * `order` (its place in spend order) and `remind_at` (its reminder instant until the reminder went
+ * out), so that a spend, the expiry sweep and the reminder sweep each read an index range of the
+ * lots they act on, whatever else the wallet holds; heads have none of these fields, so the lot
+ * indexes never find them.
  *
- * The lots are stored in slots: a lot keeps its slot while it lives, a closed lot's slot holds
- * null until a new lot takes it. So a change writes only the slots it touched (a conversion one
- * lot, a redemption the lots it spent), never the whole list: the bytes written follow the work,
- * not the number of live lots.
+ * On a server without isolated updates (FerretDB v1) a guarded write is a read and a separate
+ * write-back, so an older lot state can land over a newer one. There, the lot states this store
+ * hands out are checked against the ledger (one query for the lots read: a later entry that
+ * touched a lot has its state), and a writer looks once more after its writes for later entries
+ * of the lots it wrote, writing their states. A head that goes back is harmless: readers find
+ * the entries after it.
+ *
+ * A head of the shape before lots had documents (the snapshot holding its lots) is split into
+ * head and lots when it is read; one of the shape before the ledger was the wallets' commit log
+ * needs `npm run migrate` first, which also recovers entries that shape could hold.
  */
 export class MongoWalletStore implements WalletStore {
-  readonly #snapshots: Collection<SnapshotDoc>;
+  readonly #points: Collection<Doc>;
+  readonly #ledger: Collection<Doc>;
+  readonly #can: Pick<ServerCapabilities, 'isolatedUpdates' | 'conditionalGroups' | 'updateBatch'>;
+  readonly #reminderDays: number;
 
-  /**
-   * The slot layouts of the wallets this process read or wrote last, the oldest forgotten once
-   * they hold more than {@link slotsKept} slots in all (a wallet larger than that is not kept).
-   * A write from a seq whose layout is known sends only the changed slots, guarded by that seq
-   * and by what each touched slot holds; when a guard fails (another writer moved the snapshot on
-   * or laid it out otherwise) the whole snapshot is written instead, guarded as before.
-   */
-  readonly #layouts = new Map<string, Layout>();
-  #slotsHeld = 0;
-
-  readonly #can: Pick<ServerCapabilities, 'conditionalGroups' | 'updateBatch'>;
-
-  constructor(db: Db, can: Pick<ServerCapabilities, 'conditionalGroups' | 'updateBatch'>) {
-    this.#snapshots = db.collection<SnapshotDoc>('referral_points', { ignoreUndefined: true });
+  constructor(
+    db: Db,
+    can: Pick<ServerCapabilities, 'isolatedUpdates' | 'conditionalGroups' | 'updateBatch'>,
+    options: { reminderDays?: number } = {},
+  ) {
+    this.#points = db.collection<Doc>('referral_points', { ignoreUndefined: true });
+    this.#ledger = db.collection<Doc>('points_ledger');
     this.#can = can;
+    this.#reminderDays = options.reminderDays ?? 7;
   }
 
-  /** Creates the sweep indexes; idempotent. */
+  /** Creates the lots' indexes; idempotent. Heads are read by `_id` only. */
   static async createIndexes(db: Db): Promise<void> {
-    await ensureIndexes(db.collection('referral_points'), [{ key: { next_expiry_at: 1 } }, { key: { next_reminder_at: 1 } }]);
+    await ensureIndexes(db.collection('referral_points'), [
+      { key: { customer_id: 1, status: 1, open: 1, order: 1 }, name: 'customer_lots' },
+      { key: { status: 1, expires_at: 1, _id: 1 }, name: 'expiry' },
+      { key: { open: 1, remind_at: 1 }, name: 'reminders' },
+    ]);
   }
 
-  async getSnapshot(customerId: string): Promise<WalletSnapshot | null> {
-    const doc = await this.#snapshots.findOne({ _id: customerId });
-    return doc ? this.#read(doc) : null;
+  async getHead(customerId: string): Promise<WalletHead | null> {
+    const doc = await this.#points.findOne({ _id: customerId });
+    return doc ? this.#headOf(doc) : null;
   }
 
-  async getSnapshots(customerIds: readonly string[]): Promise<WalletSnapshot[]> {
+  async getHeads(customerIds: readonly string[]): Promise<WalletHead[]> {
     if (customerIds.length === 0) return [];
-    const docs = await this.#snapshots.find({ _id: { $in: [...customerIds] } }).toArray();
-    return docs.map((d) => this.#read(d));
+    const docs = await this.#points.find({ _id: { $in: [...customerIds] } }).toArray();
+    return Promise.all(docs.map((d) => this.#headOf(d)));
   }
 
-  async saveSnapshot(snapshot: WalletSnapshot): Promise<void> {
-    const id = snapshot.customer_id;
-    const layout = this.#layouts.get(id);
-    if (layout && layout.seq < snapshot.seq) {
-      const delta = slotDelta(layout.slots, snapshot.lots);
-      const { reminded_through: _kept, lots: _lots, ...fields } = snapshot;
-      const r = await this.#snapshots.updateOne({ _id: id, seq: layout.seq, ...delta.guards }, { $set: { ...fields, ...delta.sets } });
-      if (r.matchedCount === 1) return this.#remember(id, snapshot.seq, delta.slots);
-    }
-    this.#forget(id);
-    const op = writeOf(snapshot);
-    try {
-      const r = await this.#snapshots.updateOne(op.filter, op.update, { upsert: true });
-      if (r.matchedCount + r.upsertedCount === 1) this.#remember(id, snapshot.seq, [...snapshot.lots]);
-    } catch (err) {
-      // The guard did not match and the upsert met the stored document: a newer snapshot is there.
-      if (!isDuplicateKey(err)) throw err;
-    }
-  }
-
-  async saveSnapshots(snapshots: readonly WalletSnapshot[]): Promise<void> {
-    if (snapshots.length === 0) return;
-    for (const s of snapshots) this.#forget(s.customer_id);
-    // No upsert: the sweeps move snapshots they found, and an upsert refused by a newer snapshot
-    // would stop an unordered bulk write on FerretDB v1 at that document.
-    const ops: Array<AnyBulkWriteOperation<SnapshotDoc>> = snapshots.map((s) => ({ updateOne: writeOf(s) }));
-    await this.#bulk(ops);
-  }
-
-  /** A stored document as a snapshot, its slot layout remembered for the next write. */
-  #read(doc: Document): WalletSnapshot {
-    const stored = parseStored(doc);
-    if (stored.slots === null) this.#forget(stored.snapshot.customer_id);
-    else this.#remember(stored.snapshot.customer_id, stored.snapshot.seq, stored.slots);
-    return stored.snapshot;
-  }
-
-  #remember(customerId: string, seq: number, slots: Array<Lot | null>): void {
-    this.#forget(customerId);
-    this.#layouts.set(customerId, { seq, slots });
-    this.#slotsHeld += slots.length;
-    for (const oldest of this.#layouts.keys()) {
-      if (this.#slotsHeld <= slotsKept) break;
-      this.#forget(oldest);
-    }
-  }
-
-  #forget(customerId: string): void {
-    const layout = this.#layouts.get(customerId);
-    if (!layout) return;
-    this.#slotsHeld -= layout.slots.length;
-    this.#layouts.delete(customerId);
-  }
-
-  async markReminded(marks: ReadonlyArray<{ customer_id: string; through: string; next_reminder_at: string | null }>): Promise<void> {
-    if (marks.length === 0) return;
-    await this.#bulk(
-      marks.map((m) => ({
-        updateOne: {
-          filter: { _id: m.customer_id },
-          update: { $set: { reminded_through: m.through, next_reminder_at: m.next_reminder_at } },
-        },
-      })),
-    );
-  }
-
-  /**
-   * One unordered bulk write per `updateBatch` operations: one for a sweep's batch of 200 wallets
-   * on MongoDB and DocumentDB, four on FerretDB v1 (which never answers an update command of 100
-   * statements or more: 50 take 0.2 s, 100 hang).
-   */
-  async #bulk(ops: Array<AnyBulkWriteOperation<SnapshotDoc>>): Promise<void> {
-    const n = this.#can.updateBatch;
-    for (let i = 0; i < ops.length; i += n) await this.#snapshots.bulkWrite(ops.slice(i, i + n), { ordered: false });
-  }
-
-  async findDueForExpiry(now: Date, limit: number): Promise<WalletSnapshot[]> {
-    return this.#page({ next_expiry_at: { $lte: now.toISOString() } }, { next_expiry_at: 1, _id: 1 }, limit);
-  }
-
-  async findDueForReminder(now: Date, limit: number): Promise<WalletSnapshot[]> {
-    return this.#page({ next_reminder_at: { $lte: now.toISOString() } }, { next_reminder_at: 1, _id: 1 }, limit);
-  }
-
-  async listSnapshots(afterId: string | null, limit: number): Promise<WalletSnapshot[]> {
-    return this.#page(afterId === null ? {} : { _id: { $gt: afterId } }, { _id: 1 }, limit);
-  }
-
-  /** The first `limit` snapshots that match `filter`, in `sort` order (one query; none asked, none read). */
-  async #page(filter: Filter<SnapshotDoc>, sort: Sort, limit: number): Promise<WalletSnapshot[]> {
+  async listHeads(afterId: string | null, limit: number): Promise<WalletHead[]> {
     if (limit <= 0) return [];
-    const docs = await this.#snapshots.find(filter).sort(sort).limit(limit).toArray();
-    return docs.map((d) => this.#read(d));
+    // Heads have no `status` nor `expires_at`: in the expiry index they are the null keys, in `_id` order.
+    const docs = await this.#points
+      .find({ status: null, expires_at: null, ...(afterId === null ? {} : { _id: { $gt: afterId } }) })
+      .sort({ status: 1, expires_at: 1, _id: 1 })
+      .limit(limit)
+      .toArray();
+    return Promise.all(docs.map((d) => this.#headOf(d)));
+  }
+
+  async getLots(customerId: string, lotIds: readonly string[]): Promise<StoredLot[]> {
+    if (lotIds.length === 0) return [];
+    const docs = await this.#points.find({ _id: { $in: lotIds.map((id) => lotKey(customerId, id)) } }).toArray();
+    return this.#checked(docs.map((d) => lotStateDocument.parse(d)));
+  }
+
+  async listLots(
+    customerId: string,
+    options: { which: 'open' | 'active'; dueBy?: Date; after?: LotCursor; limit?: number },
+  ): Promise<StoredLot[]> {
+    if (options.limit !== undefined && options.limit <= 0) return [];
+    const order: Document = {};
+    if (options.after) order['$gt'] = orderOf(options.after);
+    if (options.dueBy) order['$lt'] = orderThrough(options.dueBy);
+    const cursor = this.#points
+      .find({
+        customer_id: customerId,
+        status: 'active',
+        ...(options.which === 'open' ? { open: true } : {}),
+        ...(Object.keys(order).length > 0 ? { order } : {}),
+      })
+      .sort({ order: 1 });
+    if (options.limit !== undefined) cursor.limit(options.limit);
+    return this.#checked((await cursor.toArray()).map((d) => lotStateDocument.parse(d)));
+  }
+
+  async saveChange(write: WalletWrite): Promise<void> {
+    await this.#ordered([...write.lots.map(lotUpsert), headUpsert(write.head)]);
+    if (!this.#can.isolatedUpdates) await this.#rollForward(write.lots);
+  }
+
+  async saveChanges(writes: readonly WalletWrite[]): Promise<void> {
+    // No upsert: the sweeps move the lots and heads they found. A wallet's statements stay in one command.
+    const wallets = writes.map((w) => [...w.lots.map((l) => ({ updateOne: lotMove(l) })), { updateOne: headMove(w.head) }]);
+    let chunk: Array<AnyBulkWriteOperation<Doc>> = [];
+    for (const ops of wallets) {
+      if (chunk.length > 0 && chunk.length + ops.length > this.#can.updateBatch) {
+        await this.#ordered(chunk);
+        chunk = [];
+      }
+      chunk.push(...ops);
+    }
+    await this.#ordered(chunk);
+    if (!this.#can.isolatedUpdates) await this.#rollForward(writes.flatMap((w) => w.lots));
+  }
+
+  async findLotsDueForExpiry(now: Date, limit: number): Promise<StoredLot[]> {
+    if (limit <= 0) return [];
+    const docs = await this.#points
+      .find({ status: 'active', expires_at: { $lte: now.toISOString() } })
+      .sort({ status: 1, expires_at: 1, _id: 1 })
+      .limit(limit)
+      .toArray();
+    return this.#checked(docs.map((d) => lotStateDocument.parse(d)));
+  }
+
+  async findLotsDueForReminder(now: Date, limit: number): Promise<StoredLot[]> {
+    if (limit <= 0) return [];
+    const docs = await this.#points
+      .find({ open: true, remind_at: { $lte: now.toISOString() } })
+      .sort({ open: 1, remind_at: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map((d) => lotStateDocument.parse(d));
+  }
+
+  async markReminded(lots: ReadonlyArray<Pick<StoredLot, 'customer_id'> & { lot_id: string }>): Promise<void> {
+    const ops = lots.map((l) => ({
+      updateOne: { filter: { _id: lotKey(l.customer_id, l.lot_id) }, update: { $set: { remind_at: null } } },
+    }));
+    // FerretDB v1 never answers an update command of 100 statements or more.
+    for (let i = 0; i < ops.length; i += this.#can.updateBatch) {
+      await this.#points.bulkWrite(ops.slice(i, i + this.#can.updateBatch), { ordered: false });
+    }
+  }
+
+  async lotSums(customerIds: readonly string[]): Promise<LotSums[]> {
+    if (customerIds.length === 0) return [];
+    const sums = new Map<string, LotSums>(customerIds.map((id) => [id, { customer_id: id, remaining: 0, out_of_range: [] }]));
+    // Streamed: memory holds the batch's sums, not its lots.
+    const cursor = this.#points.find(
+      { customer_id: { $in: [...customerIds] }, status: 'active' },
+      { projection: { customer_id: 1, lot_id: 1, remaining: 1, points: 1 } },
+    );
+    for await (const d of cursor) {
+      const s = sums.get(String(d['customer_id']));
+      if (!s) continue;
+      const remaining = Number(d['remaining']);
+      const points = Number(d['points']);
+      s.remaining += remaining;
+      if (remaining < 0 || remaining > points) s.out_of_range.push({ lot_id: String(d['lot_id']), remaining, points });
+    }
+    return [...sums.values()];
   }
 
   /** One aggregation where the server has `$cond` and several accumulators per `$group`, otherwise four. */
@@ -167,21 +196,19 @@ export class MongoWalletStore implements WalletStore {
     return this.#can.conditionalGroups ? this.#totalsAtOnce(now, horizon) : this.#totalsOneByOne(now, horizon);
   }
 
-  /** One aggregation: every live lot split into spendable, expiring and unswept, per customer, then in total. */
+  /** One aggregation: every open lot split into spendable, expiring and unswept, per customer, then in total. */
   async #totalsAtOnce(now: Date, horizon: Date): Promise<PointsTotals> {
     const at = now.toISOString();
-    const until = horizon.toISOString();
-    const spendable = { $gt: ['$lots.expires_at', at] };
-    const [row] = await this.#snapshots
+    const spendable = { $gt: ['$expires_at', at] };
+    const [row] = await this.#points
       .aggregate<PointsTotals>([
-        { $unwind: '$lots' },
-        { $match: { 'lots.status': 'active', 'lots.remaining': { $gt: 0 } } },
+        { $match: { open: true } },
         {
           $group: {
-            _id: '$_id',
-            spendable: { $sum: { $cond: [spendable, '$lots.remaining', 0] } },
-            expiring: { $sum: { $cond: [{ $and: [spendable, { $lte: ['$lots.expires_at', until] }] }, '$lots.remaining', 0] } },
-            unswept: { $sum: { $cond: [spendable, 0, '$lots.remaining'] } },
+            _id: '$customer_id',
+            spendable: { $sum: { $cond: [spendable, '$remaining', 0] } },
+            expiring: { $sum: { $cond: [{ $and: [spendable, { $lte: ['$expires_at', horizon.toISOString()] }] }, '$remaining', 0] } },
+            unswept: { $sum: { $cond: [spendable, 0, '$remaining'] } },
           },
         },
         {
@@ -207,13 +234,11 @@ export class MongoWalletStore implements WalletStore {
   async #totalsOneByOne(now: Date, horizon: Date): Promise<PointsTotals> {
     const at = now.toISOString();
     const sum = async (expires: Document, count: 'points' | 'customers'): Promise<number> => {
-      const stages: Document[] = [
-        { $unwind: '$lots' },
-        { $match: { 'lots.status': 'active', 'lots.remaining': { $gt: 0 }, 'lots.expires_at': expires } },
-      ];
-      if (count === 'customers') stages.push({ $group: { _id: '$_id', n: { $sum: 1 } } }, { $group: { _id: null, n: { $sum: 1 } } });
-      else stages.push({ $group: { _id: null, n: { $sum: '$lots.remaining' } } });
-      const [row] = await this.#snapshots.aggregate<{ n: number }>(stages).toArray();
+      const stages: Document[] = [{ $match: { open: true, expires_at: expires } }];
+      if (count === 'customers')
+        stages.push({ $group: { _id: '$customer_id', n: { $sum: 1 } } }, { $group: { _id: null, n: { $sum: 1 } } });
+      else stages.push({ $group: { _id: null, n: { $sum: '$remaining' } } });
+      const [row] = await this.#points.aggregate<{ n: number }>(stages).toArray();
       return row?.n ?? 0;
     };
     const [outstanding, expiring, awaitingSweep, customers] = await Promise.all([
@@ -224,94 +249,143 @@ export class MongoWalletStore implements WalletStore {
     ]);
     return { outstanding, expiring, awaiting_sweep: awaitingSweep, customers_with_balance: customers };
   }
-}
 
-/** The guarded write of a snapshot: only over an older one (or one of the former shape); `reminded_through` stays. */
-function writeOf(s: WalletSnapshot): { filter: Document; update: Document } {
-  const { reminded_through: _kept, ...fields } = s;
-  return {
-    filter: { _id: s.customer_id, $or: [{ seq: { $lt: s.seq } }, { seq: { $exists: false } }] },
-    update: { $set: fields, $unset: legacyFields },
-  };
-}
-
-/** Fields of the former wallet document that a snapshot drops. */
-const legacyFields = { version: '', ledger_seq: '', redemptions: '', ops: '', outbox: '', pending_events: '', redemption_ids: '' };
-
-/** A stored snapshot, or a wallet document of the former shape read as the snapshot it stands for. */
-export function parseSnapshot(doc: Document): WalletSnapshot {
-  return parseStored(doc).snapshot;
-}
-
-/** A stored document as a snapshot and its slots (null for the former shape, which has none). */
-function parseStored(doc: Document): { snapshot: WalletSnapshot; slots: Array<Lot | null> | null } {
-  if (doc['seq'] === undefined && typeof doc['ledger_seq'] === 'number') return { snapshot: fromLegacyWallet(doc), slots: null };
-  const stored = walletSnapshotDocument.parse(doc);
-  return { snapshot: { ...stored, lots: stored.lots.filter((l): l is Lot => l !== null) }, slots: stored.lots };
-}
-
-/**
- * The slot writes that turn `slots` into a layout of `lots`: a lot that changed is rewritten in
- * its slot, a closed one's slot becomes null, a new lot takes the lowest free slot or goes at the
- * end. Each touched slot is guarded by what it holds now (a lot id, null, or nothing past the
- * end), so the writes land only on the layout they were computed from. Deterministic: the same
- * slots and lots always give the same writes.
- */
-export function slotDelta(
-  slots: ReadonlyArray<Lot | null>,
-  lots: readonly Lot[],
-): { guards: Document; sets: Document; slots: Array<Lot | null> } {
-  const next = new Map(lots.map((l) => [l.lot_id, l]));
-  const out = [...slots];
-  const guards: Document = {};
-  const sets: Document = {};
-  const free: number[] = [];
-  out.forEach((l, i) => {
-    if (l === null) return free.push(i);
-    const now = next.get(l.lot_id);
-    next.delete(l.lot_id);
-    if (now !== undefined && isDeepStrictEqual(now, l)) return;
-    guards[`lots.${i}.lot_id`] = l.lot_id;
-    out[i] = now ?? null;
-    sets[`lots.${i}`] = out[i];
-    if (now === undefined) free.push(i);
-  });
-  free.sort((a, b) => a - b);
-  const end = out.length;
-  for (const l of [...next.values()].sort((a, b) => (a.lot_id < b.lot_id ? -1 : 1))) {
-    const i = free.shift() ?? out.length;
-    if (i === end) guards[`lots.${end}`] = { $exists: false };
-    else if (i < end && !(`lots.${i}.lot_id` in guards)) guards[`lots.${i}`] = { $type: 'null' };
-    out[i] = l;
-    sets[`lots.${i}`] = l;
+  /** A stored head; one of the snapshot shape is split into head and lots first. */
+  async #headOf(doc: Doc): Promise<WalletHead> {
+    if (isPreLedgerWallet(doc)) {
+      throw new Error(`Wallet ${doc._id} has the shape from before the ledger was the wallets' commit log: run npm run migrate`);
+    }
+    if (!holdsLots(doc)) return walletHeadDocument.parse(doc);
+    return this.splitFormerSnapshot(doc);
   }
-  return { guards, sets, slots: out };
+
+  /**
+   * Writes a snapshot's lots as documents at its seq, then drops them from the head (guarded by
+   * that seq, so a newer head is never touched), in one ordered command. Idempotent: any number of
+   * readers may do it at once.
+   */
+  async splitFormerSnapshot(doc: Document): Promise<WalletHead> {
+    const { head, lots } = fromFormerSnapshot(doc, this.#reminderDays);
+    const writes = lots.map(({ lot, remind_at }) => ({ customer_id: head.customer_id, seq: head.seq, lot, remind_at }));
+    const split = {
+      updateOne: {
+        filter: { _id: head.customer_id, seq: head.seq, lots: { $exists: true } },
+        update: { $set: head, $unset: formerHeadFields },
+      },
+    };
+    await this.#ordered([...writes.map(lotUpsert), split]);
+    if (!this.#can.isolatedUpdates) await this.#rollForward(writes);
+    return head;
+  }
+
+  /** Writes the states of later ledger entries over lots just written, until none is found (an older write may have landed over them). */
+  async #rollForward(written: readonly LotWrite[]): Promise<void> {
+    let pending = await this.#laterStates(written);
+    for (let round = 0; round < rollForwardRounds && pending.length > 0; round += 1) {
+      await this.#ordered(pending.map(lotUpsert));
+      pending = await this.#laterStates(pending);
+    }
+  }
+
+  /**
+   * Ordered bulk writes of at most `updateBatch` statements each (FerretDB v1 never answers an
+   * update command of 100 or more), in turn, so every statement lands after the ones before it. A
+   * guarded upsert refused because a newer state is stored is what the guard meant, not a
+   * failure: the statements after it are sent again, without it.
+   */
+  async #ordered(ops: Array<AnyBulkWriteOperation<Doc>>): Promise<void> {
+    let rest = ops;
+    while (rest.length > 0) {
+      const batch = rest.slice(0, this.#can.updateBatch);
+      try {
+        await this.#points.bulkWrite(batch, { ordered: true });
+        rest = rest.slice(batch.length);
+      } catch (err) {
+        const refused = err instanceof MongoBulkWriteError ? refusedAsNewer(err) : null;
+        if (refused === null) throw err;
+        rest = rest.slice(refused + 1);
+      }
+    }
+  }
+
+  /**
+   * On a server without isolated updates: the given lot states, each replaced by the state a
+   * later ledger entry gave it, if any (one query), which is also written back over the stale
+   * one. Elsewhere the states as they are.
+   */
+  async #checked(lots: StoredLot[]): Promise<StoredLot[]> {
+    if (this.#can.isolatedUpdates || lots.length === 0) return lots;
+    const newer = await this.#laterStates(lots);
+    if (newer.length > 0) await this.#ordered(newer.map(lotUpsert));
+    const later = new Map(newer.map((w) => [lotKey(w.customer_id, w.lot.lot_id), w]));
+    return lots.map((s) => {
+      const w = later.get(lotKey(s.customer_id, s.lot.lot_id));
+      return w ? { customer_id: w.customer_id, seq: w.seq, lot: w.lot } : s;
+    });
+  }
+
+  /** For each lot state given, the state of the newest ledger entry after it that touched the lot, if any (one query). */
+  async #laterStates(lots: readonly StoredLot[]): Promise<LotWrite[]> {
+    if (lots.length === 0) return [];
+    const entries = await this.#ledger
+      .find({
+        customer_id: { $in: [...new Set(lots.map((l) => l.customer_id))] },
+        'lot_changes.lot_id': { $in: [...new Set(lots.map((l) => l.lot.lot_id))] },
+        seq: { $gt: Math.min(...lots.map((l) => l.seq)) },
+      })
+      .toArray();
+    const newest = new Map<string, LotWrite>();
+    for (const doc of entries) {
+      const e = ledgerEntryDocument.parse(doc);
+      for (const lot of e.lot_changes) {
+        const key = lotKey(e.customer_id, lot.lot_id);
+        const known = newest.get(key);
+        if (!known || known.seq < e.seq) {
+          newest.set(key, { customer_id: e.customer_id, seq: e.seq, lot, remind_at: reminderAt(lot, this.#reminderDays) });
+        }
+      }
+    }
+    return lots.flatMap((l) => {
+      const w = newest.get(lotKey(l.customer_id, l.lot.lot_id));
+      return w && w.seq > l.seq ? [w] : [];
+    });
+  }
 }
 
-/**
- * A wallet document of the former shape as a snapshot: its live lots at its ledger seq (closed
- * lots and redemptions are in the ledger). Its reminder marks become `reminded_through`: the
- * last time a reminder went out (the sweep reminded every lot due by then).
- */
-export function fromLegacyWallet(doc: Document): WalletSnapshot {
-  const lots = (doc['lots'] ?? []) as Array<Document & { reminded_at: string | null; status: string; expires_at: string }>;
-  const live = lots.filter((l) => l.status === 'active');
-  const base = walletSnapshotDocument.parse({
-    customer_id: doc['customer_id'] as unknown,
-    seq: doc['ledger_seq'] as unknown,
-    lots: live.map(({ reminded_at: _r, ...l }) => l),
-    tombstones: lots
-      .filter((l) => l.status === 'clawed_back' && l['credited_at'] === l.expires_at && l['remaining'] === 0)
-      .map((l) => String(l['lot_id'])),
-    next_expiry_at: (doc['next_expiry_at'] ?? null) as unknown,
-    next_reminder_at: (doc['next_reminder_at'] ?? null) as unknown,
-    reminded_through: null,
-    balance: live.reduce((s, l) => s + Number(l['remaining']), 0),
-  });
-  const reminded = lots.flatMap((l) => (l.reminded_at === null ? [] : [l.reminded_at]));
-  return {
-    ...base,
-    lots: base.lots.filter((l): l is Lot => l !== null),
-    reminded_through: reminded.length > 0 ? reminded.sort().at(-1)! : null,
-  };
+/** Where an ordered bulk write stopped, when what stopped it was a duplicate key (a guarded upsert that met a newer state); otherwise null. */
+function refusedAsNewer(err: MongoBulkWriteError): number | null {
+  const written = err.writeErrors as unknown as { code: number; index: number } | Array<{ code: number; index: number }>;
+  const [first, ...more] = Array.isArray(written) ? written : [written];
+  return first && more.length === 0 && first.code === 11000 ? first.index : null;
+}
+
+/** The fields of a lot document that a state sets: the lot, whose it is, its seq, and the query fields. */
+function lotFields(w: StoredLot): Document {
+  return { ...w.lot, customer_id: w.customer_id, seq: w.seq, open: isOpen(w.lot), order: orderOf(w.lot) };
+}
+
+/** A new lot document for a lot state, as this store makes one (for bulk loads that bypass it). */
+export function lotDocumentOf(w: LotWrite): Doc {
+  return { _id: lotKey(w.customer_id, w.lot.lot_id), ...lotFields(w), remind_at: w.remind_at };
+}
+
+/** The guarded write of a lot state over an older one. */
+function lotMove(w: LotWrite): { filter: Document; update: Document } {
+  return { filter: { _id: lotKey(w.customer_id, w.lot.lot_id), seq: { $lt: w.seq } }, update: { $set: lotFields(w) } };
+}
+
+/** {@link lotMove}, or the lot made when none is stored; the reminder instant is set when the lot is made. */
+function lotUpsert(w: LotWrite): AnyBulkWriteOperation<Doc> {
+  const { filter, update } = lotMove(w);
+  return { updateOne: { filter, update: { ...update, $setOnInsert: { remind_at: w.remind_at } }, upsert: true } };
+}
+
+/** The guarded write of a head over an older one (never over a head still holding its lots: its next reader splits it). */
+function headMove(head: WalletHead): { filter: Document; update: Document } {
+  return { filter: { _id: head.customer_id, seq: { $lt: head.seq }, lots: { $exists: false } }, update: { $set: head } };
+}
+
+/** {@link headMove}, or the head made when none is stored. */
+function headUpsert(head: WalletHead): AnyBulkWriteOperation<Doc> {
+  return { updateOne: { ...headMove(head), upsert: true } };
 }

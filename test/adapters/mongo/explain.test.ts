@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Document } from 'mongodb';
 import { mongoStores } from '#shared/adapters/mongo/mongo-stores.js';
+import { lotDocumentOf, lotKey } from '#shared/adapters/mongo/wallet-store.js';
 import { entryKey } from '#shared/ledger/ledger-store.js';
 import { analyze } from '../../../tools/documentdb/server.js';
 import { connectTestDb, type TestDb } from '../../support/mongo.js';
@@ -27,14 +28,7 @@ beforeAll(async () => {
   for (let c = 0; c < customers; c += 1) {
     const id = `cust-${c}`;
     heads.push({ _id: id, customer_id: id, version: 1, referral_code: { referral_code: `CODE-${c}` } });
-    wallets.push({
-      _id: id,
-      customer_id: id,
-      seq: perCustomer,
-      next_expiry_at: at(c * 1000),
-      next_reminder_at: at(c * 1000 - 7),
-      lots: [],
-    });
+    wallets.push({ _id: id, customer_id: id, seq: perCustomer, balance: 0, tombstones: [] });
     for (let k = 0; k < perCustomer; k += 1) {
       const n = c * perCustomer + k;
       usages.push({
@@ -63,6 +57,26 @@ beforeAll(async () => {
         written_at: n,
       });
       conversions.push({ _id: `conv-${n}`, referrer_id: id, at: at(n) });
+      // One lot per entry: a few spent out, a few closed, the rest open, expiring over the seeded span.
+      const status = k === 9 ? 'expired' : 'active';
+      const remaining = status === 'expired' || k === 8 ? 0 : 100;
+      wallets.push(
+        lotDocumentOf({
+          customer_id: id,
+          seq: k + 1,
+          lot: {
+            lot_id: `lot-${n}`,
+            points: 100,
+            remaining,
+            expired_points: status === 'expired' ? 100 : 0,
+            credited_at: at(n - 100),
+            expires_at: at(n),
+            status,
+            source: { type: 'referral', entry_id: `entry-${n}` },
+          },
+          remind_at: k % 2 === 0 ? at(n - 7) : null,
+        }),
+      );
     }
   }
   await t.db.collection('customers').insertMany(heads);
@@ -197,10 +211,45 @@ const shapes: Array<[string, Document]> = [
     },
   ],
   ['ledger written since (reconcile, incremental)', find('points_ledger', { written_at: { $gte: 3990 } }, { _id: 1 }, 100)],
-  ['wallet by _id', find('referral_points', { _id: c })],
-  ['wallets in bulk', find('referral_points', { _id: { $in: [c, 'cust-7'] } })],
-  ['the expiry sweep due range', find('referral_points', { next_expiry_at: { $lte: at(5000) } }, { next_expiry_at: 1, _id: 1 }, 200)],
-  ['the reminder sweep due range', find('referral_points', { next_reminder_at: { $lte: at(5000) } }, { next_reminder_at: 1, _id: 1 }, 200)],
+  ['wallet head by _id', find('referral_points', { _id: c })],
+  ['wallet heads in bulk', find('referral_points', { _id: { $in: [c, 'cust-7'] } })],
+  ["a wallet's lots by id", find('referral_points', { _id: { $in: [lotKey(c, 'lot-1234'), lotKey(c, 'lot-1235')] } })],
+  [
+    'a spend: the open lots in spend order, first page',
+    find('referral_points', { customer_id: c, status: 'active', open: true }, { order: 1 }, 8),
+  ],
+  [
+    'a spend: the open lots in spend order, next page',
+    find(
+      'referral_points',
+      { customer_id: c, status: 'active', open: true, order: { $gt: `${at(1232)}\u0000lot-1232` } },
+      { order: 1 },
+      32,
+    ),
+  ],
+  ["a wallet's active lots (what the customer sees)", find('referral_points', { customer_id: c, status: 'active' }, { order: 1 })],
+  [
+    "a wallet's due lots (its expiry alone)",
+    find('referral_points', { customer_id: c, status: 'active', order: { $lt: `${at(1234)}\u0001` } }, { order: 1 }),
+  ],
+  [
+    'the expiry sweep due range',
+    find('referral_points', { status: 'active', expires_at: { $lte: at(500) } }, { status: 1, expires_at: 1, _id: 1 }, 1000),
+  ],
+  ['the reminder sweep due range', find('referral_points', { open: true, remind_at: { $lte: at(500) } }, { open: 1, remind_at: 1 }, 1000)],
+  ["reconcile: a batch's active lots", find('referral_points', { customer_id: { $in: [c, 'cust-7'] }, status: 'active' })],
+  [
+    'reconcile: the heads after a cursor',
+    find('referral_points', { status: null, expires_at: null, _id: { $gt: 'cust-200' } }, { status: 1, expires_at: 1, _id: 1 }, 100),
+  ],
+  [
+    'the liability report: the open lots',
+    {
+      aggregate: 'referral_points',
+      pipeline: [{ $match: { open: true } }, { $group: { _id: '$customer_id', n: { $sum: '$remaining' } } }],
+      cursor: {},
+    },
+  ],
   ['the velocity range', count('referral_conversions', { referrer_id: c, at: { $gt: since, $lte: at(1238) } }, 5)],
   ['customer by _id', find('customers', { _id: c })],
   ['customer by referral code', find('customers', { 'referral_code.referral_code': 'CODE-123' })],

@@ -34,11 +34,13 @@ describe('npm run migrate on a database written by the former code', () => {
   let t: TestDb;
   afterAll(() => t.drop());
 
-  it('turns every wallet into a snapshot over the ledger, recovers the crashed entry, and drops the versions', async () => {
+  it('turns every wallet into a head over the ledger with its lots beside it, recovers the crashed entry, and drops the versions', async () => {
     t = await connectTestDb('migrate');
     await load(t);
     const report = await migrateWallets(t.db, { keepCustomerVersions: customerVersionsKept, batch: 1 });
-    expect(report).toMatchObject({ wallets_migrated: 2, entries_recovered: 1, wallet_versions_dropped: true, done: true });
+    expect(report).toMatchObject({ wallets_migrated: 2, wallets_split: 2, entries_recovered: 1, wallet_versions_dropped: true, done: true });
+    // No head holds its lots any more: each lot is a document of its own beside its head.
+    expect(await t.db.collection('referral_points').countDocuments({ lots: { $exists: true } })).toBe(0);
     expect((await t.db.listCollections({ name: 'referral_points_versions' }).toArray()).length).toBe(0);
 
     const config = loadConfig({ NODE_ENV: 'test' });
@@ -70,7 +72,7 @@ describe('npm run migrate on a database written by the former code', () => {
   it('does nothing the second time', async () => {
     const before = await t.db.collection('points_ledger').countDocuments();
     const again = await migrateWallets(t.db, { keepCustomerVersions: customerVersionsKept });
-    expect(again).toMatchObject({ wallets_migrated: 0, entries_recovered: 0, customer_versions_pruned: 0, done: true });
+    expect(again).toMatchObject({ wallets_migrated: 0, wallets_split: 0, entries_recovered: 0, customer_versions_pruned: 0, done: true });
     expect(await t.db.collection('points_ledger').countDocuments()).toBe(before);
   });
 });
