@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ensureIndexes } from './indexes.js';
 import { MongoServerError, type Collection, type Db } from 'mongodb';
 import type { AttemptStore } from '../../abuse/attempt-store.js';
+import { retryingWriteConflicts } from './write-conflict.js';
 
 type AttemptDoc = { _id: string; key: string; window_start: Date; expires_at: Date };
 
@@ -40,7 +41,9 @@ export class MongoAttemptStore implements AttemptStore {
   }
 
   async addAttempt(key: string, windowStart: Date, windowEnd: Date): Promise<number> {
-    await this.#attempts.insertOne({ _id: randomUUID(), key, window_start: windowStart, expires_at: windowEnd });
+    await retryingWriteConflicts(() =>
+      this.#attempts.insertOne({ _id: randomUUID(), key, window_start: windowStart, expires_at: windowEnd }),
+    );
     return this.countAttempts(key, windowStart);
   }
 }

@@ -4,6 +4,7 @@ import { auditActions, type AuditEntry } from '../../audit/audit-entry.js';
 import type { AuditOrder, AuditStore } from '../../audit/audit-store.js';
 import { isDuplicateKey } from './documents.js';
 import { ensureIndexes } from './indexes.js';
+import { retryingWriteConflicts } from './write-conflict.js';
 
 type AuditDoc = Omit<AuditEntry, 'audit_id'> & { _id: string };
 
@@ -37,7 +38,7 @@ export class MongoAuditStore implements AuditStore {
   async record(entry: AuditEntry): Promise<'recorded' | 'exists'> {
     const { audit_id, ...rest } = entry;
     try {
-      await this.#entries.insertOne({ _id: audit_id, ...rest });
+      await retryingWriteConflicts(() => this.#entries.insertOne({ _id: audit_id, ...rest }));
       return 'recorded';
     } catch (err) {
       if (isDuplicateKey(err)) return 'exists';

@@ -1,6 +1,7 @@
 import { MongoServerError, type Collection, type Db } from 'mongodb';
 import type { ClickStore } from '../../growth/click-store.js';
 import type { ShareClick } from '../../growth/share-click.js';
+import { retryingWriteConflicts } from './write-conflict.js';
 
 type ClickDoc = Omit<ShareClick, 'click_id'> & { _id: string };
 
@@ -21,7 +22,7 @@ export class MongoClickStore implements ClickStore {
   async insertClick(click: ShareClick): Promise<'inserted' | 'duplicate'> {
     const { click_id, ...rest } = click;
     try {
-      await this.#clicks.insertOne({ _id: click_id, ...rest });
+      await retryingWriteConflicts(() => this.#clicks.insertOne({ _id: click_id, ...rest }));
       return 'inserted';
     } catch (err) {
       if (err instanceof MongoServerError && err.code === duplicateKey) return 'duplicate';

@@ -8,6 +8,7 @@ import { erasedCode, erasedPrefix } from '../../referral-codes/code-format.js';
 import type { CustomerSearch, LookupOf } from '../../customers/customer-lookup.js';
 import { developmentLookupKeys } from '../../trust/identity.js';
 import { ensureIndexes } from './indexes.js';
+import { retryingWriteConflicts } from './write-conflict.js';
 
 type VersionedCustomer = Customer & { version: number };
 type CodeDoc = { _id: string; customer_id: string };
@@ -88,7 +89,7 @@ export class MongoCustomerStore implements CustomerStore {
 
   async reserveCode(code: string, customerId: string): Promise<'reserved' | 'taken'> {
     try {
-      await this.#codes.insertOne({ _id: code, customer_id: customerId });
+      await retryingWriteConflicts(() => this.#codes.insertOne({ _id: code, customer_id: customerId }));
       return 'reserved';
     } catch (err) {
       if (isDuplicateKey(err)) return 'taken';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { dealSyncItemDocument } from './documents.js';
 import type { DealSyncItem, DealSyncQueue } from '../../deals/deal-sync-queue.js';
+import { retryingWriteConflicts } from './write-conflict.js';
 
 type ItemDoc = { _id: string; deal_id: string };
 
@@ -20,7 +21,7 @@ export class MongoDealSyncQueue implements DealSyncQueue {
   }
 
   async enqueue(dealId: string): Promise<void> {
-    await this.#items.insertOne({ _id: queueId(), deal_id: dealId });
+    await retryingWriteConflicts(() => this.#items.insertOne({ _id: queueId(), deal_id: dealId }));
   }
 
   async list(limit: number): Promise<DealSyncItem[]> {

@@ -3,6 +3,7 @@ import type { LedgerEntry } from '../../ledger/ledger-entry.js';
 import { entryKey, type AppendOutcome, type LedgerStore, type LedgerTotals } from '../../ledger/ledger-store.js';
 import { isDuplicateKey, ledgerEntryDocument } from './documents.js';
 import { ensureIndexes } from './indexes.js';
+import { retryingWriteConflicts, writeConflict } from './write-conflict.js';
 
 type EntryDoc = LedgerEntry & { _id: string };
 
@@ -33,16 +34,25 @@ export class MongoLedgerStore implements LedgerStore {
   async append(entries: readonly LedgerEntry[]): Promise<AppendOutcome> {
     const [first] = entries;
     if (!first) return { status: 'appended' };
+    let inserted = 0;
     try {
-      await this.#entries.insertMany(
-        entries.map((e) => ({ _id: entryKey(e.customer_id, e.seq), ...e })),
-        { ordered: true },
-      );
+      // An ordered insert stops at its first failure, keeping the entries before it: a write
+      // conflict sends the rest again, so the change's entries land in order and whole.
+      await retryingWriteConflicts(async () => {
+        try {
+          await this.#entries.insertMany(
+            entries.slice(inserted).map((e) => ({ _id: entryKey(e.customer_id, e.seq), ...e })),
+            { ordered: true },
+          );
+        } catch (err) {
+          if (err instanceof MongoBulkWriteError) inserted += err.insertedCount;
+          throw err;
+        }
+      });
       return { status: 'appended' };
     } catch (err) {
       if (!(err instanceof MongoBulkWriteError || isDuplicateKey(err))) throw err;
-      // An ordered insert stops at its first failure: entries before it are committed.
-      if (err instanceof MongoBulkWriteError && err.insertedCount > 0) return { status: 'appended' };
+      if (inserted > 0) return { status: 'appended' };
       // Which unique key refused the first entry? Not every server says (FerretDB does not): look.
       const existing = await this.getEntry(first.customer_id, first.entry_id);
       return existing ? { status: 'duplicate', existing } : { status: 'seq_taken' };
@@ -50,20 +60,28 @@ export class MongoLedgerStore implements LedgerStore {
   }
 
   async appendEach(entries: readonly LedgerEntry[]): Promise<Array<'appended' | 'conflict'>> {
-    if (entries.length === 0) return [];
     const outcome: Array<'appended' | 'conflict'> = entries.map(() => 'appended');
-    try {
-      await this.#entries.insertMany(
-        entries.map((e) => ({ _id: entryKey(e.customer_id, e.seq), ...e })),
-        { ordered: false },
-      );
-    } catch (err) {
-      if (!(err instanceof MongoBulkWriteError)) throw err;
-      const written = err.writeErrors as unknown as { code: number; index: number } | Array<{ code: number; index: number }>;
-      const errors = Array.isArray(written) ? written : [written];
-      if (errors.length === 0 || errors.some((e) => e.code !== 11000)) throw err;
-      for (const e of errors) outcome[e.index] = 'conflict';
-    }
+    // Indexes (into `entries`) still to insert: each entry commits or conflicts on its own.
+    let pending = entries.map((_, i) => i);
+    await retryingWriteConflicts(async () => {
+      if (pending.length === 0) return;
+      try {
+        await this.#entries.insertMany(
+          pending.map((i) => ({ _id: entryKey(entries[i]!.customer_id, entries[i]!.seq), ...entries[i]! })),
+          { ordered: false },
+        );
+        pending = [];
+      } catch (err) {
+        if (!(err instanceof MongoBulkWriteError)) throw err;
+        const written = err.writeErrors as unknown as { code: number; index: number } | Array<{ code: number; index: number }>;
+        const errors = Array.isArray(written) ? written : [written];
+        if (errors.length === 0 || errors.some((e) => e.code !== 11000 && e.code !== writeConflict)) throw err;
+        for (const e of errors) if (e.code === 11000) outcome[pending[e.index]!] = 'conflict';
+        const retry = new Set(errors.filter((e) => e.code !== 11000).map((e) => pending[e.index]!));
+        pending = pending.filter((i) => retry.has(i));
+        if (pending.length > 0) throw err;
+      }
+    });
     return outcome;
   }
 

@@ -1,5 +1,6 @@
 import { MongoServerError, type Collection, type Db } from 'mongodb';
 import type { LiabilityDay, LiabilityHistoryStore } from '../../points/liability-history.js';
+import { retryingWriteConflicts } from './write-conflict.js';
 
 type DayDoc = Omit<LiabilityDay, 'day'> & { _id: string };
 
@@ -21,7 +22,7 @@ export class MongoLiabilityHistoryStore implements LiabilityHistoryStore {
   async insertDay(day: LiabilityDay): Promise<'inserted' | 'duplicate'> {
     const { day: id, ...rest } = day;
     try {
-      await this.#days.insertOne({ _id: id, ...rest });
+      await retryingWriteConflicts(() => this.#days.insertOne({ _id: id, ...rest }));
       return 'inserted';
     } catch (err) {
       if (err instanceof MongoServerError && err.code === duplicateKey) return 'duplicate';

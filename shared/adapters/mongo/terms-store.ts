@@ -4,6 +4,7 @@ import { termsValuesSchema, termsVersionFields, type TermsVersion } from '../../
 import type { InsertTermsOutcome, TermsStore } from '../../programme/terms-store.js';
 import { isDuplicateKey } from './documents.js';
 import { ensureIndexes } from './indexes.js';
+import { retryingWriteConflicts } from './write-conflict.js';
 
 /** A `programme_terms` document, read back (unknown keys and `_id` dropped). */
 const termsDocument: z.ZodType<TermsVersion> = z.object({ ...termsValuesSchema.shape, ...termsVersionFields });
@@ -68,7 +69,7 @@ export class MongoTermsStore implements TermsStore {
 
   async insert(version: TermsVersion): Promise<InsertTermsOutcome> {
     try {
-      await this.#terms.insertOne({ _id: version.terms_id, ...version });
+      await retryingWriteConflicts(() => this.#terms.insertOne({ _id: version.terms_id, ...version }));
       return 'inserted';
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;

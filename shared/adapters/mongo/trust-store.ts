@@ -1,6 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import { isDuplicateKey } from './documents.js';
 import { velocityWindowMs, type TrustStore } from '../../trust/trust-store.js';
+import { retryingWriteConflicts } from './write-conflict.js';
 
 type MethodDoc = { _id: string; customer_id: string; fingerprint: string };
 type ConversionDoc = { _id: string; referrer_id: string; at: string };
@@ -60,7 +61,7 @@ function methodKey(customerId: string, fingerprint: string): string {
 
 async function insertOnce<D extends { _id: string }>(collection: Collection<D>, doc: D): Promise<void> {
   try {
-    await collection.insertOne(doc as Parameters<Collection<D>['insertOne']>[0]);
+    await retryingWriteConflicts(() => collection.insertOne(doc as Parameters<Collection<D>['insertOne']>[0]));
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }

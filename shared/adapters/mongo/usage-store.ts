@@ -15,6 +15,7 @@ import {
   type UsageOrder,
   type UsageStore,
 } from '../../usages/usage-store.js';
+import { retryingWriteConflicts } from './write-conflict.js';
 
 const maxAttempts = 10;
 
@@ -229,7 +230,7 @@ export class MongoUsageStore implements UsageStore {
   /** Inserts the head of a new usage; false when a unique index refused it. */
   async #insertHead(usage: Usage): Promise<boolean> {
     try {
-      await this.#usages.heads.insertOne({ _id: usage.usage_id, ...usage });
+      await retryingWriteConflicts(() => this.#usages.heads.insertOne({ _id: usage.usage_id, ...usage }));
       return true;
     } catch (err) {
       if (isDuplicateKey(err)) return false;

@@ -1,6 +1,7 @@
 import type { Collection, Db, Document } from 'mongodb';
 import { ContentionError } from '../../core/result.js';
 import { isDuplicateKey, isUniqueViolation } from './documents.js';
+import { retryingWriteConflicts } from './write-conflict.js';
 
 /** A value whose every change is its next version. */
 export interface Versioned {
@@ -102,7 +103,7 @@ export class VersionedCollection<T extends Versioned> {
   /** Commits `value` as its version; false when another change committed that version first. */
   async commit(id: string, value: T): Promise<boolean> {
     try {
-      await this.#versions.insertOne({ _id: versionId(id, value.version), ...value });
+      await retryingWriteConflicts(() => this.#versions.insertOne({ _id: versionId(id, value.version), ...value }));
       return true;
     } catch (err) {
       if (isDuplicateKey(err)) return false;
