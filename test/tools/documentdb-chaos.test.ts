@@ -153,4 +153,13 @@ describe('a DocumentDB that cannot start', () => {
     expect(error.message).not.toContain('<no output>');
     expect(ms).toBeLessThan(45_000);
   }, 60_000);
+
+  it('fails the start with its own last log lines when a library it must load is missing, at once', async () => {
+    const { error, ms } = await failedStart({ extraPreloadLibraries: ['no_such_extension_library'] });
+    expect(error.message).toMatch(/PostgreSQL exited at start/);
+    // PostgreSQL's own FATAL line, naming the library.
+    expect(quoted(error)).toMatch(/FATAL: .*could not access file "no_such_extension_library"/);
+    // initdb and a refused start, not a readiness timeout.
+    expect(ms).toBeLessThan(25_000);
+  }, 60_000);
 });

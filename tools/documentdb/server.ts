@@ -50,6 +50,11 @@ export interface DocumentDbServer {
 export interface DocumentDbOptions {
   /** The gateway's port (default: a free one). */
   gatewayPort?: number;
+  /**
+   * Libraries PostgreSQL must load at start besides DocumentDB's own: only for the test of a
+   * cluster that cannot start because one is missing.
+   */
+  extraPreloadLibraries?: string[];
 }
 
 /** The OS user the cluster runs as: `postgres` when this runs as root, otherwise this user. */
@@ -278,7 +283,7 @@ export async function startDocumentDb(options: DocumentDbOptions = {}): Promise<
   writeFileSync(
     conf,
     `${readFileSync(conf, 'utf8')}
-shared_preload_libraries = 'pg_cron, pg_documentdb_core, pg_documentdb'
+shared_preload_libraries = '${['pg_cron', 'pg_documentdb_core', 'pg_documentdb', ...(options.extraPreloadLibraries ?? [])].join(', ')}'
 cron.database_name = 'postgres'
 documentdb.enableBackgroundWorker = true
 documentdb.enableBackgroundWorkerJobs = true
