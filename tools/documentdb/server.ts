@@ -9,7 +9,7 @@
  * keeps both running until SIGINT/SIGTERM.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -42,7 +42,19 @@ export interface DocumentDbServer {
   crash(): Promise<void>;
   /** Starts PostgreSQL (crash recovery) and the gateway again, on the same ports and data. */
   restart(): Promise<void>;
+  /** The last lines PostgreSQL and the gateway printed (and the watchdog's kills), for a test's failure message. */
+  lastLines(): string;
   stop(): Promise<void>;
+}
+
+export interface DocumentDbOptions {
+  /** The gateway's port (default: a free one). */
+  gatewayPort?: number;
+  /**
+   * Libraries PostgreSQL must load at start besides DocumentDB's own: only for the test of a
+   * cluster that cannot start because one is missing.
+   */
+  extraPreloadLibraries?: string[];
 }
 
 /** The OS user the cluster runs as: `postgres` when this runs as root, otherwise this user. */
@@ -131,23 +143,63 @@ export function analyze(access: PostgresAccess): void {
   postgresSql(access, 'ANALYZE');
 }
 
-function killGroupNow(p: Running): void {
+function signal(pid: number, sig: NodeJS.Signals): void {
   try {
-    process.kill(-p.child.pid!, 'SIGKILL');
+    process.kill(pid, sig);
   } catch {
-    p.child.kill('SIGKILL');
+    // Gone already.
   }
 }
 
-async function killGroup(p: Running | undefined, signal: NodeJS.Signals): Promise<void> {
+/**
+ * The processes of a cluster: the postmaster, its backends and workers, found by their working
+ * folder, which PostgreSQL sets to the data folder. Not by process group: PostgreSQL makes every
+ * backend the leader of its own group, so a signal to the postmaster's group reaches the
+ * postmaster alone, and a backend busy in a loop that never checks for its postmaster's death
+ * outlives it (seen here: 30 backends of a killed cluster spinning for ten minutes).
+ */
+function clusterPids(data: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readlinkSync(`/proc/${entry}/cwd`) === data) pids.push(Number(entry));
+    } catch {
+      // Gone, a zombie, or not ours to read.
+    }
+  }
+  return pids;
+}
+
+/**
+ * `kill -9` of a whole cluster at one instant, as a crash of its machine would: the postmaster is
+ * stopped first (it forks nothing more), then every process of the cluster is stopped, then all
+ * are killed. Resolves once none is left.
+ */
+async function killCluster(postmaster: Running | undefined, data: string): Promise<void> {
+  if (postmaster && !exited(postmaster.child)) signal(postmaster.child.pid!, 'SIGSTOP');
+  const pids = clusterPids(data);
+  for (const pid of pids) signal(pid, 'SIGSTOP');
+  for (const pid of pids) signal(pid, 'SIGKILL');
+  if (postmaster && !exited(postmaster.child)) {
+    const done = new Promise<void>((res) => postmaster.child.once('exit', () => res()));
+    signal(postmaster.child.pid!, 'SIGKILL');
+    await done;
+  }
+  const deadline = Date.now() + 10_000;
+  for (let left = clusterPids(data); left.length > 0; left = clusterPids(data)) {
+    if (Date.now() > deadline) throw new Error(`DocumentDB: processes ${left.join(', ')} of the cluster survived SIGKILL`);
+    for (const pid of left) signal(pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Stops a process (its group: the gateway's threads, or PostgreSQL's postmaster) with `sig`; SIGKILL after 10 s. */
+async function stopProcess(p: Running | undefined, sig: NodeJS.Signals, orElse: () => void): Promise<void> {
   if (!p || exited(p.child)) return;
   const done = new Promise<void>((res) => p.child.once('exit', () => res()));
-  try {
-    process.kill(-p.child.pid!, signal);
-  } catch {
-    p.child.kill(signal);
-  }
-  const timer = setTimeout(() => killGroupNow(p), 10_000);
+  signal(-p.child.pid!, sig);
+  const timer = setTimeout(orElse, 10_000);
   await done;
   clearTimeout(timer);
 }
@@ -156,13 +208,15 @@ async function killGroup(p: Running | undefined, signal: NodeJS.Signals): Promis
 const STUCK_AFTER_S = 30;
 
 /**
- * RUM, the index code under DocumentDB's secondary indexes, can spin for ever inserting into an
- * index under concurrent updates, ignoring cancellation and termination and allocating without
- * bound (postgrespro/rum issue 184; seen here in rumFindLeafPage, once at 22 GB). A statement
- * active for more than {@link STUCK_AFTER_S} seconds is killed, which fails the requests then in
- * flight (PostgreSQL restarts its backends) instead of hanging the run or exhausting memory.
+ * RUM, the index code under DocumentDB's secondary indexes, loops for ever in rumFindLeafPage on a
+ * damaged index, deaf to cancellation and termination and allocating without bound (once 22 GB
+ * here; the same symptom as postgrespro/rum issue 184). Here it came from replay after a kill -9
+ * with full_page_writes off, now on (see the configuration below); this stays as the net under
+ * any other cause. A statement active for more than {@link STUCK_AFTER_S} seconds is killed,
+ * which fails the requests then in flight (PostgreSQL restarts its backends) instead of hanging
+ * the run or exhausting memory, and says so where {@link DocumentDbServer.lastLines} reads it.
  */
-function watchForStuckBackends(access: PostgresAccess): NodeJS.Timeout {
+function watchForStuckBackends(access: PostgresAccess, note: (line: string) => void): NodeJS.Timeout {
   const timer = setInterval(() => {
     let stuck: string[];
     try {
@@ -178,9 +232,9 @@ function watchForStuckBackends(access: PostgresAccess): NodeJS.Timeout {
     for (const pid of stuck) {
       try {
         process.kill(Number(pid), 'SIGKILL');
-        process.stderr.write(
-          `[documentdb] killed backend ${pid}: a statement active for over ${STUCK_AFTER_S} s (RUM spin, postgrespro/rum#184)\n`,
-        );
+        const line = `[documentdb] killed backend ${pid}: a statement active for over ${STUCK_AFTER_S} s (a RUM loop?)`;
+        note(line);
+        process.stderr.write(`${line}\n`);
       } catch {
         // Gone already.
       }
@@ -212,7 +266,7 @@ async function waitFor(check: () => Promise<boolean>, p: Running, what: string):
 }
 
 /** Starts a fresh cluster and its gateway; resolves once an authenticated `ping` succeeds. */
-export async function startDocumentDb(options: { gatewayPort?: number } = {}): Promise<DocumentDbServer> {
+export async function startDocumentDb(options: DocumentDbOptions = {}): Promise<DocumentDbServer> {
   await ensureServerBuilt('documentdb');
   const user = clusterUser();
   const dir = mkdtempSync(join(tmpdir(), 'documentdb-'));
@@ -223,11 +277,13 @@ export async function startDocumentDb(options: { gatewayPort?: number } = {}): P
   const uri = `mongodb://${USER}:${PASSWORD}@127.0.0.1:${gatewayPort}/?authMechanism=SCRAM-SHA-256&directConnection=true`;
 
   run(join(pgBin, 'initdb'), ['-D', data, '-U', user.name, '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'], user, 'initdb');
+  // As the cluster's processes see their working folder.
+  const dataFolder = realpathSync(data);
   const conf = join(data, 'postgresql.conf');
   writeFileSync(
     conf,
     `${readFileSync(conf, 'utf8')}
-shared_preload_libraries = 'pg_cron, pg_documentdb_core, pg_documentdb'
+shared_preload_libraries = '${['pg_cron', 'pg_documentdb_core', 'pg_documentdb', ...(options.extraPreloadLibraries ?? [])].join(', ')}'
 cron.database_name = 'postgres'
 documentdb.enableBackgroundWorker = true
 documentdb.enableBackgroundWorkerJobs = true
@@ -244,7 +300,14 @@ shared_buffers = 128MB
 jit = off
 # A throw-away cluster: no flush to disk (a killed process loses nothing the kernel holds).
 fsync = off
-full_page_writes = off
+# But full-page images stay on, even for a cluster that is never killed on purpose (the watchdog's
+# kill of one backend is a crash too). RUM logs a page that a split has just added as a change
+# against an empty page, not as a whole page; after a kill -9, replay finds that page still empty
+# on disk (it lived only in shared buffers) and skips the change, so an entry page points at an
+# all-zero page, and RUM's descent then loops through the metapage for ever, allocating without
+# bound and deaf to cancellation. The first change of a page after a checkpoint is logged whole
+# when full_page_writes is on, and a page just added is always such a first change.
+full_page_writes = on
 # Statistics soon after a bulk load (the bench and the explain test also ANALYZE).
 autovacuum_naptime = 2
 autovacuum_analyze_threshold = 200
@@ -313,16 +376,20 @@ autovacuum_analyze_scale_factor = 0.05
     );
     await startGateway();
   } catch (err) {
-    await killGroup(gateway, 'SIGKILL');
-    await killGroup(postgres, 'SIGKILL');
+    await stopProcess(gateway, 'SIGKILL', () => undefined);
+    await killCluster(postgres, dataFolder);
     await rm(dir, { recursive: true, force: true });
     throw err;
   }
 
-  const watchdog = watchForStuckBackends(access);
+  let watchdogLines = '';
+  const watchdog = watchForStuckBackends(access, (line) => {
+    watchdogLines = `${watchdogLines}${line}\n`.slice(-OUTPUT_TAIL_BYTES);
+  });
   // A parent that ends without stop() (an uncaught error, process.exit) takes both along.
   const orphanGuard = (): void => {
-    for (const p of [gateway, postgres]) if (p && !exited(p.child)) killGroupNow(p);
+    if (gateway && !exited(gateway.child)) signal(-gateway.child.pid!, 'SIGKILL');
+    for (const pid of clusterPids(dataFolder)) signal(pid, 'SIGKILL');
   };
   process.once('exit', orphanGuard);
 
@@ -331,20 +398,26 @@ autovacuum_analyze_scale_factor = 0.05
     uri,
     postgres: access,
     async crash() {
-      await killGroup(gateway, 'SIGKILL');
-      await killGroup(postgres, 'SIGKILL');
+      await stopProcess(gateway, 'SIGKILL', () => undefined);
+      await killCluster(postgres, dataFolder);
     },
     async restart() {
       await startPostgres();
       await startGateway();
+    },
+    lastLines() {
+      const parts = [`PostgreSQL:\n${lastLines(postgres?.output() ?? '')}`, `the gateway:\n${lastLines(gateway?.output() ?? '')}`];
+      if (watchdogLines) parts.push(`the watchdog:\n${lastLines(watchdogLines)}`);
+      return parts.join('\n');
     },
     stop(): Promise<void> {
       process.off('exit', orphanGuard);
       clearInterval(watchdog);
       stopped ??= (async () => {
         if (gateway) await killChild(gateway.child);
-        // SIGINT: PostgreSQL's fast shutdown.
-        await killGroup(postgres, 'SIGINT');
+        // SIGINT: PostgreSQL's fast shutdown; a cluster that has not stopped 10 s later is killed whole.
+        await stopProcess(postgres, 'SIGINT', () => void killCluster(postgres, dataFolder).catch(() => undefined));
+        await killCluster(undefined, dataFolder);
         await rm(dir, { recursive: true, force: true });
       })();
       return stopped;
