@@ -1,5 +1,6 @@
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db, type Document } from 'mongodb';
-import { isOpen, reminderAt, type WalletHead } from '../../points/wallet.js';
+import { applyEntry, headOf, isOpen, reminderAt, type Wallet, type WalletHead } from '../../points/wallet.js';
+import { entryKey } from '../../ledger/ledger-store.js';
 import type { LotCursor, LotSums, LotWrite, PointsTotals, StoredLot, WalletStore, WalletWrite } from '../../points/wallet-store.js';
 import type { Lot } from '../../points/lot.js';
 import { ledgerEntryDocument, lotStateDocument, walletHeadDocument } from './documents.js';
@@ -124,7 +125,9 @@ export class MongoWalletStore implements WalletStore {
 
   async saveChange(write: WalletWrite): Promise<void> {
     await this.#ordered([...write.lots.map(lotUpsert), headUpsert(write.head)]);
-    if (!this.#can.isolatedUpdates) await this.#rollForward(write.lots);
+    if (this.#can.isolatedUpdates) return;
+    await this.#rollForward(write.lots);
+    await this.#rollHeadsForward([write.head]);
   }
 
   async saveChanges(writes: readonly WalletWrite[]): Promise<void> {
@@ -139,7 +142,9 @@ export class MongoWalletStore implements WalletStore {
       chunk.push(...ops);
     }
     await this.#ordered(chunk);
-    if (!this.#can.isolatedUpdates) await this.#rollForward(writes.flatMap((w) => w.lots));
+    if (this.#can.isolatedUpdates) return;
+    await this.#rollForward(writes.flatMap((w) => w.lots));
+    await this.#rollHeadsForward(writes.map((w) => w.head));
   }
 
   async findLotsDueForExpiry(now: Date, limit: number): Promise<StoredLot[]> {
@@ -284,6 +289,33 @@ export class MongoWalletStore implements WalletStore {
     for (let round = 0; round < rollForwardRounds && pending.length > 0; round += 1) {
       await this.#ordered(pending.map(lotUpsert));
       pending = await this.#laterStates(pending);
+    }
+  }
+
+  /**
+   * On a server without isolated updates, after heads were written: a head this writer wrote may
+   * have landed over a newer one, so where the ledger holds an entry after a head, the head those
+   * entries make is written (guarded), until none follows. One key lookup for the batch, normally
+   * missing.
+   */
+  async #rollHeadsForward(written: readonly WalletHead[]): Promise<void> {
+    let heads = written;
+    for (let round = 0; round < rollForwardRounds && heads.length > 0; round += 1) {
+      const next = await this.#ledger
+        .find({ _id: { $in: heads.map((h) => entryKey(h.customer_id, h.seq + 1)) } }, { projection: { _id: 1 } })
+        .toArray();
+      const behind = new Set(next.map((d) => d._id));
+      const moved: WalletHead[] = [];
+      for (const h of heads.filter((x) => behind.has(entryKey(x.customer_id, x.seq + 1)))) {
+        const entries = await this.#ledger
+          .find({ _id: { $gt: entryKey(h.customer_id, h.seq), $lte: entryKey(h.customer_id, Number.MAX_SAFE_INTEGER) } })
+          .sort({ _id: 1 })
+          .toArray();
+        const start: Wallet = { ...h, lots: [] };
+        moved.push(headOf(entries.map((d) => ledgerEntryDocument.parse(d)).reduce((w, e) => applyEntry(w, e, () => false), start)));
+      }
+      await this.#ordered(moved.map(headUpsert));
+      heads = moved;
     }
   }
 

@@ -38,7 +38,13 @@ describe('npm run migrate on a database written by the former code', () => {
     t = await connectTestDb('migrate');
     await load(t);
     const report = await migrateWallets(t.db, { keepCustomerVersions: customerVersionsKept, batch: 1 });
-    expect(report).toMatchObject({ wallets_migrated: 2, wallets_split: 2, entries_recovered: 1, wallet_versions_dropped: true, done: true });
+    expect(report).toMatchObject({
+      wallets_migrated: 2,
+      wallets_split: 2,
+      entries_recovered: 1,
+      wallet_versions_dropped: true,
+      done: true,
+    });
     // No head holds its lots any more: each lot is a document of its own beside its head.
     expect(await t.db.collection('referral_points').countDocuments({ lots: { $exists: true } })).toBe(0);
     expect((await t.db.listCollections({ name: 'referral_points_versions' }).toArray()).length).toBe(0);

@@ -125,4 +125,32 @@ describe('lot states on a server without isolated updates (the FerretDB v1 path,
     const [a] = await new MongoWalletStore(t.db, fullCapabilities).getLots('c2', ['a']);
     expect([a?.seq, a?.lot.remaining]).toEqual([3, 5]);
   });
+
+  it('follows a head that landed over a newer one with the head the later entries make', async () => {
+    const ledger = t.db.collection<Document & { _id: string }>('points_ledger');
+    for (const seq of [2, 3]) {
+      await ledger.insertOne({
+        ...ledgerEntry(`ADJUST:${seq}`, {
+          customer_id: 'c3',
+          seq,
+          points: 100,
+          balance_after: 100 * seq,
+          lot_changes: [],
+          tombstones: { add: [`t${seq}`] },
+        }),
+        _id: `c3#00000000000${seq}`,
+      } as Document & { _id: string });
+    }
+    // The writer of entry 3 wrote its head; then the older write of entry 2's head landed over it.
+    await new MongoWalletStore(t.db, ferretDbV1Capabilities).saveChange({
+      head: { customer_id: 'c3', seq: 2, balance: 200, tombstones: ['t2'] },
+      lots: [],
+    });
+    expect(await new MongoWalletStore(t.db, fullCapabilities).getHead('c3')).toEqual({
+      customer_id: 'c3',
+      seq: 3,
+      balance: 300,
+      tombstones: ['t2', 't3'],
+    });
+  });
 });
