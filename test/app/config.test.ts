@@ -17,6 +17,9 @@ describe('loadConfig', () => {
       codeAttemptWindowSeconds: 3600,
       expiryReminderDays: 7,
       clawbackOnRefund: true,
+      sweepBatchSize: 200,
+      sweepLotBatchSize: 1000,
+      sweepTimeBudgetMs: 50000,
     });
     expect([mongodb, bigquery]).toEqual([null, null]);
   });
