@@ -131,8 +131,8 @@ try {
   for (const shape of ['expired', 'live'] as const) {
     section(
       shape === 'expired'
-        ? `one referrer with N prior referrals whose lots have expired since: cost of one more operation, mean of 5 (${server})`
-        : `one referrer with N prior referrals, all N lots still live: cost of one more operation, mean of 5 (${server})`,
+        ? `one referrer with N prior referrals whose lots have expired since: cost of one more operation, median ms of 9 (${server})`
+        : `one referrer with N prior referrals, all N lots still live: cost of one more operation, median ms of 9 (${server})`,
     );
     const measured = [];
     for (const n of histories) measured.push(await historyScaling(uri, n, shape, { settle }));

@@ -14,7 +14,7 @@ import { convertReferral } from '#shared/usages/convert-referral.js';
 import { reverseReferral } from '#shared/usages/reverse-referral.js';
 import { applyToNewDeal } from '../referral-journeys.js';
 
-/** What one operation cost on a referrer with `history` prior referrals: commands, bytes written, ms (mean of its repeats). */
+/** What one operation cost on a referrer with `history` prior referrals: commands and bytes written (mean of its repeats), ms (their median). */
 export interface OperationCost {
   operation: 'conversion' | 'redemption' | 'refund';
   history: number;
@@ -42,7 +42,8 @@ export interface HistoryScaling {
 
 const ignored = new Set(['hello', 'ismaster', 'isMaster', 'ping', 'endSessions', 'buildInfo', 'getMore']);
 const writes = new Set(['insert', 'update', 'delete']);
-const repeats = 5;
+/** Repeats of each measured operation: its time is their median (a repeat the shared machine preempted does not move it). */
+const repeats = 9;
 
 /** Bytes a write command sends as documents (inserts), updates or deletes. */
 function bytesOf(name: string, command: Document): number {
@@ -116,7 +117,7 @@ export async function historyScaling(
     ) => {
       let c = 0;
       let b = 0;
-      let ms = 0;
+      const times: number[] = [];
       for (let k = 0; k < repeats; k += 1) {
         await before?.(k);
         commands = 0;
@@ -124,12 +125,13 @@ export async function historyScaling(
         counting = true;
         const t0 = performance.now();
         await run(k);
-        ms += performance.now() - t0;
+        times.push(performance.now() - t0);
         counting = false;
         c += commands;
         b += bytes;
       }
-      return { operation, history, commands: c / repeats, bytes_written: b / repeats, ms: ms / repeats };
+      const ms = times.sort((x, y) => x - y)[Math.floor(repeats / 2)]!;
+      return { operation, history, commands: c / repeats, bytes_written: b / repeats, ms };
     };
     const fresh: Array<{ dealId: string; referee: string }> = [];
     const conversion = await measure(
