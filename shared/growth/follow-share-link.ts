@@ -25,6 +25,25 @@ export interface ShareLinkAnswer {
 /** The longest text looked up: a code is at most 13 characters, a path segment may be anything. */
 const maxLookup = 64;
 
+/**
+ * isbot's verdict on the user agents seen lately. Its pattern is one large regular expression, on
+ * the redirect's path before the answer; visitors' user agents repeat (a few browsers and app
+ * versions make most of them), so a bounded memo spares most of its runs.
+ */
+const botVerdicts = new Map<string, boolean>();
+const botVerdictsKept = 1000;
+
+function isBot(userAgent: string): boolean {
+  if (userAgent.trim() === '') return true;
+  let verdict = botVerdicts.get(userAgent);
+  if (verdict === undefined) {
+    verdict = isbot(userAgent);
+    if (botVerdicts.size >= botVerdictsKept) botVerdicts.delete(botVerdicts.keys().next().value!);
+    botVerdicts.set(userAgent, verdict);
+  }
+  return verdict;
+}
+
 /** The canonical code, when the owner's code may be shared now (active, owner enabled, not erased). */
 function shareableCode(owner: Customer | null): string | null {
   const code = owner?.referral_code;
@@ -138,7 +157,7 @@ export async function followShareLink(ctx: Context, req: ShareLinkRequest): Prom
     return { location: landingUrl(ctx.rules.share.landingUrl, null), click: 'failed' };
   }
   const shareable = shareableCode(owner);
-  const bot = req.userAgent.trim() === '' || isbot(req.userAgent);
+  const bot = isBot(req.userAgent);
   const visitor = visitorHash(ctx.rules.trust.piiHashSecret, req.address, req.userAgent);
   const now = ctx.clock.now();
   const record = () => recordClick(ctx, shareable, shareable === null ? null : owner, visitor, bot, now);
