@@ -84,6 +84,17 @@ variable "share_landing_url" {
   }
 }
 
+variable "card_allowed_origins" {
+  description = "CARD_ALLOWED_ORIGINS: the booking sites whose pages may call the referrer's card's routes across origins (CORS), exact origins as browsers send them, e.g. [\"https://www.example.travel\"]. Empty: none."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for origin in var.card_allowed_origins : can(regex("^https://[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$", origin)) && !endswith(origin, ":443")])
+    error_message = "card_allowed_origins must be exact https origins (scheme://host[:port], lower case, no path, no trailing slash, no default port), e.g. https://www.example.travel."
+  }
+}
+
 variable "disposable_email_domains" {
   description = "DISPOSABLE_EMAIL_DOMAINS: disposable e-mail domains on top of the maintained package's list."
   type        = list(string)

@@ -93,6 +93,17 @@ describe('the Terraform deploys exactly the function catalog', () => {
     ]);
   });
 
+  it("reports cross-origin routes (the card's CORS preflights at the gateway) that differ from the catalog", () => {
+    const tf = changed((t) => {
+      local(t, 'http_functions').points.cross_origin = [];
+      local(t, 'http_functions').referralCode.cross_origin.push('GET /v1/points/ledger');
+    });
+    expect(checkDeployment(functionCatalog, tf)).toEqual([
+      "referralCode: cross-origin routes (the card's CORS) differ from the catalog: not in the catalog GET /v1/points/ledger",
+      "points: cross-origin routes (the card's CORS) differ from the catalog: missing GET /v1/points",
+    ]);
+  });
+
   it('reports a function deployed with another runtime or entry point', () => {
     const tf = changed((t) => {
       const build = t.resource.google_cloudfunctions2_function.scheduled[0].build_config[0];
