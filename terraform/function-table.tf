@@ -6,6 +6,8 @@
 #   cross_origin: (HTTP) routes the referrer's card calls from a booking site's page (the catalog's
 #              `crossOrigin`): the gateway also routes `OPTIONS <path>` (the CORS preflight) to the
 #              function without the JWT, and the function answers CARD_ALLOWED_ORIGINS (gateway.tf)
+#   cpu_always_allocated: (HTTP) CPU between requests too (instance-based billing), for work the
+#              function does after its answer (functions.tf)
 locals {
   http_functions = {
     applyReferralCode = {
@@ -68,13 +70,15 @@ locals {
       runs_scheduled_jobs = true
     }
     # Share links (docs/rules.md §9) are opened by anyone a customer sent one to: no token. It also
-    # serves the referrer's card's script (GET /card/{file}) on the API's host.
+    # serves the referrer's card's script (GET /card/{file}) on the API's host. Its clicks are
+    # recorded after the redirect has gone, which needs CPU outside requests (terraform/README.md).
     shareLink = {
-      routes              = ["GET /r/{code}", "GET /card/{file}"]
-      public              = true
-      publishes           = ["referral-events"]
-      bigquery            = "none"
-      runs_scheduled_jobs = false
+      routes               = ["GET /r/{code}", "GET /card/{file}"]
+      public               = true
+      cpu_always_allocated = true
+      publishes            = ["referral-events"]
+      bigquery             = "none"
+      runs_scheduled_jobs  = false
     }
   }
 

@@ -165,6 +165,12 @@ variable "attach_dead_letter_policies" {
   default     = true
 }
 
+variable "set_cpu_always_allocated" {
+  description = "Give the functions that work after their answer (shareLink records its click after the redirect) CPU outside requests (Cloud Run instance-based billing) with gcloud during apply (needs gcloud where Terraform runs). False leaves that to scripts/cpu-always-allocated.sh (README); until then their clicks are recorded with the CPU Cloud Run leaves an instance between requests."
+  type        = bool
+  default     = true
+}
+
 variable "enable_api_gateway" {
   description = "Create the API Gateway in front of the HTTP functions. Needs the OpenAPI document (openapi_path)."
   type        = bool
