@@ -217,7 +217,8 @@ locals {
     REVIEW_VELOCITY_PER_DAY  = var.review_velocity_per_day
     DISPOSABLE_EMAIL_DOMAINS = join(",", var.disposable_email_domains)
     # Share links (docs/rules.md §9); production refuses the example landing page.
-    SHARE_LANDING_URL = var.share_landing_url
+    SHARE_LANDING_URL             = var.share_landing_url
+    SHARE_CLICK_RECORD_TIMEOUT_MS = tostring(var.share_click_record_timeout_ms)
     # The booking sites whose pages may call the card's routes (CORS); empty: none.
     CARD_ALLOWED_ORIGINS = join(",", var.card_allowed_origins)
   }

@@ -84,6 +84,17 @@ variable "share_landing_url" {
   }
 }
 
+variable "share_click_record_timeout_ms" {
+  description = "SHARE_CLICK_RECORD_TIMEOUT_MS: the longest a share link's redirect waits for its click to be recorded; 0 (the default) never waits, the click is recorded after the answer."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.share_click_record_timeout_ms >= 0 && floor(var.share_click_record_timeout_ms) == var.share_click_record_timeout_ms
+    error_message = "share_click_record_timeout_ms must be a whole number of milliseconds, 0 or more."
+  }
+}
+
 variable "card_allowed_origins" {
   description = "CARD_ALLOWED_ORIGINS: the booking sites whose pages may call the referrer's card's routes across origins (CORS), exact origins as browsers send them, e.g. [\"https://www.example.travel\"]. Empty: none."
   type        = list(string)
