@@ -2,6 +2,8 @@ import { http } from '@google-cloud/functions-framework';
 import { onUnreadableRequest } from '#shared/http/framework-errors.js';
 import { forAnyone, httpFunction } from '#shared/http/http-function.js';
 import { followShareLink } from '#shared/growth/follow-share-link.js';
+import { cardRoutes, cardScriptName } from '#shared/http/card-routes.js';
+import { assetsIn } from '#shared/http/static-assets.js';
 
 /** The visitor's address: the first of `X-Forwarded-For`, which the Google front end sets. */
 function addressOf(headers: Record<string, string | undefined>): string {
@@ -19,8 +21,14 @@ const follow = forAnyone(async (ctx, req, params) => {
   return { status: 302, headers: { Location: answer.location, 'Cache-Control': 'private, no-store' } };
 });
 
-/** Share links: `GET /r/{code}` redirects to the landing page, public, and counts the click (docs/rules.md §9). */
-export const handler = httpFunction('shareLink', { 'GET /r/{code}': follow });
+/**
+ * Share links: `GET /r/{code}` redirects to the landing page, public, and counts the click; and
+ * the referrer's card's script, `GET /card/{file}`, from `card/` beside the bundle (docs/rules.md §9).
+ */
+export const handler = httpFunction('shareLink', {
+  'GET /r/{code}': follow,
+  ...cardRoutes(assetsIn('card', new URL('./card/', import.meta.url), [cardScriptName])),
+});
 
 // A path that is not valid percent-encoding never reaches the route: it redirects like an unknown code.
 onUnreadableRequest(async ({ method, rawPath, headers }) => {

@@ -3,6 +3,11 @@
 #   publishes: outbound topics the function publishes to (pubsub.publisher on each, nothing else)
 #   bigquery:  its access to the deals table: "none", "read" (dataViewer) or "write" (dataEditor)
 #   public:    (HTTP) its routes are routed by the gateway without the JWT (the catalog's `public`)
+#   cross_origin: (HTTP) routes the referrer's card calls from a booking site's page (the catalog's
+#              `crossOrigin`): the gateway also routes `OPTIONS <path>` (the CORS preflight) to the
+#              function without the JWT, and the function answers CARD_ALLOWED_ORIGINS (gateway.tf)
+#   cpu_always_allocated: (HTTP) CPU between requests too (instance-based billing), for work the
+#              function does after its answer (functions.tf)
 locals {
   http_functions = {
     applyReferralCode = {
@@ -17,6 +22,7 @@ locals {
     }
     referralCode = {
       routes              = ["GET /v1/referral-code", "GET /v1/referrals"]
+      cross_origin        = ["GET /v1/referral-code", "GET /v1/referrals"]
       publishes           = []
       bigquery            = "none"
       runs_scheduled_jobs = false
@@ -28,6 +34,7 @@ locals {
         "POST /v1/points/redeem",
         "POST /v1/points/redemptions/{redemption_id}/reverse",
       ]
+      cross_origin        = ["GET /v1/points"]
       publishes           = ["referral-notifications"]
       bigquery            = "read"
       runs_scheduled_jobs = false
@@ -62,13 +69,16 @@ locals {
       # POST /v1/admin/jobs/{job}/run asks Cloud Scheduler to run the job now (SCHEDULER_LOCATION).
       runs_scheduled_jobs = true
     }
-    # Share links (docs/rules.md §9) are opened by anyone a customer sent one to: no token.
+    # Share links (docs/rules.md §9) are opened by anyone a customer sent one to: no token. It also
+    # serves the referrer's card's script (GET /card/{file}) on the API's host. Its clicks are
+    # recorded after the redirect has gone, which needs CPU outside requests (terraform/README.md).
     shareLink = {
-      routes              = ["GET /r/{code}"]
-      public              = true
-      publishes           = ["referral-events"]
-      bigquery            = "none"
-      runs_scheduled_jobs = false
+      routes               = ["GET /r/{code}", "GET /card/{file}"]
+      public               = true
+      cpu_always_allocated = true
+      publishes            = ["referral-events"]
+      bigquery             = "none"
+      runs_scheduled_jobs  = false
     }
   }
 
@@ -207,7 +217,10 @@ locals {
     REVIEW_VELOCITY_PER_DAY  = var.review_velocity_per_day
     DISPOSABLE_EMAIL_DOMAINS = join(",", var.disposable_email_domains)
     # Share links (docs/rules.md §9); production refuses the example landing page.
-    SHARE_LANDING_URL = var.share_landing_url
+    SHARE_LANDING_URL             = var.share_landing_url
+    SHARE_CLICK_RECORD_TIMEOUT_MS = tostring(var.share_click_record_timeout_ms)
+    # The booking sites whose pages may call the card's routes (CORS); empty: none.
+    CARD_ALLOWED_ORIGINS = join(",", var.card_allowed_origins)
   }
 
   # Service account ids are 6 to 30 characters of [a-z0-9-]: "applyReferralCode" becomes "apply-referral-code".

@@ -69,6 +69,33 @@ resource "google_cloudfunctions2_function" "http" {
   ]
 }
 
+# Share links record their click after the redirect has gone (docs/rules.md §9). With Cloud Run's
+# default, request-based billing, an instance's CPU is cut back as soon as its answer has left, so
+# that work would crawl until the next request, or be lost when the instance is stopped. The
+# functions whose table entry says cpu_always_allocated (shareLink) get instance-based billing: CPU
+# for the instance's whole life. google_cloudfunctions2_function has no setting for it (its
+# service_config has none), but a function deployed through the Cloud Functions v2 API may also be
+# managed through the Cloud Run Admin API, so the apply sets it on the function's Cloud Run service
+# with gcloud, and again after every change of the function (a redeploy brings a new revision).
+# The cost is in terraform/README.md.
+resource "terraform_data" "cpu_always_allocated" {
+  for_each = { for name, spec in local.http_functions : name => spec if try(spec.cpu_always_allocated, false) && var.set_cpu_always_allocated }
+
+  triggers_replace = [
+    google_cloudfunctions2_function.http[each.key].service_config[0].service,
+    google_cloudfunctions2_function.http[each.key].update_time,
+  ]
+
+  provisioner "local-exec" {
+    command = "bash ${path.module}/scripts/cpu-always-allocated.sh"
+    environment = {
+      PROJECT = var.project_id
+      REGION  = var.region
+      SERVICE = google_cloudfunctions2_function.http[each.key].service_config[0].service
+    }
+  }
+}
+
 resource "google_cloudfunctions2_function" "pubsub" {
   for_each    = local.pubsub_functions
   name        = each.key

@@ -2,6 +2,14 @@
 # top of the repository; the module adds the backends and the JWT requirement to it.
 locals {
   openapi_path = var.openapi_path != "" ? var.openapi_path : "${path.module}/../openapi.json"
+
+  # The CORS preflight of each path the card calls (function-table.tf's cross_origin): a browser
+  # sends it without the token, so the gateway routes it to the function without the JWT, and the
+  # function answers it from CARD_ALLOWED_ORIGINS. API Gateway serves only the operations its
+  # document lists (x-google-allow defaults to "configured"), so each is an operation of openapi.json.
+  preflight_routes = {
+    for name, spec in local.http_functions : name => distinct([for route in try(spec.cross_origin, []) : "OPTIONS ${split(" ", route)[1]}"])
+  }
 }
 
 resource "google_service_account" "gateway" {
@@ -19,8 +27,8 @@ module "gateway_openapi" {
 
   document      = try(file(local.openapi_path), null)
   document_path = local.openapi_path
-  routes        = { for name, spec in local.http_functions : name => spec.routes }
-  public_routes = flatten([for name, spec in local.http_functions : spec.routes if try(spec.public, false)])
+  routes        = { for name, spec in local.http_functions : name => concat(spec.routes, local.preflight_routes[name]) }
+  public_routes = flatten([for name, spec in local.http_functions : concat([for route in spec.routes : route if try(spec.public, false)], local.preflight_routes[name])])
   backends      = { for name, fn in google_cloudfunctions2_function.http : name => fn.service_config[0].uri }
   deadlines     = { for name in keys(local.http_functions) : name => local.settings[name].timeout_seconds }
   jwt = {

@@ -3,6 +3,11 @@ output "gateway_url" {
   value       = var.enable_api_gateway ? "https://${google_api_gateway_gateway.gateway[0].default_hostname}" : null
 }
 
+output "card_script_url" {
+  description = "The referrer's card's script for a booking site's script tag (null without the gateway); its page's origin must be in card_allowed_origins."
+  value       = var.enable_api_gateway ? "https://${google_api_gateway_gateway.gateway[0].default_hostname}/card/referral-card.js" : null
+}
+
 output "function_uris" {
   description = "URL of each function (callable only by its gateway, IAP, trigger or scheduler account; the console's only through its load balancer)."
   value = merge(

@@ -84,6 +84,28 @@ variable "share_landing_url" {
   }
 }
 
+variable "share_click_record_timeout_ms" {
+  description = "SHARE_CLICK_RECORD_TIMEOUT_MS: the longest a share link's redirect waits for its click to be recorded; 0 (the default) never waits, the click is recorded after the answer."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.share_click_record_timeout_ms >= 0 && floor(var.share_click_record_timeout_ms) == var.share_click_record_timeout_ms
+    error_message = "share_click_record_timeout_ms must be a whole number of milliseconds, 0 or more."
+  }
+}
+
+variable "card_allowed_origins" {
+  description = "CARD_ALLOWED_ORIGINS: the booking sites whose pages may call the referrer's card's routes across origins (CORS), exact origins as browsers send them, e.g. [\"https://www.example.travel\"]. Empty: none."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for origin in var.card_allowed_origins : can(regex("^https://[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$", origin)) && !endswith(origin, ":443")])
+    error_message = "card_allowed_origins must be exact https origins (scheme://host[:port], lower case, no path, no trailing slash, no default port), e.g. https://www.example.travel."
+  }
+}
+
 variable "disposable_email_domains" {
   description = "DISPOSABLE_EMAIL_DOMAINS: disposable e-mail domains on top of the maintained package's list."
   type        = list(string)
@@ -150,6 +172,12 @@ variable "dead_letter_max_delivery_attempts" {
 
 variable "attach_dead_letter_policies" {
   description = "Attach the dead-letter topics to the Eventarc-created subscriptions with gcloud during apply (needs gcloud where Terraform runs). False leaves that to the README's manual step."
+  type        = bool
+  default     = true
+}
+
+variable "set_cpu_always_allocated" {
+  description = "Give the functions that work after their answer (shareLink records its click after the redirect) CPU outside requests (Cloud Run instance-based billing) with gcloud during apply (needs gcloud where Terraform runs). False leaves that to scripts/cpu-always-allocated.sh (README); until then their clicks are recorded with the CPU Cloud Run leaves an instance between requests."
   type        = bool
   default     = true
 }

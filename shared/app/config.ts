@@ -3,6 +3,7 @@ import type { Rules } from '../core/rules.js';
 import { milestonesSchema } from '../programme/terms.js';
 import { trustEnvShape, trustProductionProblems, trustRules } from './trust-config.js';
 import { shareEnvShape, shareProductionProblems, shareRules } from './share-config.js';
+import { cardConfig, cardEnvShape, cardProductionProblems, type CardConfig } from './card-config.js';
 
 export type { Rules } from '../core/rules.js';
 
@@ -91,6 +92,7 @@ const envSchema = z.object({
   TERMS_CACHE_SECONDS: int(0).default(30),
   ...trustEnvShape,
   ...shareEnvShape,
+  ...cardEnvShape,
 });
 
 /** The whole configuration, parsed and validated once. */
@@ -117,6 +119,8 @@ export interface Config {
     /** With `iap`: the signed header's audience, Google's key set, and the identities given role `admin`. */
     iap?: { audience: string; jwksUrl: string; admins: string[] };
   };
+  /** The referrer's card on other origins: which may call its routes (CORS). */
+  card: CardConfig;
   rules: Rules;
 }
 
@@ -137,7 +141,7 @@ function productionProblems(e: z.infer<typeof envSchema>, gcpProject: string | u
   if (!e.BIGQUERY_PROJECT) problems.push('BIGQUERY_PROJECT: required when NODE_ENV=production (embedded deals are refused)');
   if (!gcpProject) problems.push('PUBSUB_PROJECT: required when NODE_ENV=production (messages kept in memory are refused)');
   if (e.AUTH_MODE === 'dev') problems.push('AUTH_MODE: dev is refused when NODE_ENV=production');
-  problems.push(...trustProductionProblems(e), ...shareProductionProblems(e));
+  problems.push(...trustProductionProblems(e), ...shareProductionProblems(e), ...cardProductionProblems(e));
   return problems;
 }
 
@@ -188,6 +192,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
         ? { iap: { audience: e.IAP_AUDIENCE, jwksUrl: e.IAP_JWKS_URL, admins: e.ADMIN_IDENTITIES } }
         : {}),
     },
+    card: cardConfig(e),
     rules: {
       refereeDiscount: { amount: e.REFEREE_DISCOUNT_MINOR, currency: e.CURRENCY },
       referrerRewardPoints: e.REFERRER_REWARD_POINTS,

@@ -9,11 +9,18 @@ export const functionCatalog = [
     trigger: 'http',
     routes: ['POST /v1/referral-code/validate', 'POST /v1/referral-code/apply', 'DELETE /v1/deals/{deal_id}/referral'],
   },
-  { name: 'referralCode', trigger: 'http', routes: ['GET /v1/referral-code', 'GET /v1/referrals'] },
+  {
+    name: 'referralCode',
+    trigger: 'http',
+    routes: ['GET /v1/referral-code', 'GET /v1/referrals'],
+    // The referrer's card calls these from the booking site's page (docs/rules.md §9).
+    crossOrigin: ['GET /v1/referral-code', 'GET /v1/referrals'],
+  },
   {
     name: 'points',
     trigger: 'http',
     routes: ['GET /v1/points', 'GET /v1/points/ledger', 'POST /v1/points/redeem', 'POST /v1/points/redemptions/{redemption_id}/reverse'],
+    crossOrigin: ['GET /v1/points'],
   },
   {
     name: 'admin',
@@ -46,7 +53,8 @@ export const functionCatalog = [
   // The support console: its page, and the admin routes again on its own origin, behind
   // Identity-Aware Proxy instead of the API gateway (docs/rules.md §8).
   { name: 'console', trigger: 'iap', routes: ['GET /console', 'GET /console/{asset}'], serves: 'admin' },
-  { name: 'shareLink', trigger: 'http', routes: ['GET /r/{code}'], public: true },
+  // Share links, and the referrer's card's script (public files, cached for good under their hash).
+  { name: 'shareLink', trigger: 'http', routes: ['GET /r/{code}', 'GET /card/{file}'], public: true },
   { name: 'generateReferralCode', trigger: 'pubsub', topic: 'payments' },
   { name: 'creditReferralConversion', trigger: 'pubsub', topic: 'payments' },
   { name: 'reverseReferralOnRefund', trigger: 'pubsub', topic: 'payments' },
@@ -66,6 +74,12 @@ export type FunctionSpec =
       trigger: 'http';
       routes: readonly string[];
       /** No token asked: API Gateway routes it without the JWT. */ public?: boolean;
+      /**
+       * Routes of this function a page on another origin may call (the referrer's card): each
+       * path gets a CORS preflight route (`OPTIONS <path>`, public at the gateway) and their
+       * answers carry CORS headers for an origin of `CARD_ALLOWED_ORIGINS`.
+       */
+      crossOrigin?: readonly string[];
     }
   /** HTTP behind Identity-Aware Proxy: its own routes, plus every route of the HTTP function it `serves`. */
   | { name: string; trigger: 'iap'; routes: readonly string[]; serves: string }
@@ -82,3 +96,9 @@ export type FunctionName = (typeof functionCatalog)[number]['name'];
 
 /** Names of the scheduled jobs (each is a function run by Cloud Scheduler). */
 export const scheduledJobs = functionCatalog.filter((f) => f.trigger === 'scheduler').map((f) => f.name);
+
+/** The CORS preflight routes of a function: `OPTIONS <path>` for each path of its `crossOrigin` routes. */
+export function preflightRoutes(spec: FunctionSpec): string[] {
+  const crossOrigin = spec.trigger === 'http' ? (spec.crossOrigin ?? []) : [];
+  return [...new Set(crossOrigin.map((route) => `OPTIONS ${route.split(' ')[1]}`))];
+}

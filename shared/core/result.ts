@@ -8,6 +8,7 @@ export const errorCodes = [
   'FORBIDDEN',
   'NOT_FOUND',
   'METHOD_NOT_ALLOWED',
+  'ORIGIN_NOT_ALLOWED',
   'RATE_LIMITED',
   'CODE_NOT_FOUND',
   'CODE_INACTIVE',

@@ -25,6 +25,25 @@ export interface ShareLinkAnswer {
 /** The longest text looked up: a code is at most 13 characters, a path segment may be anything. */
 const maxLookup = 64;
 
+/**
+ * isbot's verdict on the user agents seen lately. Its pattern is one large regular expression, on
+ * the redirect's path before the answer; visitors' user agents repeat (a few browsers and app
+ * versions make most of them), so a bounded memo spares most of its runs.
+ */
+const botVerdicts = new Map<string, boolean>();
+const botVerdictsKept = 1000;
+
+function isBot(userAgent: string): boolean {
+  if (userAgent.trim() === '') return true;
+  let verdict = botVerdicts.get(userAgent);
+  if (verdict === undefined) {
+    verdict = isbot(userAgent);
+    if (botVerdicts.size >= botVerdictsKept) botVerdicts.delete(botVerdicts.keys().next().value!);
+    botVerdicts.set(userAgent, verdict);
+  }
+  return verdict;
+}
+
 /** The canonical code, when the owner's code may be shared now (active, owner enabled, not erased). */
 function shareableCode(owner: Customer | null): string | null {
   const code = owner?.referral_code;
@@ -88,20 +107,32 @@ async function recordClick(
   return 'recorded';
 }
 
-/** Waits for `work` at most `ms` (0: not at all, it finishes after the answer); its failure is logged, never thrown. */
-async function within(ctx: Context, work: Promise<ClickOutcome>, ms: number): Promise<ClickOutcome> {
-  const logged = work.catch((e: unknown) => {
+/** `work`'s outcome; its failure is logged as a WARNING, never thrown. */
+function logged(ctx: Context, work: Promise<ClickOutcome>): Promise<ClickOutcome> {
+  return work.catch((e: unknown) => {
     ctx.logger.log('WARNING', `Share click not recorded: ${e instanceof Error ? e.message : String(e)}`);
     return 'failed' as const;
   });
-  if (ms === 0) return 'pending';
+}
+
+/**
+ * Records the click and waits for it at most `ms`. With 0 the recording starts only after the
+ * event loop's current turn, in which the answer is written (`setImmediate`): not even its first
+ * synchronous steps (building the attempt window's first command) run before the redirect
+ * leaves, and the answer never waits for it.
+ */
+async function within(ctx: Context, record: () => Promise<ClickOutcome>, ms: number): Promise<ClickOutcome> {
+  if (ms === 0) {
+    setImmediate(() => void logged(ctx, record()));
+    return 'pending';
+  }
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'pending'>((resolve) => {
     timer = setTimeout(() => resolve('pending'), ms);
     timer.unref();
   });
   try {
-    return await Promise.race([logged, late]);
+    return await Promise.race([logged(ctx, record()), late]);
   } finally {
     clearTimeout(timer);
   }
@@ -126,11 +157,11 @@ export async function followShareLink(ctx: Context, req: ShareLinkRequest): Prom
     return { location: landingUrl(ctx.rules.share.landingUrl, null), click: 'failed' };
   }
   const shareable = shareableCode(owner);
-  const bot = req.userAgent.trim() === '' || isbot(req.userAgent);
+  const bot = isBot(req.userAgent);
   const visitor = visitorHash(ctx.rules.trust.piiHashSecret, req.address, req.userAgent);
   const now = ctx.clock.now();
-  const work = recordClick(ctx, shareable, shareable === null ? null : owner, visitor, bot, now);
-  const click = await within(ctx, work, ctx.rules.share.recordTimeoutMs);
+  const record = () => recordClick(ctx, shareable, shareable === null ? null : owner, visitor, bot, now);
+  const click = await within(ctx, record, ctx.rules.share.recordTimeoutMs);
   // Past the visitor's limit the link reveals no code (a guesser learns nothing); a slow store does not hold it back.
   const code = click === 'rate_limited' ? null : shareable;
   const clickId = code === null || bot ? null : clickIdOf(code, visitor, utcDay(now));

@@ -52,29 +52,48 @@ export const landingTemplateSchema = z.string().superRefine((v, ctx) => {
   if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
 });
 
+/** A template's three landing pages, the code and the click id still as their sentinels. */
+interface Forms {
+  withoutCode: string;
+  withCode: string;
+  /** With the code and the click id; null when the template has no `{click_id}`. */
+  withClick: string | null;
+}
+
+let cached: { template: string; forms: Forms } | null = null;
+
+/** The forms of a template, parsed once (a process has one `SHARE_LANDING_URL`). */
+function formsOf(template: string): Forms {
+  if (cached?.template === template) return cached.forms;
+  const parsed = parse(template);
+  if (typeof parsed === 'string') throw new Error(`SHARE_LANDING_URL ${parsed}`);
+  const { clickParam } = parsed;
+  const withClick = clickParam === null ? null : parsed.url.toString();
+  const codeOnly = new URL(parsed.url);
+  if (clickParam !== null) codeOnly.searchParams.delete(clickParam);
+  const none = new URL(codeOnly);
+  if (parsed.code.kind === 'query') none.searchParams.delete(parsed.code.name);
+  else
+    none.pathname =
+      none.pathname
+        .split('/')
+        .filter((s) => s !== codeSentinel)
+        .join('/') || '/';
+  const forms = { withoutCode: none.toString(), withCode: codeOnly.toString(), withClick };
+  cached = { template, forms };
+  return forms;
+}
+
 /**
  * The landing page for a canonical code (and the click's id, where the template asks for it), or
  * without a code (`null`): the template with the query parameter or path segment that held `{code}`
  * taken out, and the `{click_id}` parameter too, e.g. `https://x.travel/?ref={code}` →
  * `https://x.travel/`, `https://x.travel/join/{code}?utm=share` → `https://x.travel/join?utm=share`.
+ * The template is parsed once; a redirect only fills in its values.
  */
 export function landingUrl(template: string, code: string | null, clickId: string | null = null): string {
-  const parsed = parse(template);
-  if (typeof parsed === 'string') throw new Error(`SHARE_LANDING_URL ${parsed}`);
-  const { url, clickParam } = parsed;
-  if (clickParam !== null && (code === null || clickId === null)) url.searchParams.delete(clickParam);
-  if (code === null) {
-    if (parsed.code.kind === 'query') url.searchParams.delete(parsed.code.name);
-    else
-      url.pathname =
-        url.pathname
-          .split('/')
-          .filter((s) => s !== codeSentinel)
-          .join('/') || '/';
-    return url.toString();
-  }
-  return url
-    .toString()
-    .replace(codeSentinel, encodeURIComponent(code))
-    .replace(clickSentinel, encodeURIComponent(clickId ?? ''));
+  const forms = formsOf(template);
+  if (code === null) return forms.withoutCode;
+  if (clickId === null || forms.withClick === null) return forms.withCode.replace(codeSentinel, encodeURIComponent(code));
+  return forms.withClick.replace(codeSentinel, encodeURIComponent(code)).replace(clickSentinel, encodeURIComponent(clickId));
 }

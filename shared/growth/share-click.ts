@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, hash, type KeyObject } from 'node:crypto';
 
 /** One counted click of a share link (MongoDB `share_clicks`): at most one per code, visitor and UTC day. */
 export interface ShareClick {
@@ -16,17 +16,24 @@ export interface ShareClick {
 /** What a click id looks like, for the apply route's `click_id`. */
 export const clickIdPattern = /^clk_[0-9a-f]{32}$/;
 
+let visitorKey: { secret: string; key: KeyObject } | null = null;
+
 /**
  * The visitor of a click: HMAC-SHA256 (key `PII_HASH_SECRET`) of the address and user agent, so
- * that neither is stored and the same visitor hashes alike on every instance.
+ * that neither is stored and the same visitor hashes alike on every instance. The key is imported
+ * once (a process has one secret), not on every redirect.
  */
 export function visitorHash(secret: string, address: string, userAgent: string): string {
-  return createHmac('sha256', secret).update(`visitor:${address}\u0000${userAgent}`).digest('hex');
+  if (visitorKey?.secret !== secret) visitorKey = { secret, key: createSecretKey(Buffer.from(secret, 'utf8')) };
+  return createHmac('sha256', visitorKey.key).update(`visitor:${address}\u0000${userAgent}`).digest('hex');
 }
 
-/** The deterministic id of the one click a visitor may count for a code on a day. */
+/**
+ * The deterministic id of the one click a visitor may count for a code on a day. One-shot
+ * `hash()`, not a `createHash` object: it is on the redirect's path, before the answer.
+ */
 export function clickIdOf(code: string, visitor: string, day: string): string {
-  return `clk_${createHash('sha256').update(`${code}\u0000${visitor}\u0000${day}`).digest('hex').slice(0, 32)}`;
+  return `clk_${hash('sha256', `${code}\u0000${visitor}\u0000${day}`, 'hex').slice(0, 32)}`;
 }
 
 /** The UTC day of an instant, `YYYY-MM-DD`. */

@@ -41,8 +41,11 @@ export interface ApiOperation {
   body?: z.ZodType;
   query?: z.ZodObject;
   idempotencyKey?: boolean;
-  /** `schema` absent: no body (a redirect); `headers`: the response headers it sets. */
-  success: { status: number; schema?: z.ZodType; also?: number[]; headers?: string[] };
+  /**
+   * `schema` absent: no JSON body (a redirect, or a file of `mediaType`); `headers`: the response
+   * headers it sets.
+   */
+  success: { status: number; schema?: z.ZodType; mediaType?: string; also?: number[]; headers?: string[] };
   errors: number[];
 }
 
@@ -231,6 +234,18 @@ export const apiOperations: Record<string, ApiOperation> = {
     summary: "A share link: redirects to the landing page with the code's canonical spelling, or without a code; public",
     success: { status: 302, headers: ['Location', 'Cache-Control'] },
     errors: [],
+  },
+  'GET /card/{file}': {
+    pathParam: z.string().min(1),
+    summary:
+      "The referrer's card's script (referral-card.js, kept 5 minutes; referral-card-<hash>.js, kept for good); public, any origin may load it",
+    success: {
+      status: 200,
+      mediaType: 'text/javascript',
+      also: [304],
+      headers: ['Cache-Control', 'ETag', 'Access-Control-Allow-Origin', 'Cross-Origin-Resource-Policy'],
+    },
+    errors: [404],
   },
   'POST /v1/admin/customers/{customer_id}/erase': {
     summary: "Erase a customer's name, e-mail and phone",

@@ -4,6 +4,8 @@ import { ContentionError } from '../core/result.js';
 import { jsonLogger, traceFields } from '../core/logger.js';
 import type { Context } from '../core/context.js';
 import { getRuntime, startupConfig } from '../app/runtime.js';
+import { functionCatalog, type FunctionSpec } from '../app/function-catalog.js';
+import { corsPolicy } from './cors.js';
 import type { HttpRequest, HttpResponse } from './http-types.js';
 import { answerFrameworkErrorsAsJson } from './framework-errors.js';
 import { errorOf, errorResponse } from './respond.js';
@@ -66,11 +68,20 @@ export function httpFunction(name: string, routes: Routes): (req: Request, res: 
   startupConfig();
   answerFrameworkErrorsAsJson();
   const dispatch = router(routes);
+  const spec: FunctionSpec | undefined = functionCatalog.find((f) => f.name === name);
+  const cors = spec?.trigger === 'http' && spec.crossOrigin ? corsPolicy(spec.crossOrigin) : null;
   return async (req, res) => {
     const request = toHttpRequest(req);
+    // The origins come from the runtime's configuration (the local host's, in tests), else the process's.
+    const origins = cors
+      ? await getRuntime().then(
+          (r) => r.config.card.allowedOrigins,
+          () => startupConfig().card.allowedOrigins,
+        )
+      : [];
     let response: HttpResponse;
     try {
-      response = await dispatch(request);
+      response = cors?.preflight(request, origins) ?? (await dispatch(request));
     } catch (e) {
       // The fault may be that the runtime itself could not be made (a database not reachable yet).
       const logger = await getRuntime().then(
@@ -93,7 +104,8 @@ export function httpFunction(name: string, routes: Routes): (req: Request, res: 
         ...(transient ? { headers: { 'Retry-After': '1' } } : {}),
       };
     }
-    for (const [k, v] of Object.entries(response.headers ?? {})) res.setHeader(k, v);
+    const headers = { ...response.headers, ...cors?.headersFor(request, origins) };
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     if (response.bytes) res.status(response.status).send(response.bytes);
     else if (response.body === undefined) res.status(response.status).end();
     else res.status(response.status).json(response.body);

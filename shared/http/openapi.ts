@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { functionCatalog } from '../app/function-catalog.js';
+import { functionCatalog, preflightRoutes, type FunctionSpec } from '../app/function-catalog.js';
+import { corsAllowedHeaders, corsMaxAgeSeconds } from './cors.js';
 import { apiOperations } from './api-operations.js';
 import { errorBodySchema } from './response-schemas.js';
 import { idempotencyKeySchema, pathIdSchema } from './schemas.js';
@@ -15,8 +16,10 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {
 const statusText: Record<number, string> = {
   200: 'OK',
   201: 'Created',
+  204: 'No content',
   202: 'Accepted',
   302: 'Found: to the landing page',
+  304: 'Not modified (If-None-Match)',
   400: 'Invalid request',
   401: 'Not authenticated',
   403: 'Forbidden',
@@ -55,11 +58,16 @@ export function openApiDocument(): Record<string, unknown> {
         parameters.push({ name: 'Idempotency-Key', in: 'header', required: true, schema: jsonSchema(idempotencyKeySchema, 'input') });
       const responses: Record<string, unknown> = {};
       for (const status of [op.success.status, ...(op.success.also ?? [])]) {
-        const { schema, headers } = op.success;
+        const { schema, headers, mediaType } = op.success;
+        const content = schema
+          ? { 'application/json': { schema: jsonSchema(schema, 'output') } }
+          : mediaType && status === op.success.status
+            ? { [mediaType]: { schema: { type: 'string' } } }
+            : null;
         responses[String(status)] = {
           description: statusText[status],
           ...(headers ? { headers: Object.fromEntries(headers.map((h) => [h, { schema: { type: 'string' } }])) } : {}),
-          ...(schema ? { content: { 'application/json': { schema: jsonSchema(schema, 'output') } } } : {}),
+          ...(content ? { content } : {}),
         };
       }
       for (const status of op.errors) {
@@ -81,6 +89,44 @@ export function openApiDocument(): Record<string, unknown> {
             ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } }
             : {}),
           responses,
+        },
+      };
+    }
+  }
+  for (const f of functionCatalog as readonly FunctionSpec[]) {
+    for (const route of preflightRoutes(f)) {
+      const path = route.split(' ')[1]!;
+      const methods = f.trigger === 'http' ? (f.crossOrigin ?? []).filter((r) => r.endsWith(` ${path}`)).map((r) => r.split(' ')[0]) : [];
+      const header = (name: string) => ({ schema: { type: 'string' }, description: name });
+      paths[path] = {
+        ...paths[path],
+        options: {
+          operationId: `${f.name}_options_${path.replace(/[^a-z]+/gi, '_').replace(/^_|_$/g, '')}`,
+          summary: `CORS preflight of ${methods.join(', ')} ${path} for the referrer's card on another origin (CARD_ALLOWED_ORIGINS); public`,
+          tags: [f.name],
+          // A browser sends a preflight without the token; the gateway routes it without the JWT.
+          security: [],
+          parameters: [
+            { name: 'Origin', in: 'header', required: false, schema: { type: 'string' } },
+            { name: 'Access-Control-Request-Method', in: 'header', required: false, schema: { type: 'string' } },
+            { name: 'Access-Control-Request-Headers', in: 'header', required: false, schema: { type: 'string' } },
+          ],
+          responses: {
+            '204': {
+              description: `An allowed origin: the methods of the path, ${corsAllowedHeaders}, kept ${corsMaxAgeSeconds} s (no Origin: Allow only)`,
+              headers: {
+                'Access-Control-Allow-Origin': header('the origin, echoed'),
+                'Access-Control-Allow-Methods': header('the methods of the path'),
+                'Access-Control-Allow-Headers': header(corsAllowedHeaders),
+                'Access-Control-Max-Age': header(String(corsMaxAgeSeconds)),
+                Vary: header('Origin'),
+              },
+            },
+            '403': {
+              description: 'ORIGIN_NOT_ALLOWED: the origin is not one of CARD_ALLOWED_ORIGINS (no CORS header)',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+            },
+          },
         },
       };
     }

@@ -12,14 +12,22 @@ export interface StaticAsset {
 /** A page's files by name (`index.html`, `console-<hash>.js`, ...). */
 export type StaticAssets = ReadonlyMap<string, StaticAsset>;
 
-let provided: StaticAssets | null = null;
+/** The pages the functions serve: the support console (its function) and the referrer's card (shareLink). */
+export type AssetBundle = 'console' | 'card';
+
+const provided = new Map<AssetBundle, StaticAssets>();
 
 /**
- * Gives the console's files to every console function of this process. The local host builds them
- * in memory at start and provides them here; a deployed bundle has none provided and reads its own.
+ * Gives a bundle's files to every function of this process that serves it. The local host builds
+ * them in memory at start and provides them here; a deployed bundle has none provided and reads its own.
  */
+export function provideAssets(bundle: AssetBundle, assets: StaticAssets): void {
+  provided.set(bundle, assets);
+}
+
+/** {@link provideAssets} of the console's files. */
 export function provideConsoleAssets(assets: StaticAssets): void {
-  provided = assets;
+  provideAssets('console', assets);
 }
 
 const types: Record<string, string> = {
@@ -29,13 +37,16 @@ const types: Record<string, string> = {
 };
 
 /**
- * The console's files: those provided by the local host, or else those in `dir` (the `assets/`
- * folder beside a built bundle), read once on first use and kept in memory.
+ * A bundle's files: those provided by the local host, or else those in `dir` (the folder beside a
+ * built function's bundle), read once on first use and kept in memory. `mutable` names the files
+ * served under a fixed name (the console's `index.html`, the card's `referral-card.js`); every other
+ * file is named by its content hash.
  */
-export function consoleAssetsIn(dir: URL): () => Promise<StaticAssets> {
+export function assetsIn(bundle: AssetBundle, dir: URL, mutable: readonly string[]): () => Promise<StaticAssets> {
   let loading: Promise<StaticAssets> | null = null;
   return () => {
-    if (provided) return Promise.resolve(provided);
+    const given = provided.get(bundle);
+    if (given) return Promise.resolve(given);
     loading ??= (async () => {
       const path = fileURLToPath(dir);
       const names = await readdir(path).catch(() => []);
@@ -44,7 +55,7 @@ export function consoleAssetsIn(dir: URL): () => Promise<StaticAssets> {
           const body = await readFile(`${path}/${name}`);
           return [
             name,
-            { body, type: types[name.split('.').at(-1) ?? ''] ?? 'application/octet-stream', immutable: name !== 'index.html' },
+            { body, type: types[name.split('.').at(-1) ?? ''] ?? 'application/octet-stream', immutable: !mutable.includes(name) },
           ];
         }),
       );
@@ -52,4 +63,9 @@ export function consoleAssetsIn(dir: URL): () => Promise<StaticAssets> {
     })();
     return loading;
   };
+}
+
+/** The console's files (`assets/` beside the console function's bundle). */
+export function consoleAssetsIn(dir: URL): () => Promise<StaticAssets> {
+  return assetsIn('console', dir, ['index.html']);
 }

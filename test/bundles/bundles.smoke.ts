@@ -241,6 +241,10 @@ const probes: Record<string, Probe> = {
     const res = await fetch(`${fn.url}/r/NOSUCH-CODE`, { redirect: 'manual', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     await res.body?.cancel();
     expect([res.status, res.headers.get('location')]).toEqual([302, 'https://example.travel/']);
+    // The referrer's card's script, read from card/ beside the built bundle.
+    const card = await fetch(`${fn.url}/card/referral-card.js`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    expect([card.status, card.headers.get('access-control-allow-origin')]).toEqual([200, '*']);
+    expect(await card.text()).toContain('referral-card');
   },
   admin: async (fn) => {
     const customer = await call(fn, 'GET', '/v1/admin/reports/points-liability', { token: await token('cust-smoke-admin') });

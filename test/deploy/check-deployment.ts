@@ -96,7 +96,12 @@ function sameList(label: string, actual: readonly string[], expected: readonly s
 function gatewayOf(
   tf: TerraformJson,
   locals: Body,
-): { resources: Set<string>; routes: (fn: string) => string[] | null; isPublic: (fn: string) => boolean } {
+): {
+  resources: Set<string>;
+  routes: (fn: string) => string[] | null;
+  isPublic: (fn: string) => boolean;
+  crossOrigin: (fn: string) => string[];
+} {
   const resources = new Set<string>();
   let routesTable: Body | undefined;
   for (const [moduleName, blocks] of Object.entries(tf.module ?? {})) {
@@ -120,6 +125,10 @@ function gatewayOf(
     isPublic: (fn) => {
       const entry = routesTable?.[fn];
       return isObject(entry) && entry.public === true;
+    },
+    crossOrigin: (fn) => {
+      const entry = routesTable?.[fn];
+      return isObject(entry) && Array.isArray(entry.cross_origin) ? entry.cross_origin.map(String) : [];
     },
   };
 }
@@ -337,6 +346,12 @@ export function checkDeployment(
       else {
         const different = sameList(`${fn.name}: gateway routes`, gateway.routes(fn.name) ?? [], spec.routes);
         if (different) problems.push(different);
+        const crossOrigin = sameList(
+          `${fn.name}: cross-origin routes (the card's CORS)`,
+          gateway.crossOrigin(fn.name),
+          spec.crossOrigin ?? [],
+        );
+        if (crossOrigin) problems.push(crossOrigin);
         const isPublic = 'public' in spec && spec.public === true;
         if (gateway.isPublic(fn.name) !== isPublic) {
           problems.push(

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { outboundTopics } from '#shared/notifications/publisher.js';
@@ -90,6 +91,17 @@ describe('the Terraform deploys exactly the function catalog', () => {
     const tf = changed((t) => local(t, 'http_functions').points.routes.pop());
     expect(checkDeployment(functionCatalog, tf)).toEqual([
       'points: gateway routes differ from the catalog: missing POST /v1/points/redemptions/{redemption_id}/reverse',
+    ]);
+  });
+
+  it("reports cross-origin routes (the card's CORS preflights at the gateway) that differ from the catalog", () => {
+    const tf = changed((t) => {
+      local(t, 'http_functions').points.cross_origin = [];
+      local(t, 'http_functions').referralCode.cross_origin.push('GET /v1/points/ledger');
+    });
+    expect(checkDeployment(functionCatalog, tf)).toEqual([
+      "referralCode: cross-origin routes (the card's CORS) differ from the catalog: not in the catalog GET /v1/points/ledger",
+      "points: cross-origin routes (the card's CORS) differ from the catalog: missing GET /v1/points",
     ]);
   });
 
@@ -346,5 +358,22 @@ describe('a brand-new project is set up in order', () => {
       'no google_project_service_identity creates the IAP service agent (service = "iap.googleapis.com", provider = google-beta)',
       'the IAP service agent email is built by hand, not read from the created agent',
     ]);
+  });
+});
+
+describe('share links record their click after the answer with CPU to do it', () => {
+  const cpu = (tf: any) => tf.resource.terraform_data?.cpu_always_allocated?.[0];
+
+  it('gives shareLink CPU outside requests, set again whenever the function changes', () => {
+    expect(local(terraform, 'http_functions').shareLink.cpu_always_allocated).toBe(true);
+    const others = Object.entries(local(terraform, 'http_functions')).filter(
+      ([name, spec]: [string, any]) => name !== 'shareLink' && spec.cpu_always_allocated,
+    );
+    expect(others).toEqual([]);
+    expect(cpu(terraform).for_each).toContain('cpu_always_allocated');
+    expect(cpu(terraform).triggers_replace).toContain('${google_cloudfunctions2_function.http[each.key].update_time}');
+    expect(cpu(terraform).provisioner['local-exec'][0].command).toContain('scripts/cpu-always-allocated.sh');
+    const script = readFileSync(join(terraformDir, 'scripts/cpu-always-allocated.sh'), 'utf8');
+    expect(script).toMatch(/gcloud run services update "\$service" .*--no-cpu-throttling/);
   });
 });

@@ -30,4 +30,15 @@ describe('the landing page of a share link', () => {
   it('encodes what it puts in the URL', () => {
     expect(landingUrl('https://example.travel/?ref={code}', 'A&B=C')).toBe('https://example.travel/?ref=A%26B%3DC');
   });
+
+  it('answers for the template it is given, when templates alternate (each is parsed once, then reused)', () => {
+    const query = 'https://example.travel/?ref={code}&click={click_id}';
+    const path = 'https://example.travel/join/{code}';
+    for (let i = 0; i < 3; i += 1) {
+      expect(landingUrl(query, 'ASH-7K2P', 'clk_1')).toBe('https://example.travel/?ref=ASH-7K2P&click=clk_1');
+      expect(landingUrl(path, 'ASH-7K2P', 'clk_1')).toBe('https://example.travel/join/ASH-7K2P');
+      expect(landingUrl(path, null)).toBe('https://example.travel/join');
+      expect(landingUrl(query, null)).toBe('https://example.travel/');
+    }
+  });
 });

@@ -91,25 +91,27 @@ try {
   for (const f of await flowOverheads(loadConfig({ NODE_ENV: 'test', PORT: '0' })))
     rows.push([f.flow, fmt(f.mean_ms, 2), `${fmt(f.ratio_to_hello, 1)}×`, '', '']);
 
-  section('share link GET /r/{code}: median ms of 200 first clicks, one at a time 25 ms apart, vs the redirect without recording');
-  rows.push(['stores: mode', 'without ms', 'with ms', 'ratio', 'goal']);
+  section(
+    'share link GET /r/{code}: median ms of 400 first clicks a side, alternating with the redirect without recording, 25 ms apart; the server from request to answer, the client in its own thread',
+  );
+  rows.push(['stores: mode', 'server: without / with ms', 'server ratio', 'client: without / with ms', 'client ratio']);
   for (const [label, stores] of [
     ['memory', null],
     [server, uri],
   ] as const) {
     for (const c of await redirectCosts(stores)) {
-      const ratio = c.with_ms / c.without_ms;
+      const ratio = c.server_with_ms / c.server_without_ms;
       rows.push([
         `${label}: ${c.mode}`,
-        fmt(c.without_ms, 2),
-        fmt(c.with_ms, 2),
-        `${fmt(ratio, 2)}×`,
-        ratio <= 1.1 ? 'met (≤ 1.1×)' : 'MISSED (≤ 1.1×)',
+        `${fmt(c.server_without_ms, 2)} / ${fmt(c.server_with_ms, 2)}`,
+        `${fmt(ratio, 2)}× ${ratio <= 1.1 ? 'met (≤ 1.1×)' : 'MISSED (≤ 1.1×)'}`,
+        `${fmt(c.without_ms, 2)} / ${fmt(c.with_ms, 2)}`,
+        `${fmt(c.with_ms / c.without_ms, 2)}×`,
       ]);
     }
   }
   notes.push(
-    'Share link: "without" is the same function-framework redirect doing only the code lookup; "with" is the shareLink function, each request a new visitor (attempt window, one click insert, one message).',
+    'Share link: "without" is the same functions-framework redirect doing only the code lookup; "with" is the shareLink function, each request a new visitor (attempt window, one click insert, one message). The goal is judged on the server\'s time to answer: on this one machine the recording that starts after the answer (and the database) share the cores with the client, which a visitor on another machine does not.',
   );
 
   section('funnel: one query over referral_events, 40 clicks a day for 365 days (BigQuery emulator v0.8.1, dry run)');

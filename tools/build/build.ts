@@ -86,11 +86,11 @@ async function main(): Promise<void> {
   });
   if (failures.length > 0) throw new Error(describeFailures(failures));
   printTable(results.map((r) => (r as PromiseFulfilledResult<Built>).value));
-  await writeConsoleAssets();
+  await writeWebAssets();
 }
 
-/** The console's page, script and styles beside the console function's bundle, where it reads them (`assets/`). */
-async function writeConsoleAssets(): Promise<void> {
+/** The console's page, script and styles beside its function's bundle (`assets/`), and the card's script beside shareLink's (`card/`). */
+async function writeWebAssets(): Promise<void> {
   const console_ = functionCatalog.find((f) => f.trigger === 'iap');
   if (!console_) return;
   const { assets, scriptGzipBytes, styleGzipBytes } = await buildConsoleBundle();
@@ -99,10 +99,14 @@ async function writeConsoleAssets(): Promise<void> {
   for (const [name, asset] of assets) await writeFile(join(dir, name), asset.body);
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
   console.log(`\nconsole page: script ${kb(scriptGzipBytes)} gzipped (budget 150 KiB), styles ${kb(styleGzipBytes)} gzipped`);
+  // The card's script beside shareLink's bundle, which serves it at /card/{file} (card/).
+  const share = functionCatalog.find((f) => f.name === 'shareLink');
+  if (!share) return;
   const card = await buildCardBundle();
-  await mkdir(join(dist, 'card'), { recursive: true });
-  await writeFile(join(dist, 'card', 'referral-card.js'), card.script);
-  console.log(`referrer's card: dist/card/referral-card.js, ${kb(card.gzipBytes)} gzipped`);
+  const cardDir = join(dist, share.name, 'card');
+  await mkdir(cardDir, { recursive: true });
+  for (const [name, asset] of card.assets) await writeFile(join(cardDir, name), asset.body);
+  console.log(`referrer's card: dist/${share.name}/card/referral-card.js and ${card.hashedName}, ${kb(card.gzipBytes)} gzipped`);
 }
 
 /** One line per distinct error, with the functions it broke: shared code fails every bundle alike. */

@@ -4,6 +4,7 @@
  * good, and an `index.html` that names them. The local host builds them in memory at start;
  * `npm run build` writes them beside the console function's bundle.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -63,11 +64,21 @@ export async function buildConsoleBundle(): Promise<WebBundle> {
   return { assets, scriptGzipBytes, styleGzipBytes };
 }
 
+/** The referrer's card's files: its script under the fixed name and under its content hash. */
+export interface CardBundle {
+  assets: Map<string, StaticAsset>;
+  /** `referral-card-<hash>.js`. */
+  hashedName: string;
+  script: Buffer;
+  gzipBytes: number;
+}
+
 /**
- * Bundles the referrer's card (`shared/web/card/referral-card.ts`) into one script,
- * `referral-card.js`, under a stable name so a booking site needs one script tag.
+ * Bundles the referrer's card (`shared/web/card/referral-card.ts`) into one script, served as
+ * `referral-card.js` (a fixed name, so a booking site needs one script tag that never changes) and
+ * as `referral-card-<hash>.js` (named by its content, kept for good, for a site that pins a release).
  */
-export async function buildCardBundle(): Promise<{ script: Buffer; gzipBytes: number }> {
+export async function buildCardBundle(): Promise<CardBundle> {
   const result = await build({
     absWorkingDir: root,
     entryPoints: ['shared/web/card/referral-card.ts'],
@@ -81,7 +92,20 @@ export async function buildCardBundle(): Promise<{ script: Buffer; gzipBytes: nu
     logLevel: 'silent',
   });
   const script = Buffer.from(result.outputFiles[0]!.contents);
-  return { script, gzipBytes: gzipSync(script).length };
+  const hashedName = `referral-card-${createHash('sha256').update(script).digest('hex').slice(0, 12)}.js`;
+  const assets = new Map<string, StaticAsset>([
+    ['referral-card.js', { body: script, type: typeOf('.js'), immutable: false }],
+    [hashedName, { body: script, type: typeOf('.js'), immutable: true }],
+  ]);
+  return { assets, hashedName, script, gzipBytes: gzipSync(script).length };
+}
+
+let card: Promise<CardBundle> | null = null;
+
+/** {@link buildCardBundle}, once per process. */
+export function cardBundleOnce(): Promise<CardBundle> {
+  card ??= buildCardBundle();
+  return card;
 }
 
 let once: Promise<WebBundle> | null = null;

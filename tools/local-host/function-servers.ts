@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { functionCatalog, type FunctionName } from '#shared/app/function-catalog.js';
+import { functionCatalog, preflightRoutes, type FunctionName } from '#shared/app/function-catalog.js';
 import { functionModules } from './function-modules.js';
 
 /** One function served by functions-framework, as it is in production, on a loopback port. */
@@ -30,11 +30,11 @@ export async function startFunctionServers(): Promise<Map<FunctionName, Function
   return servers;
 }
 
-/** Which HTTP function serves a method and path, by the catalog's routes. */
+/** Which HTTP function serves a method and path, by the catalog's routes and their CORS preflights. */
 export function httpRouteTable(): Array<{ method: string; pattern: RegExp; name: FunctionName }> {
   return functionCatalog.flatMap((f) =>
     f.trigger === 'http' || f.trigger === 'iap'
-      ? f.routes.map((r) => {
+      ? [...f.routes, ...preflightRoutes(f)].map((r) => {
           const [method, path] = r.split(' ') as [string, string];
           return { method, pattern: new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}/?$`), name: f.name };
         })

@@ -12,8 +12,8 @@ import { devRoutes } from './dev-routes.js';
 import { httpRouteTable, startFunctionServers, type FunctionServer } from './function-servers.js';
 import type { FunctionName } from '#shared/app/function-catalog.js';
 import { RecordingPublisher } from './recording-publisher.js';
-import { provideConsoleAssets } from '#shared/http/static-assets.js';
-import { buildCardBundle, consoleBundleOnce } from '../build/web-bundles.js';
+import { provideAssets, provideConsoleAssets } from '#shared/http/static-assets.js';
+import { cardBundleOnce, consoleBundleOnce } from '../build/web-bundles.js';
 
 /** A running local host. */
 export interface LocalHost {
@@ -54,6 +54,8 @@ export async function startLocalHost(
   setRuntime(runtime);
   // The console is bundled in memory at start (esbuild, well under a second), so /console/ serves the source as it is now.
   provideConsoleAssets((await consoleBundleOnce()).assets);
+  // The referrer's card, served by shareLink at /card/{file} as in production.
+  provideAssets('card', (await cardBundleOnce()).assets);
   const servers = await startFunctionServers();
   const routes = httpRouteTable();
   const app = express();
@@ -63,11 +65,6 @@ export async function startLocalHost(
   });
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
-  });
-  // The referrer's card script, as a booking site would load it (deployed as a static file, not by a function).
-  const card = await buildCardBundle();
-  app.get('/card/referral-card.js', (_req, res) => {
-    res.type('text/javascript').set('Cache-Control', 'no-cache').send(card.script);
   });
   app.use(devRoutes({ ctx: runtime.ctx, config, clock, recorder, servers }));
   app.use((req, res) => {

@@ -35,7 +35,8 @@ class HttpFailure extends Error {
  * framework: a custom element with its own Shadow DOM, themed by CSS custom properties
  * (`--referral-card-accent`, `--referral-card-ink`, `--referral-card-paper`, `--referral-card-radius`,
  * `--referral-card-font`). Attributes: `token` (the customer's bearer token; the `token` property
- * does the same without putting it in the markup), `api` (the API's origin, default this page's),
+ * does the same without putting it in the markup), `api` (the API's origin, default the origin this
+ * script was loaded from),
  * `share-base` (where share links point, default `<api>/r/`), `lang` (`en` or `hi`). It shows a
  * plain message for a missing or expired token and never throws into the host page.
  */
@@ -74,8 +75,9 @@ export class ReferralCard extends HTMLElement {
     return stringsFor(this.getAttribute('lang'));
   }
 
+  /** The API: the `api` attribute, else where this script came from (the API's host serves it at /card/). */
   get #api(): string {
-    return (this.getAttribute('api') ?? location.origin).replace(/\/$/, '');
+    return (this.getAttribute('api') ?? new URL(import.meta.url).origin).replace(/\/$/, '');
   }
 
   #refresh(): void {

@@ -1,6 +1,7 @@
 # Adds API Gateway's extensions to the generated OpenAPI document: every operation goes to the
 # function whose catalog routes list it (the request path appended to the function's URL) and
-# requires the platform's JWT, except var.public_routes (share links), which get security: []. No provider and no resource, so it is tested offline (tests/).
+# requires the platform's JWT, except var.public_routes (share links, the card's script, the card's CORS
+# preflights), which get security: []. No provider and no resource, so it is tested offline (tests/).
 #
 # Backend authentication stays on (jwtAudience, never disableAuth): the functions are private
 # Cloud Run services that only the gateway's service account may invoke, so the gateway must call

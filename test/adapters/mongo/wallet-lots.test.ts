@@ -139,7 +139,7 @@ describe('lot states on a server without isolated updates (the FerretDB v1 path,
           tombstones: { add: [`t${seq}`] },
         }),
         _id: `c3#00000000000${seq}`,
-      } as Document & { _id: string });
+      });
     }
     // The writer of entry 3 wrote its head; then the older write of entry 2's head landed over it.
     await new MongoWalletStore(t.db, ferretDbV1Capabilities).saveChange({

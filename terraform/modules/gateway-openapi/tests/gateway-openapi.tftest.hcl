@@ -287,3 +287,78 @@ run "an_operation_marked_public_that_is_not_a_public_route_is_refused" {
 
   expect_failures = [output.document]
 }
+
+# The referrer's card calls GET /v1/referral-code from another origin: the browser's CORS preflight
+# (OPTIONS, no token) must reach the function, which answers it, while the GET keeps the JWT.
+run "a_cors_preflight_goes_to_its_function_without_the_jwt" {
+  command = plan
+
+  variables {
+    routes = {
+      referralCode = ["GET /v1/referral-code", "OPTIONS /v1/referral-code"]
+      applyReferralCode = [
+        "POST /v1/referral-code/apply",
+        "DELETE /v1/deals/{deal_id}/referral",
+      ]
+    }
+    public_routes = ["OPTIONS /v1/referral-code"]
+    document      = <<-JSON
+      {
+        "openapi": "3.0.3",
+        "info": { "title": "Referrals", "version": "1" },
+        "paths": {
+          "/v1/referral-code": {
+            "get": { "responses": { "200": { "description": "ok" } } },
+            "options": { "security": [], "responses": { "204": { "description": "preflight" } } }
+          },
+          "/v1/referral-code/apply": { "post": { "responses": { "201": { "description": "ok" } } } },
+          "/v1/deals/{deal_id}/referral": { "delete": { "responses": { "200": { "description": "ok" } } } }
+        }
+      }
+    JSON
+  }
+
+  assert {
+    condition     = jsondecode(output.document).paths["/v1/referral-code"].options["x-google-backend"] == "referralCode"
+    error_message = "OPTIONS /v1/referral-code should go to referralCode"
+  }
+  assert {
+    condition     = jsondecode(output.document).paths["/v1/referral-code"].options.security == []
+    error_message = "the preflight should ask for no JWT"
+  }
+  assert {
+    condition     = jsondecode(output.document).paths["/v1/referral-code"].get.security == [{ platform_jwt = [] }]
+    error_message = "GET /v1/referral-code still needs the platform JWT"
+  }
+}
+
+run "a_preflight_the_gateway_would_ask_a_jwt_of_is_refused" {
+  command = plan
+
+  variables {
+    routes = {
+      referralCode = ["GET /v1/referral-code", "OPTIONS /v1/referral-code"]
+      applyReferralCode = [
+        "POST /v1/referral-code/apply",
+        "DELETE /v1/deals/{deal_id}/referral",
+      ]
+    }
+    public_routes = []
+    document      = <<-JSON
+      {
+        "openapi": "3.0.3",
+        "info": { "title": "Referrals", "version": "1" },
+        "paths": {
+          "/v1/referral-code": {
+            "get": { "responses": { "200": { "description": "ok" } } },
+            "options": { "security": [], "responses": { "204": { "description": "preflight" } } }
+          },
+          "/v1/referral-code/apply": { "post": { "responses": { "201": { "description": "ok" } } } },
+          "/v1/deals/{deal_id}/referral": { "delete": { "responses": { "200": { "description": "ok" } } } }
+        }
+      }
+    JSON
+  }
+
+  expect_failures = [output.document]
+}
