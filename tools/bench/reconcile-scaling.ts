@@ -62,7 +62,7 @@ export async function reconcileScaling(
           { ordered: false },
         );
         await db
-          .collection('referral_lots')
+          .collection('referral_points')
           .insertMany(ids.map((id) => lotDocumentOf({ customer_id: id, seq: 1, lot: lot(id), remind_at: null })) as never[], {
             ordered: false,
           });

@@ -117,7 +117,7 @@ export async function sweepScaling(
           { ordered: false },
         );
         await db
-          .collection('referral_lots')
+          .collection('referral_points')
           .insertMany(
             batch.flatMap((w) =>
               w.lots.map((lot) => lotDocumentOf({ customer_id: w.head.customer_id, seq: 1, lot, remind_at: null })),

@@ -181,7 +181,7 @@ export const walletHeadDocument: z.ZodType<WalletHead> = z.object({
   tombstones: z.array(z.string()).default([]),
 });
 
-/** A `referral_lots` document: a lot's state as of its customer's ledger entry `seq`, beside the adapter's query fields. */
+/** A lot document of `referral_points`: a lot's state as of its customer's ledger entry `seq`, beside the adapter's query fields. */
 export const lotStateDocument: z.ZodType<StoredLot, unknown> = lot
   .extend({ customer_id: z.string(), seq: int })
   .transform(({ customer_id, seq, ...l }) => ({ customer_id, seq, lot: l }));

@@ -82,7 +82,11 @@ export class MongoWalletStore implements WalletStore {
 
   async getHeads(customerIds: readonly string[]): Promise<WalletHead[]> {
     if (customerIds.length === 0) return [];
-    const docs = await this.#points.find({ _id: { $in: [...customerIds] } }).toArray();
+    // One batch for the whole answer: a sweep's batch of wallets is one round trip, not a find and its getMores.
+    const docs = await this.#points
+      .find({ _id: { $in: [...customerIds] } })
+      .batchSize(customerIds.length)
+      .toArray();
     return Promise.all(docs.map((d) => this.#headOf(d)));
   }
 
@@ -153,6 +157,7 @@ export class MongoWalletStore implements WalletStore {
       .find({ status: 'active', expires_at: { $lte: now.toISOString() } })
       .sort({ status: 1, expires_at: 1, _id: 1 })
       .limit(limit)
+      .batchSize(limit)
       .toArray();
     return this.#checked(docs.map((d) => lotStateDocument.parse(d)));
   }
@@ -163,6 +168,7 @@ export class MongoWalletStore implements WalletStore {
       .find({ open: true, remind_at: { $lte: now.toISOString() } })
       .sort({ open: 1, remind_at: 1 })
       .limit(limit)
+      .batchSize(limit)
       .toArray();
     return docs.map((d) => lotStateDocument.parse(d));
   }
