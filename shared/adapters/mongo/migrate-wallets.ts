@@ -57,15 +57,9 @@ export async function migrateWallets(
     wallet_versions_dropped: false,
     done: false,
   };
-  let after: string | null = null;
-  for (;;) {
-    if (performance.now() - started > (options.timeBudgetMs ?? Number.POSITIVE_INFINITY)) return report;
-    const page = await heads
-      .find({ ledger_seq: { $exists: true }, ...(after === null ? {} : { _id: { $gt: after } }) })
-      .sort({ _id: 1 })
-      .limit(batch)
-      .toArray();
-    if (page.length === 0) break;
+  const overBudget = () => performance.now() - started > (options.timeBudgetMs ?? Number.POSITIVE_INFINITY);
+  for await (const page of pagesOf(heads, { ledger_seq: { $exists: true } }, batch)) {
+    if (overBudget()) return report;
     for (const head of page) {
       let newest: Document = head;
       for (let v = Number(head['version']) + 1; ; v += 1) {
@@ -93,25 +87,16 @@ export async function migrateWallets(
       );
       report.wallets_migrated += 1;
     }
-    after = page.at(-1)!._id;
   }
   const wallets = new MongoWalletStore(
     db,
     await probeCapabilities(db),
     options.reminderDays === undefined ? {} : { reminderDays: options.reminderDays },
   );
-  let splitAfter: string | null = null;
-  for (;;) {
-    if (performance.now() - started > (options.timeBudgetMs ?? Number.POSITIVE_INFINITY)) return report;
-    const page = await heads
-      .find({ lots: { $exists: true }, ...(splitAfter === null ? {} : { _id: { $gt: splitAfter } }) })
-      .sort({ _id: 1 })
-      .limit(batch)
-      .toArray();
-    if (page.length === 0) break;
+  for await (const page of pagesOf(heads, { lots: { $exists: true } }, batch)) {
+    if (overBudget()) return report;
     for (const head of page) await wallets.splitFormerSnapshot(head);
     report.wallets_split += page.length;
-    splitAfter = page.at(-1)!._id;
   }
   await dropIndexes(heads, ['next_expiry_at_1', 'next_reminder_at_1']);
   if ((await db.listCollections({ name: 'referral_points_versions' }).toArray()).length > 0) {
@@ -121,6 +106,21 @@ export async function migrateWallets(
   report.customer_versions_pruned = await pruneCustomerVersions(db, options.keepCustomerVersions, batch);
   report.done = true;
   return report;
+}
+
+/** The documents matching `filter`, in `_id` order, a page of `batch` at a time (a resumable walk: each page starts after the last). */
+async function* pagesOf(collection: Collection<Document & { _id: string }>, filter: Document, batch: number) {
+  let after: string | null = null;
+  for (;;) {
+    const page = await collection
+      .find({ ...filter, ...(after === null ? {} : { _id: { $gt: after } }) })
+      .sort({ _id: 1 })
+      .limit(batch)
+      .toArray();
+    if (page.length === 0) return;
+    yield page;
+    after = page.at(-1)!._id;
+  }
 }
 
 /** Drops the named indexes where they exist. */
