@@ -9,7 +9,7 @@ import { memoryLogger } from '#shared/core/logger.js';
 import type { LedgerEntry } from '#shared/ledger/ledger-entry.js';
 import { entryKey } from '#shared/ledger/ledger-store.js';
 import type { Lot } from '#shared/points/wallet.js';
-import { lotDocumentOf } from '#shared/adapters/mongo/wallet-store.js';
+import { lotDocumentOf } from '#shared/adapters/mongo/wallet-documents.js';
 import { reconcileIncrementally } from '#shared/reconcile/reconcile.js';
 
 /** One size of the reconcile measurement. */

@@ -10,7 +10,7 @@ import type { Lot, WalletHead } from '#shared/points/wallet.js';
 import { memoryStores } from '#shared/app/open-stores.js';
 import { MongoClient } from 'mongodb';
 import { openMongoStores } from '#shared/adapters/mongo/mongo-stores.js';
-import { lotDocumentOf } from '#shared/adapters/mongo/wallet-store.js';
+import { lotDocumentOf } from '#shared/adapters/mongo/wallet-documents.js';
 import { startWireCounter } from './wire-count.js';
 
 /** One size of the expiry sweep measurement. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Document } from 'mongodb';
 import { mongoStores } from '#shared/adapters/mongo/mongo-stores.js';
-import { lotDocumentOf, lotKey } from '#shared/adapters/mongo/wallet-store.js';
+import { lotDocumentOf, lotKey } from '#shared/adapters/mongo/wallet-documents.js';
 import { entryKey } from '#shared/ledger/ledger-store.js';
 import { analyze } from '../../../tools/documentdb/server.js';
 import { connectTestDb, type TestDb } from '../../support/mongo.js';
