@@ -64,6 +64,15 @@ describe('configuration in production', () => {
     SHARE_LANDING_URL: 'https://example.travel/?ref={code}',
   };
 
+  it('refuses a plain-http card origin', () => {
+    expect(() => loadConfig({ ...production, CARD_ALLOWED_ORIGINS: 'http://www.example.travel' })).toThrow(
+      /CARD_ALLOWED_ORIGINS: http:\/\/www\.example\.travel refused when NODE_ENV=production/,
+    );
+    expect(loadConfig({ ...production, CARD_ALLOWED_ORIGINS: 'https://www.example.travel' }).card.allowedOrigins).toEqual([
+      'https://www.example.travel',
+    ]);
+  });
+
   it('starts with every store configured', () => {
     const config = loadConfig(production);
     expect([config.production, config.mongodb?.uri, config.bigquery?.projectId, config.pubsub?.projectId]).toEqual([

@@ -128,22 +128,4 @@ describe('CARD_ALLOWED_ORIGINS', () => {
     expect(config.card.allowedOrigins).toEqual(['https://a.example.travel', 'http://localhost:3000', 'https://b.example']);
     expect(loadConfig({ NODE_ENV: 'test' }).card.allowedOrigins).toEqual([]);
   });
-
-  it('refuses a plain-http origin in production', () => {
-    const production = {
-      NODE_ENV: 'production',
-      MONGODB_URI: 'mongodb://db.example:27017',
-      BIGQUERY_PROJECT: 'referrals-prod',
-      PUBSUB_PROJECT: 'referrals-prod',
-      AUTH_MODE: 'gateway',
-      PII_HASH_SECRET: 'x'.repeat(40),
-      SHARE_LANDING_URL: 'https://example.travel/?ref={code}',
-    };
-    expect(() => loadConfig({ ...production, CARD_ALLOWED_ORIGINS: 'http://www.example.travel' })).toThrow(
-      /CARD_ALLOWED_ORIGINS: http:\/\/www\.example\.travel refused when NODE_ENV=production/,
-    );
-    expect(loadConfig({ ...production, CARD_ALLOWED_ORIGINS: 'https://www.example.travel' }).card.allowedOrigins).toEqual([
-      'https://www.example.travel',
-    ]);
-  });
 });
