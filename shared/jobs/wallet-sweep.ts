@@ -6,7 +6,7 @@ import { entryKey } from '../ledger/ledger-store.js';
 import { changeWallet, numberEntries, walletDeps } from '../points/wallet-engine.js';
 import { expireLots } from '../points/wallet-operations.js';
 import { lotWritesOf } from '../points/wallet-reads.js';
-import { applyEntry, emptyWallet, headOf, isOpen, type Wallet } from '../points/wallet.js';
+import { emptyWallet, headAfter, isOpen, type Wallet } from '../points/wallet.js';
 import type { StoredLot } from '../points/wallet-store.js';
 
 /** What a sweep did; `done` is false when it stopped at its time budget and will resume. */
@@ -83,7 +83,7 @@ export async function expireReferralPoints(ctx: Context): Promise<SweepReport> {
         step(ctx, 'events-published');
         await ctx.stores.wallets.saveChanges(
           committed.map((d) => ({
-            head: headOf(applyEntry(d.wallet, d.entry, () => false)),
+            head: headAfter(d.wallet, [d.entry]),
             lots: lotWritesOf([d.entry], ctx.rules.expiryReminderDays),
           })),
         );

@@ -7,7 +7,7 @@ import { publishEvents } from '../notifications/publish-events.js';
 import type { Publisher } from '../notifications/publisher.js';
 import { loadLots, lotWritesOf } from './wallet-reads.js';
 import type { EntryDraft, WalletOperation } from './wallet-operations.js';
-import { applyEntry, emptyWallet, headOf, type LotQuery, type Wallet, type WalletHead } from './wallet.js';
+import { applyEntry, emptyWallet, headAfter, headOf, type LotQuery, type Wallet, type WalletHead } from './wallet.js';
 import type { WalletStore } from './wallet-store.js';
 
 /** What a wallet change needs. */
@@ -141,11 +141,6 @@ export async function changeWallet<R>(deps: WalletDeps, req: WalletRequest<R>): 
     return { ok: true, value: change.value.result };
   }
   throw new ContentionError(`Wallet ${req.customerId} stayed contended for ${maxAttempts} attempts`);
-}
-
-/** The head after `entries`, applied to `wallet`. */
-function headAfter(wallet: Wallet, entries: readonly LedgerEntry[]): WalletHead {
-  return headOf(entries.reduce((w, e) => applyEntry(w, e, () => false), wallet));
 }
 
 /** Writes the lots the entries touched (their latest states), then the head: a head never shows a seq its lots do not. */

@@ -1,6 +1,6 @@
 import type { LedgerEntry } from '../ledger/ledger-entry.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
-import { applyEntry, compareSpendOrder, isOpen, isSpendable, reminderAt, type Lot, type LotQuery, type Wallet } from './wallet.js';
+import { compareSpendOrder, headAfter, isOpen, isSpendable, reminderAt, type Lot, type LotQuery, type Wallet } from './wallet.js';
 import type { LotWrite, StoredLot, WalletStore } from './wallet-store.js';
 
 /** Open lots a spend walk reads first; each further page reads four times as many. */
@@ -88,7 +88,7 @@ export async function loadLots(
     deps.ledger.entriesAfter(customerId, base.seq),
     firstRead(deps.wallets, customerId, query, now),
   ]);
-  const head = lagging.reduce((w, e) => applyEntry(w, e, () => false), base);
+  const head = headAfter(base, lagging);
   const beyond = (lots: readonly StoredLot[]) => lots.some((s) => s.seq > head.seq);
   if (beyond(first.stored)) return 'moved';
   const keep = keeper(query, now);

@@ -113,6 +113,14 @@ export function applyEntry(
   return { customer_id: w.customer_id, seq: entry.seq, balance: w.balance + entry.points, lots, tombstones };
 }
 
+/** The head after each of `entries`, in order: seq, book balance and tombstones move; no lot is kept. */
+export function headAfter(
+  head: WalletHead,
+  entries: ReadonlyArray<Pick<LedgerEntry, 'seq' | 'points' | 'lot_changes' | 'tombstones'>>,
+): WalletHead {
+  return headOf(entries.reduce((w: Wallet, e) => applyEntry(w, e, () => false), { ...headOf(head), lots: [] }));
+}
+
 /** The state after each of `entries`, in order. */
 export function applyEntries(w: Wallet, entries: readonly LedgerEntry[], keep?: (lot: Lot) => boolean): Wallet {
   return entries.reduce((state, e) => applyEntry(state, e, keep), w);

@@ -1,6 +1,6 @@
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import { entryKey } from '../../ledger/ledger-store.js';
-import { applyEntry, headOf, reminderAt, type Wallet, type WalletHead } from '../../points/wallet.js';
+import { headAfter, reminderAt, type WalletHead } from '../../points/wallet.js';
 import type { LotWrite, StoredLot } from '../../points/wallet-store.js';
 import { ledgerEntryDocument } from './documents.js';
 import { headUpsert, lotKey, lotUpsert, orderedWrite, type Doc } from './wallet-documents.js';
@@ -102,8 +102,12 @@ export class WalletLedgerChecks {
           .find({ _id: { $gt: entryKey(h.customer_id, h.seq), $lte: entryKey(h.customer_id, Number.MAX_SAFE_INTEGER) } })
           .sort({ _id: 1 })
           .toArray();
-        const start: Wallet = { ...h, lots: [] };
-        moved.push(headOf(entries.map((d) => ledgerEntryDocument.parse(d)).reduce((w, e) => applyEntry(w, e, () => false), start)));
+        moved.push(
+          headAfter(
+            h,
+            entries.map((d) => ledgerEntryDocument.parse(d)),
+          ),
+        );
       }
       await this.#write(moved.map(headUpsert));
       heads = moved;
