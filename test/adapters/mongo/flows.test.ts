@@ -1,6 +1,6 @@
 import { allEntries, walletOf } from '../../support/ledger.js';
 import { describe, expect, it } from 'vitest';
-import { expireReferralPoints } from '#shared/jobs/wallet-sweep.js';
+import { expireReferralPoints, remindExpiringPoints } from '#shared/jobs/wallet-sweep.js';
 import { redeemPoints } from '#shared/points/redeem-points.js';
 import { checkInvariants } from '#shared/reconcile/check-invariants.js';
 import { applyReferralCode } from '#shared/usages/apply-referral-code.js';
@@ -59,6 +59,26 @@ describe.each(testServers)('races through the use cases, on %s', (server) => {
       .flatMap((e) => e.lots.map((l) => l.lot_id));
     expect(expiredLots).toHaveLength(5);
     expect(new Set(expiredLots).size).toBe(5);
+    expect(await checkInvariants(ctx)).toEqual([]);
+  });
+
+  it("reminds and expires every lot once when a wallet's due lots span several batches", async () => {
+    const ctx = await mongoContext({ SWEEP_LOT_BATCH_SIZE: '2' }, server);
+    const many = await referrerWithCode(ctx, 'batch-many');
+    const few = await referrerWithCode(ctx, 'batch-few');
+    for (let i = 0; i < 5; i += 1) await convertedUsage(ctx, many);
+    for (let i = 0; i < 2; i += 1) await convertedUsage(ctx, few);
+    const lotOf = (e: { lots: Array<{ lot_id: string }> }) => e.lots.map((l) => l.lot_id);
+    ctx.clock.set(new Date(Date.now() + 180 * 86_400_000));
+    expect(await remindExpiringPoints(ctx)).toMatchObject({ wallets: 2, lots: 7, points: 14_000, done: true });
+    expect((await remindExpiringPoints(ctx)).lots).toBe(0);
+    ctx.clock.set(new Date(Date.now() + 400 * 86_400_000));
+    expect(await expireReferralPoints(ctx)).toMatchObject({ wallets: 2, lots: 7, points: 14_000, done: true });
+    const expires = (await allEntries(ctx.stores, 'batch-many')).filter((e) => e.type === 'EXPIRE');
+    // Five lots in batches of two: more than one sweep step for this wallet, each lot in exactly one.
+    expect(expires.length).toBeGreaterThan(1);
+    expect(expires.flatMap(lotOf).sort()).toEqual([...new Set(expires.flatMap(lotOf))].sort());
+    expect(expires.flatMap(lotOf)).toHaveLength(5);
     expect(await checkInvariants(ctx)).toEqual([]);
   });
 });
